@@ -1,0 +1,3 @@
+from tf_graph.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""The ``tf-graph`` command line: a thin layer over the library.
+
+Commands live in one module per job (``cli/graph_cmds.py``, ``cli/query_cmds.py``, ...) and
+are imported only when run, so that ``tf-graph --help`` and a query start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from .. import __version__
+
+#: command name -> "module:function" under tf_graph.cli; the one table of commands
+COMMANDS = {
+    "validate": "graph_cmds:validate",
+    "stats": "graph_cmds:stats",
+    "export": "graph_cmds:export",
+    "queries": "query_cmds:queries",
+    "query": "query_cmds:query",
+    "ask": "query_cmds:ask",
+    "show": "query_cmds:show",
+    "viz": "viz_cmds:viz",
+    "serve": "serve_cmds:serve",
+    "push": "serve_cmds:push",
+}
+#: one-line help shown by ``tf-graph --help`` without importing the command modules
+SUMMARIES = {
+    "validate": "Check the graph: SHACL shapes, quotes against the source, links, labels.",
+    "stats": "Counts per class and property; the most connected agencies.",
+    "export": "Write the graph as Turtle, N-Triples, JSON-LD, TriG, GraphML, GEXF or CSV.",
+    "queries": "List the named SPARQL queries with their parameters.",
+    "query": "Run a named query or a .rq file.",
+    "ask": "Answer a plain-English question, with evidence.",
+    "show": "Profile one resource: names, links in and out, quotes.",
+    "viz": "Write an interactive, offline HTML network (or a PNG/SVG picture).",
+    "serve": "Serve a read-only SPARQL endpoint and query page on 127.0.0.1.",
+    "push": "Load the graph into a SPARQL 1.1 triple store.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{module_name}":
+                raise
+            return None
+        return getattr(module, attr, None)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tf-graph")
+def main() -> None:
+    """tf-graph: the US federal effort against human trafficking, as a knowledge graph.
+
+    \b
+    Example:
+      tf-graph ask "Which agencies touch forced labor?"
+    """

@@ -1,0 +1,31 @@
+"""Errors of our own: the library raises these, only the CLI prints them and exits."""
+
+from __future__ import annotations
+
+
+class TfGraphError(Exception):
+    """Base class; its message is one line a user can act on. ``exit_code`` is for the CLI."""
+
+    exit_code = 2
+
+
+class InputFileError(TfGraphError):
+    """A file given by the user is missing, unreadable, of an unknown kind or malformed."""
+
+
+class OutputError(TfGraphError):
+    """An output file cannot be written (nothing half-written is left behind)."""
+
+
+class UnknownEntityError(TfGraphError):
+    """A name, abbreviation, slug or IRI matches no resource in the graph."""
+
+    def __init__(self, term: str, suggestions: list[str] | None = None, kind: str = "entity"):
+        self.term = term
+        self.suggestions = suggestions or []
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {kind} {term!r}{hint}")
+
+
+class QueryError(TfGraphError):
+    """A query cannot be found, parsed or run, or a parameter is missing or bad."""

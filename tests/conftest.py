@@ -1,0 +1,26 @@
+"""Shared fixtures: the shipped graph (loaded once) and a CLI runner."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from tf_graph.cli import main
+from tf_graph.loading import load_graph
+
+
+@pytest.fixture(scope="session")
+def graph():
+    """The shipped ontology + data, loaded once for the whole run (do not modify it)."""
+    return load_graph()
+
+
+@pytest.fixture
+def run():
+    """Run ``tf-graph ARGS...`` in-process; returns click's Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
