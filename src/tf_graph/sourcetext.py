@@ -1,0 +1,41 @@
+"""The readable text of a source document, against which every ``tf:quote`` is checked.
+
+The shipped source is Markdown with YAML front matter. A quote is the words a reader sees,
+so links keep their text and lose their address, emphasis markers and backslash escapes go,
+and white space is collapsed (quotes may wrap differently from the source).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"\*+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+_SPACE = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """White space runs become one space; ends are trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def plain_text(markdown: str) -> str:
+    """What a reader of the rendered Markdown sees, white space collapsed."""
+    text = _FRONT_MATTER.sub("", markdown.replace("\r\n", "\n"))
+    text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return collapse(text)
+
+
+def read_plain_text(path: Path) -> str:
+    """The plain text of a Markdown or text file."""
+    return plain_text(Path(path).read_text(encoding="utf-8"))
+
+
+def quote_in_source(quote: str, source_plain_text: str) -> bool:
+    """True when ``quote`` (white space collapsed) occurs verbatim in the source's plain text."""
+    return collapse(quote) in source_plain_text
