@@ -40,3 +40,14 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             fail(str(err), err.exit_code)
 
     return wrapper
+
+
+def open_graph(data: tuple[Path, ...] | list[Path] = ()):
+    """The one place commands get their graph: shipped ontology + data + ``--data`` files.
+
+    Later options (a remote ``--endpoint``, the on-disk store) are decided here, so that every
+    command takes them alike.
+    """
+    from ..loading import load_graph
+
+    return load_graph(list(data))
