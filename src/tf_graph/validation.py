@@ -1,0 +1,412 @@
+"""Validation of the graph: SHACL shapes, quotes against their sources, links and labels.
+
+The shapes (``ontology/shapes.ttl``) state the contract's rules on single resources; the
+checks that need more than one resource or a file beside the graph (a quote against its
+source's text, a link whose target is missing, a label count) are done here, with their
+SPARQL in ``queries/qa/*.rq`` so that anyone can run them on their own store. Findings are
+grouped by the resource that has to be fixed, because that is how people fix them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from . import resources
+from .labels import label
+from .loading import load_files
+from .namespaces import PREFIXES, TF
+from .sourcetext import collapse, quote_in_source, read_plain_text
+
+VIOLATION = "violation"
+WARNING = "warning"
+INFO = "info"
+_SEVERITIES = {SH.Violation: VIOLATION, SH.Warning: WARNING, SH.Info: INFO}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with one resource. ``rule`` says which check found it."""
+
+    resource: str
+    label: str
+    rule: str
+    message: str
+    property: str | None = None
+    value: str | None = None
+    severity: str = VIOLATION
+
+
+@dataclass
+class ValidationReport:
+    """All findings, plus what was checked (so that a clean report says how much was clean)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    triples: int = 0
+    quotes_checked: int = 0
+    sources_read: list[str] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        """True when nothing of severity "violation" was found (warnings do not fail)."""
+        return not any(f.severity == VIOLATION for f in self.findings)
+
+    @property
+    def violations(self) -> int:
+        return sum(f.severity == VIOLATION for f in self.findings)
+
+    def by_resource(self) -> list[tuple[str, str, list[Finding]]]:
+        """``(iri, label, findings)`` per offending resource, in IRI order."""
+        groups: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault(finding.resource, []).append(finding)
+        return [
+            (iri, found[0].label, sorted(found, key=_finding_order))
+            for iri, found in sorted(groups.items())
+        ]
+
+    def to_dict(self) -> dict:
+        return {
+            "conforms": self.conforms,
+            "violations": self.violations,
+            "warnings": sum(f.severity == WARNING for f in self.findings),
+            "checked": {
+                "triples": self.triples,
+                "quotes": self.quotes_checked,
+                "sources": self.sources_read,
+            },
+            "resources": [
+                {
+                    "resource": iri,
+                    "label": name,
+                    "findings": [
+                        {k: v for k, v in asdict(f).items() if k not in {"resource", "label"}}
+                        for f in found
+                    ],
+                }
+                for iri, name, found in self.by_resource()
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        """The report as a person reads it in a terminal."""
+        checked = (
+            f"{self.triples:,} triples, {self.quotes_checked:,} quotes checked against "
+            f"{len(self.sources_read)} source text(s)"
+        )
+        groups = self.by_resource()
+        if not groups:
+            return f"Valid: no problems found ({checked})."
+        lines = []
+        for iri, name, found in groups:
+            lines.append(f"{name}  <{iri}>")
+            for f in found:
+                what = f" {f.property}" if f.property else ""
+                value = f" = {_clip(f.value)}" if f.value else ""
+                mark = "" if f.severity == VIOLATION else f" ({f.severity})"
+                lines.append(f"  - [{f.rule}]{mark}{what}{value}: {f.message}")
+            lines.append("")
+        warnings = len(self.findings) - self.violations
+        lines.append(
+            f"{'Invalid' if not self.conforms else 'Valid'}: {self.violations} violation(s)"
+            f", {warnings} warning(s) in {len(groups)} resource(s) ({checked})."
+        )
+        return "\n".join(lines)
+
+
+def validate(
+    graph: Graph,
+    *,
+    source_dirs: Sequence[Path] = (),
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+) -> ValidationReport:
+    """Check ``graph`` against the shapes, its quotes against their sources, its links and labels.
+
+    ``source_dirs`` are extra folders in which a source's ``tf:localCopy`` is looked for after the
+    shipped ``data/`` folder (the CLI passes the folders of the user's ``--data`` files and the
+    working directory). ``shapes`` and ``ontology`` default to the shipped files.
+    """
+    report = ValidationReport(triples=len(graph))
+    report.findings += shacl_findings(graph, shapes, ontology)
+    found, report.quotes_checked, report.sources_read = quote_findings(
+        graph, [resources.data_dir(), *source_dirs]
+    )
+    report.findings += found
+    report.findings += dangling_link_findings(graph)
+    report.findings += label_findings(graph)
+    return report
+
+
+# --- SHACL -----------------------------------------------------------------------------------
+
+
+def shipped_shapes() -> Graph:
+    return load_files([resources.ontology_dir() / "shapes.ttl"])
+
+
+def shipped_ontology() -> Graph:
+    """The ontology without its shapes: lets ``sh:class`` follow ``rdfs:subClassOf``."""
+    files = [p for p in resources.ontology_dir().glob("*.ttl") if p.name != "shapes.ttl"]
+    return load_files(sorted(files))
+
+
+def shacl_findings(
+    graph: Graph, shapes: Graph | None = None, ontology: Graph | None = None
+) -> list[Finding]:
+    """Run pyshacl (no inference; the ontology mixed in) and turn each result into a finding."""
+    from pyshacl import validate as shacl_validate
+
+    shapes = shapes if shapes is not None else shipped_shapes()
+    ontology = ontology if ontology is not None else shipped_ontology()
+    _, results, _ = shacl_validate(
+        graph,
+        shacl_graph=shapes,
+        ont_graph=ontology if len(ontology) else None,
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
+    findings = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        component = results.value(result, SH.sourceConstraintComponent)
+        message = results.value(result, SH.resultMessage)
+        severity = _SEVERITIES.get(results.value(result, SH.resultSeverity), VIOLATION)
+        findings.append(
+            Finding(
+                resource=str(focus),
+                label=_label(graph, focus),
+                rule="shacl/" + _component_name(component),
+                message=compact(str(message)) if message else "violates a shape",
+                property=compact(str(path)) if isinstance(path, URIRef) else None,
+                value=_show(value) if value is not None else None,
+                severity=severity,
+            )
+        )
+    return findings
+
+
+def _component_name(component: Node | None) -> str:
+    name = str(component or "Shape").rsplit("#", 1)[-1]
+    return name.removesuffix("ConstraintComponent") or name
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+
+def quote_findings(
+    graph: Graph, search_dirs: Sequence[Path]
+) -> tuple[list[Finding], int, list[str]]:
+    """Every ``tf:quote`` must occur in the text of (one of) the resource's sources.
+
+    Returns the findings, how many quotes were checked and which source files were read. A
+    source without a readable local copy is itself a finding, once, on the source.
+    """
+    quotes: dict[tuple[Node, str], list[Node]] = {}
+    for row in graph.query(qa_query("quotes")):
+        sources = quotes.setdefault((row.resource, str(row.quote)), [])
+        if row.source is not None and row.source not in sources:
+            sources.append(row.source)
+    findings: list[Finding] = []
+    texts: dict[Node, str | None] = {}  # source -> plain text, None when unavailable
+    read: list[str] = []
+    for sources in quotes.values():
+        for source in sources:
+            if source not in texts:
+                texts[source] = _source_text(graph, source, search_dirs, findings, read)
+    for (resource, quote), sources in quotes.items():
+        readable = [texts[s] for s in sources if texts[s] is not None]
+        if not sources:
+            message = "has a tf:quote but no prov:wasDerivedFrom source to check it against"
+        elif not readable:
+            message = "cannot be checked: the text of its source is unavailable"
+        elif any(quote_in_source(quote, text) for text in readable):
+            continue
+        else:
+            names = ", ".join(_label(graph, s) for s in sources)
+            message = f"not found in the text of {names}{_divergence(quote, readable)}"
+        findings.append(
+            Finding(
+                resource=str(resource),
+                label=_label(graph, resource),
+                rule="quote",
+                message=message,
+                property="tf:quote",
+                value=quote,
+            )
+        )
+    return findings, len(quotes), read
+
+
+def _source_text(
+    graph: Graph,
+    source: Node,
+    search_dirs: Sequence[Path],
+    findings: list[Finding],
+    read: list[str],
+) -> str | None:
+    """The plain text of a source's local copy (first found in ``search_dirs``), or None with a
+    finding on the source saying why."""
+    copies = sorted(str(c) for c in graph.objects(source, TF.localCopy))
+    tried: list[Path] = []
+    problems: list[str] = []
+    for copy in copies:
+        for folder in search_dirs:
+            path = (Path(folder) / copy).resolve()
+            if path in tried:
+                continue
+            tried.append(path)
+            if not path.is_file():
+                continue
+            try:
+                text = read_plain_text(path)
+            except (OSError, UnicodeDecodeError) as err:
+                problems.append(f"{path} cannot be read ({err})")
+                continue
+            read.append(str(path))
+            return text
+    if not copies:
+        message = "has no tf:localCopy, so the quotes derived from it cannot be checked"
+    elif problems:
+        message = "; ".join(problems)
+    else:
+        message = "local copy not found (looked for " + ", ".join(map(str, tried)) + ")"
+    findings.append(
+        Finding(
+            resource=str(source),
+            label=_label(graph, source),
+            rule="source-text",
+            message=message,
+            property="tf:localCopy",
+            value=copies[0] if copies else None,
+        )
+    )
+    return None
+
+
+def _divergence(quote: str, texts: Iterable[str]) -> str:
+    """Where the quote stops matching: helps spot a straight quote mark or a wrong word."""
+    quote = collapse(quote)
+    best = 0
+    for text in texts:
+        low, high = 0, len(quote)  # longest prefix found in text: binary search (monotone)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if quote[:mid] in text:
+                low = mid
+            else:
+                high = mid - 1
+        best = max(best, low)
+    if best == 0:
+        return ""
+    return f"; it matches up to {_clip(quote[max(0, best - 30) : best], 30)!r}, then differs"
+
+
+# --- links and labels ------------------------------------------------------------------------
+
+
+def dangling_link_findings(graph: Graph) -> list[Finding]:
+    """Each link by a tf: property whose target is not typed or not labelled in the graph."""
+    findings = []
+    for row in graph.query(qa_query("dangling-links")):
+        missing = [
+            what
+            for what, ok in (("rdf:type", row.typed), ("rdfs:label", row.labelled))
+            if not ok.toPython()
+        ]
+        findings.append(
+            Finding(
+                resource=str(row.subject),
+                label=_label(graph, row.subject),
+                rule="dangling-link",
+                message=f"links to {_show(row.target)}, which has no {' and no '.join(missing)}",
+                property=compact(str(row.property)),
+                value=_show(row.target),
+            )
+        )
+    return findings
+
+
+def label_findings(graph: Graph) -> list[Finding]:
+    """Each resource without exactly one ``rdfs:label``."""
+    findings = []
+    for row in graph.query(qa_query("label-count")):
+        count = int(row.labelCount)
+        message = (
+            "has no rdfs:label" if count == 0 else f"has {count} rdfs:label values (needs one)"
+        )
+        findings.append(
+            Finding(
+                resource=str(row.resource),
+                label=_label(graph, row.resource),
+                rule="label",
+                message=message,
+                property="rdfs:label",
+            )
+        )
+    return findings
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+@cache
+def qa_query(name: str) -> str:
+    """The text of ``queries/qa/<name>.rq``."""
+    return (resources.queries_dir() / "qa" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+_IRI = re.compile(r"<?(https?://[^\s<>\"']+)>?")
+#: (namespace, prefix), longest namespace first, so that agency: wins over tfr:
+_NAMESPACES = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+def compact(text: str) -> str:
+    """IRIs in ``text`` (bare or in angle brackets) that fall in one of our namespaces written as
+    prefixed names ("tf:ledBy"): messages stay short enough to read."""
+
+    def shorten(match: re.Match) -> str:
+        iri = match.group(1)
+        for namespace, prefix in _NAMESPACES:
+            local = iri[len(namespace) :]
+            if iri.startswith(namespace) and local and "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
+        return match.group(0)
+
+    return _IRI.sub(shorten, text)
+
+
+def _show(node: Node) -> str:
+    if isinstance(node, Literal):
+        return str(node)
+    if isinstance(node, URIRef):
+        short = compact(str(node))
+        return short if short != str(node) else f"<{node}>"
+    return f"_:{node}"
+
+
+def _label(graph: Graph, node: Node) -> str:
+    return label(graph, node) if isinstance(node, URIRef) else _show(node)
+
+
+def _clip(text: str | None, width: int = 160) -> str:
+    text = collapse(text or "")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _finding_order(finding: Finding) -> tuple[str, str, str]:
+    return (finding.rule, finding.property or "", finding.value or "")
