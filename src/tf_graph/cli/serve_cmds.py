@@ -1,0 +1,158 @@
+"""``tf-graph serve`` and ``tf-graph push``: share the graph over HTTP."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import click
+
+from .common import data_option, fail, open_graph, reports_errors
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a query may run before it is stopped (answered with 503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Most rows (or triples) a result may have; more is refused with 422.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Query worker processes (each holds a copy of the graph).",
+)
+@click.option("--cors", "cors", metavar="ORIGIN", help="Allow this origin cross-site (off).")
+@data_option
+@reports_errors
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    cors: str | None,
+    data: tuple[Path, ...],
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint and a query page.
+
+    \b
+    /sparql       SPARQL 1.1 Protocol (GET, POST form, POST application/sparql-query);
+                  results as JSON, XML, CSV, TSV, Turtle, N-Triples or JSON-LD
+    /             query page: editor, named queries, results with labels
+    /graph        the network picture
+    /api/ask?q=   plain-English questions, as JSON
+
+    \b
+    Examples:
+      tf-graph serve
+      tf-graph serve --port 8080 --timeout 5 --data more.ttl
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5' \\
+           http://127.0.0.1:8000/sparql
+    """
+    import uvicorn
+
+    from ..server.app import create_app
+
+    open_graph(data)  # fail fast, in this process, on a bad --data file
+    app = create_app(
+        functools.partial(open_graph, tuple(data)),
+        workers=workers,
+        timeout=timeout,
+        max_rows=max_rows,
+        cors_origin=cors,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: serving on {host}: reachable from other machines", err=True)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.command()
+@click.option("--endpoint", required=True, metavar="URL", help="Graph Store or SPARQL URL.")
+@click.option(
+    "--graph",
+    "graph_iri",
+    default=None,
+    metavar="IRI",
+    help="Named graph to replace (default: https://w3id.org/tf-graph/graph).",
+)
+@click.option("--user", default=None, help="User name for Basic or Digest authentication.")
+@click.option(
+    "--password-env",
+    default=None,
+    metavar="VAR",
+    help="Environment variable holding the password (never put it on the command line).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "gsp", "update"]),
+    default="auto",
+    show_default=True,
+    help="gsp: Graph Store Protocol PUT; update: SPARQL Update INSERT DATA; auto: gsp, "
+    "falling back to update when the endpoint does not speak the Graph Store Protocol.",
+)
+@click.option(
+    "--auth",
+    "auth_scheme",
+    type=click.Choice(["auto", "basic", "digest"]),
+    default="auto",
+    show_default=True,
+    help="Authentication scheme (auto: whatever the server asks for).",
+)
+@data_option
+@reports_errors
+def push(
+    endpoint: str,
+    graph_iri: str | None,
+    user: str | None,
+    password_env: str | None,
+    method: str,
+    auth_scheme: str,
+    data: tuple[Path, ...],
+) -> None:
+    """Load the graph into a SPARQL 1.1 triple store, replacing a named graph.
+
+    With the Graph Store HTTP Protocol the named graph is replaced in one PUT (atomic on the
+    server): pushing twice leaves the same content, and a failed push leaves it as it was.
+
+    \b
+    Examples:
+      tf-graph push --endpoint http://localhost:3030/ds/data
+      DBA_PW=dba tf-graph push --endpoint http://localhost:8890/sparql-graph-crud-auth \\
+          --user dba --password-env DBA_PW --graph https://example.org/tf
+      tf-graph push --endpoint http://localhost:8890/sparql --method update
+    """
+    from ..push import DEFAULT_GRAPH, push_graph
+
+    password = None
+    if password_env:
+        password = os.environ.get(password_env)
+        if password is None:
+            fail(f"environment variable {password_env} is not set")
+    elif user:
+        fail("--user needs --password-env VAR (the password is read from that variable)")
+    graph = open_graph(data)
+    report = push_graph(
+        graph,
+        endpoint,
+        graph_iri=graph_iri or DEFAULT_GRAPH,
+        user=user,
+        password=password,
+        method=method,
+        auth_scheme=auth_scheme,
+    )
+    click.echo(report.summary())
