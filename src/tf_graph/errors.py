@@ -29,3 +29,7 @@ class UnknownEntityError(TfGraphError):
 
 class QueryError(TfGraphError):
     """A query cannot be found, parsed or run, or a parameter is missing or bad."""
+
+
+class RemoteError(TfGraphError):
+    """A remote SPARQL endpoint or graph store cannot be reached, refuses or fails a request."""
