@@ -43,6 +43,7 @@ class Finding:
     property: str | None = None
     value: str | None = None
     severity: str = VIOLATION
+    shape: str | None = None  # the SHACL shape that found it (tfsh:InitiativeLedBy)
 
 
 @dataclass
@@ -115,7 +116,8 @@ class ValidationReport:
                 what = f" {f.property}" if f.property else ""
                 value = f" = {_clip(f.value)}" if f.value else ""
                 mark = "" if f.severity == VIOLATION else f" ({f.severity})"
-                lines.append(f"  - [{f.rule}]{mark}{what}{value}: {f.message}")
+                shape = f" ({f.shape})" if f.shape else ""
+                lines.append(f"  - [{f.rule}]{mark}{what}{value}: {f.message}{shape}")
             lines.append("")
         warnings = len(self.findings) - self.violations
         lines.append(
@@ -186,6 +188,7 @@ def shacl_findings(
         component = results.value(result, SH.sourceConstraintComponent)
         message = results.value(result, SH.resultMessage)
         severity = _SEVERITIES.get(results.value(result, SH.resultSeverity), VIOLATION)
+        shape = _named_shape(shapes, results.value(result, SH.sourceShape))
         findings.append(
             Finding(
                 resource=str(focus),
@@ -195,9 +198,19 @@ def shacl_findings(
                 property=compact(str(path)) if isinstance(path, URIRef) else None,
                 value=_show(value) if value is not None else None,
                 severity=severity,
+                shape=compact(str(shape)) if shape is not None else None,
             )
         )
     return findings
+
+
+def _named_shape(shapes: Graph, shape: Node | None) -> Node | None:
+    """The shape itself when it has an IRI, else the named shape holding it (sh:property)."""
+    seen: set[Node] = set()
+    while shape is not None and not isinstance(shape, URIRef) and shape not in seen:
+        seen.add(shape)
+        shape = next(iter(shapes.subjects(SH.property, shape)), None)
+    return shape
 
 
 def _component_name(component: Node | None) -> str:
@@ -371,8 +384,11 @@ def qa_query(name: str) -> str:
 
 
 _IRI = re.compile(r"<?(https?://[^\s<>\"']+)>?")
+SHAPES_NS = "https://w3id.org/tf-graph/shapes#"
 #: (namespace, prefix), longest namespace first, so that agency: wins over tfr:
-_NAMESPACES = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+_NAMESPACES = sorted(
+    [(str(ns), p) for p, ns in PREFIXES.items()] + [(SHAPES_NS, "tfsh")], key=lambda x: -len(x[0])
+)
 
 
 def compact(text: str) -> str:

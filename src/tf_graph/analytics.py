@@ -1,0 +1,150 @@
+"""Statistics of the graph: what it holds, and which agencies sit at the centre of the effort.
+
+Counts come straight from the RDF (instances per tf: class, triples per predicate); the
+rankings come from the networkx projection that the visualisation also draws, so that "most
+connected" means the same thing in both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+import networkx as nx
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import OWL
+from rdflib.term import Node
+
+from .labels import label, local_name, short_name
+from .namespaces import TF
+from .projection import is_resource, to_networkx
+from .validation import compact
+
+#: the class whose instances are ranked
+RANKED_CLASS = "Agency"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One agency in a ranking: its IRI, names and score."""
+
+    iri: str
+    label: str
+    short: str
+    score: float
+
+
+@dataclass
+class Stats:
+    """What ``tf-graph stats`` shows; ``to_dict`` is its JSON form."""
+
+    triples: int
+    classes: dict[str, int]
+    properties: dict[str, int]
+    nodes: int
+    edges: int
+    by_degree: list[Ranked] = field(default_factory=list)
+    by_betweenness: list[Ranked] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        lines = [
+            f"{self.triples:,} triples; projection: {self.nodes:,} resources, {self.edges:,} links",
+            "",
+            "Instances per class",
+            *_table(self.classes),
+            "",
+            f"Triples per property (about the resources; {sum(self.properties.values()):,} in all)",
+            *_table(self.properties),
+            "",
+            "Most connected agencies by degree (links in and out)",
+            *_ranking(self.by_degree, "{:g}"),
+            "",
+            "Most connected agencies by betweenness centrality (normalised)",
+            *_ranking(self.by_betweenness, "{:.4f}"),
+        ]
+        return "\n".join(lines)
+
+
+def graph_stats(graph: Graph, top: int = 10) -> Stats:
+    """Counts per class and per property, and the ``top`` agencies by degree and betweenness."""
+    net = to_networkx(graph)
+    by_degree, by_betweenness = agency_rankings(graph, net, top)
+    return Stats(
+        triples=len(graph),
+        classes=class_counts(graph),
+        properties=property_counts(graph),
+        nodes=net.number_of_nodes(),
+        edges=net.number_of_edges(),
+        by_degree=by_degree,
+        by_betweenness=by_betweenness,
+    )
+
+
+def class_counts(graph: Graph) -> dict[str, int]:
+    """Distinct instances of each tf: class (declared classes without instances count 0),
+    largest first. Direct ``rdf:type`` only: no inference."""
+    classes = {c for c in graph.subjects(RDF.type, OWL.Class) if str(c).startswith(str(TF))}
+    counts: Counter[str] = Counter({local_name(c): 0 for c in classes})
+    for cls in graph.objects(None, RDF.type, unique=False):  # one per (subject, class) triple
+        if isinstance(cls, URIRef) and str(cls).startswith(str(TF)):
+            counts[local_name(cls)] += 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def property_counts(graph: Graph) -> dict[str, int]:
+    """Triples per predicate about the resources of the graph (largest first, as prefixed
+    names where known). The ontology's and shapes' own triples (class declarations, SHACL
+    lists) are left out: they would drown the counts people ask about (how many tf:ledBy)."""
+    resource: dict[Node, bool] = {}
+    counts: Counter[str] = Counter()
+    for subject, predicate in graph.subject_predicates(unique=False):
+        if subject not in resource:
+            resource[subject] = is_resource(graph, subject)
+        if resource[subject]:
+            counts[compact(str(predicate))] += 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def agency_rankings(
+    graph: Graph, net: nx.MultiDiGraph, top: int
+) -> tuple[list[Ranked], list[Ranked]]:
+    """Agencies ranked by degree (every link in or out of the projection) and by betweenness
+    centrality over its undirected simple view (a path does not care which way a link points
+    or how many links join two resources). Ties are broken by label, so output is stable."""
+    agencies = [n for n, cls in net.nodes(data="cls") if cls == RANKED_CLASS]
+    degree = {n: float(net.degree(n)) for n in agencies}
+    simple = nx.Graph(net.to_undirected(as_view=True))
+    betweenness = nx.betweenness_centrality(simple, normalized=True)
+    return (
+        _rank(graph, degree, top),
+        _rank(graph, {n: betweenness[n] for n in agencies}, top),
+    )
+
+
+def _rank(graph: Graph, scores: dict[str, float], top: int) -> list[Ranked]:
+    rows = [
+        Ranked(iri, label(graph, URIRef(iri)), short_name(graph, URIRef(iri)), score)
+        for iri, score in scores.items()
+    ]
+    rows.sort(key=lambda r: (-r.score, r.label))
+    return rows[: max(top, 0)]
+
+
+def _table(counts: dict[str, int]) -> list[str]:
+    width = max((len(k) for k in counts), default=0)
+    return [f"  {name:<{width}}  {count:>6,}" for name, count in counts.items()]
+
+
+def _ranking(rows: list[Ranked], number: str) -> list[str]:
+    width = max((len(r.short) for r in rows), default=0)
+    return [
+        f"  {i:>2}. {r.short:<{width}}  {number.format(r.score):>8}  {r.label}"
+        for i, r in enumerate(rows, start=1)
+    ]
