@@ -1,0 +1,316 @@
+"""From what a user types to a resource: label, abbreviation, alias, slug or IRI.
+
+The index of names comes from ONE SPARQL query (``queries/entities.rq``), so it works on any
+store. Matching, in order: an IRI; a slug (``dhs``, ``agency/dhs``, ``agency:dhs``); a name
+equal after normalisation (case, punctuation, a leading "the", plurals, possessives); a name
+holding every word typed, small misspellings of words corrected ("labour", "Homland"); a
+close spelling of a whole name. Ties go to the more central kind (agency before initiative)
+and then to the name with fewest extra words. Nothing found: ``UnknownEntityError`` with the
+closest names as suggestions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from . import resources
+from .errors import UnknownEntityError
+from .namespaces import TF, TFR
+
+#: what a ``kind`` filter accepts: the contract classes, and the IRI path segments
+KINDS: dict[str, tuple[str, ...]] = {
+    "agency": ("Agency",),
+    "body": ("CoordinationBody",),
+    "initiative": ("Initiative",),
+    "statute": ("Statute",),
+    "provision": ("StatutoryProvision",),
+    "eo": ("ExecutiveOrder",),
+    "document": ("PolicyDocument", "SourceDocument"),
+    "law": ("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"),
+    "pillar": ("Pillar",),
+    "topic": ("Topic",),
+    "sector": ("Sector",),
+    "country": ("Country",),
+    "event": ("Event",),
+    "person": ("Person",),
+    "source": ("SourceDocument",),
+    "status": (),
+}
+#: path segments of the IRIs of each kind ("…/id/agency/dhs")
+KIND_SEGMENTS = {
+    "law": ("statute", "provision", "eo", "document"),
+    "document": ("document", "source"),
+}
+#: on a tie, the kind people most likely mean comes first
+PRIORITY = (
+    "Agency",
+    "CoordinationBody",
+    "Statute",
+    "StatutoryProvision",
+    "ExecutiveOrder",
+    "PolicyDocument",
+    "Topic",
+    "Pillar",
+    "Sector",
+    "Country",
+    "Event",
+    "Person",
+    "SourceDocument",
+    "Initiative",
+)
+ARTICLES = frozenset({"the", "a", "an"})
+#: words that do not count as "extra" when a name holds more words than were typed
+MINOR_WORDS = frozenset({"the", "a", "an", "of", "on", "for", "and", "to", "in", "at", "by"})
+MAX_TERM = 300
+
+
+@dataclass
+class Entity:
+    iri: str
+    label: str = ""
+    names: set[str] = field(default_factory=set)
+    classes: set[str] = field(default_factory=set)
+
+    @property
+    def slug(self) -> str:
+        return self.iri[len(str(TFR)) :] if self.iri.startswith(str(TFR)) else ""
+
+    def rank(self) -> int:
+        ranks = [PRIORITY.index(c) for c in self.classes if c in PRIORITY]
+        return min(ranks) if ranks else len(PRIORITY)
+
+
+@dataclass
+class EntityIndex:
+    """Every named resource with its normalised names, built once per graph."""
+
+    entities: dict[str, Entity]
+    by_name: dict[str, set[str]]
+    vocabulary: set[str]
+
+    def of_kind(self, kind: str | None) -> Iterable[Entity]:
+        return (e for e in self.entities.values() if matches_kind(e, kind))
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def normalise(text: str) -> str:
+    """Lower case, no punctuation or leading article, possessives and plurals reduced."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w§]+", " ", text).replace("_", " ")
+    words: list[str] = []
+    for word in text.split():
+        # "u s" (from "U.S.") reads as one word, "us"
+        if len(word) == 1 and words and len(words[-1]) == 1 and words[-1].isalpha():
+            words[-1] += word
+            continue
+        words.append(word)
+    while words and words[0] in ARTICLES:
+        words.pop(0)
+    return " ".join(_stem(w) for w in words)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def matches_kind(entity: Entity, kind: str | None) -> bool:
+    if kind is None:
+        return True
+    key = kind.lower() if kind.lower() in KINDS else _kind_of_class(kind)
+    if key is None:
+        return kind in entity.classes
+    if entity.classes & set(KINDS[key]):
+        return True
+    segments = KIND_SEGMENTS.get(key, (key,))
+    return any(entity.slug.startswith(f"{seg}/") for seg in segments)
+
+
+def _kind_of_class(name: str) -> str | None:
+    return next((k for k, classes in KINDS.items() if classes == (name,)), None)
+
+
+def entity_index(graph: Graph) -> EntityIndex:
+    """The index of names, from one SPARQL query; cached for the life of the graph."""
+    try:
+        cached = _CACHE.get(graph)
+    except TypeError:
+        cached = None
+    if cached is not None:
+        return cached
+    from .queries import execute
+
+    text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
+    _, rows, _ = execute(graph, text, {}, where="entities")
+    entities: dict[str, Entity] = {}
+    for row in rows:
+        iri = str(row["entity"])
+        entity = entities.setdefault(iri, Entity(iri))
+        name = str(row["name"])
+        entity.names.add(name)
+        if row.get("nameProperty") == RDFS.label and not entity.label:
+            entity.label = name
+        cls = row.get("class")
+        if cls is not None and str(cls).startswith(str(TF)):
+            entity.classes.add(str(cls)[len(str(TF)) :])
+    for entity in entities.values():
+        entity.label = entity.label or min(entity.names)
+    by_name: dict[str, set[str]] = {}
+    vocabulary: set[str] = set()
+    for entity in entities.values():
+        for name in entity.names:
+            key = normalise(name)
+            if key:
+                by_name.setdefault(key, set()).add(entity.iri)
+                vocabulary.update(key.split())
+    index = EntityIndex(entities, by_name, vocabulary)
+    with contextlib.suppress(TypeError):  # a graph that cannot be weakly referenced
+        _CACHE[graph] = index
+    return index
+
+
+def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
+    """The resource ``term`` names (label, abbreviation, alias, slug or IRI), of ``kind``."""
+    what = kind or "entity"
+    text = " ".join(str(term).split())
+    if not text or len(text) > MAX_TERM:
+        shown = text[:60] + ("…" if len(text) > 60 else "")
+        raise UnknownEntityError(shown, [], what)
+    index = entity_index(graph)
+    candidates = [e for e in index.of_kind(kind)]
+    found = (
+        _by_iri(index, text, kind)
+        or _by_slug(candidates, text)
+        or _by_exact_name(index, candidates, text)
+        or _by_words(index, candidates, text)
+        or _by_spelling(index, candidates, text)
+    )
+    if found is not None:
+        return URIRef(found.iri)
+    raise UnknownEntityError(text, suggestions(index, candidates, text), what)
+
+
+def _by_iri(index: EntityIndex, text: str, kind: str | None) -> Entity | None:
+    iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    if not re.match(r"https?://", iri):
+        return None
+    entity = index.entities.get(iri)
+    return entity if entity is not None and matches_kind(entity, kind) else None
+
+
+def _by_slug(candidates: list[Entity], text: str) -> Entity | None:
+    slug = text.lower().strip("/")
+    for prefix in ("tfr:", "tfr/"):
+        slug = slug.removeprefix(prefix)
+    slug = re.sub(r"^([a-z]+):", r"\1/", slug)
+    if "/" in slug:
+        return next((e for e in candidates if e.slug.lower() == slug), None)
+    found = [e for e in candidates if e.slug.lower().rsplit("/", 1)[-1] == slug]
+    return _best(found)
+
+
+def _by_exact_name(index: EntityIndex, candidates: list[Entity], text: str) -> Entity | None:
+    key = normalise(text)
+    allowed = {e.iri for e in candidates}
+    found = [index.entities[i] for i in index.by_name.get(key, ()) if i in allowed]
+    return _best(found)
+
+
+def _by_words(index: EntityIndex, candidates: list[Entity], text: str) -> Entity | None:
+    """Names holding every word typed (misspelt words corrected); fewest extra words wins."""
+    words = [_correct(w, index.vocabulary) for w in normalise(text).split()]
+    wanted = {w for w in words if w not in MINOR_WORDS}
+    if not wanted:
+        return None
+    scored: list[tuple[int, int, str, Entity]] = []
+    for entity in candidates:
+        best = None
+        for name in entity.names:
+            have = set(normalise(name).split())
+            if wanted <= have:
+                extra = len(have - wanted - MINOR_WORDS)
+                best = extra if best is None else min(best, extra)
+        if best is not None:
+            scored.append((best, entity.rank(), entity.iri, entity))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: s[:3])
+    top = scored[0]
+    if len(scored) > 1 and scored[1][:2] == top[:2]:
+        return None  # two equally good names: ambiguous, let suggestions show both
+    return top[3]
+
+
+def _correct(word: str, vocabulary: set[str]) -> str:
+    if word in vocabulary or len(word) < 4 or word.isdigit():
+        return word
+    close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
+    return close[0] if close else word
+
+
+def _by_spelling(index: EntityIndex, candidates: list[Entity], text: str) -> Entity | None:
+    key = normalise(text)
+    if len(key) < 4:
+        return None
+    names = _names_of(candidates)
+    close = difflib.get_close_matches(key, list(names), n=2, cutoff=0.85)
+    if not close:
+        return None
+    found = {names[c] for c in close if difflib.SequenceMatcher(None, key, c).ratio() >= 0.85}
+    first = names[close[0]]
+    return index.entities[first] if len(found) == 1 else None
+
+
+def _names_of(candidates: list[Entity]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for entity in sorted(candidates, key=lambda e: (e.rank(), e.iri)):
+        for name in entity.names:
+            names.setdefault(normalise(name), entity.iri)
+    return names
+
+
+def _best(found: list[Entity]) -> Entity | None:
+    if not found:
+        return None
+    found = sorted(found, key=lambda e: (e.rank(), e.iri))
+    if len(found) > 1 and found[0].rank() == found[1].rank():
+        return None
+    return found[0]
+
+
+def suggestions(index: EntityIndex, candidates: list[Entity], text: str, n: int = 3) -> list[str]:
+    """The labels of the entities whose names are closest to ``text``."""
+    key = normalise(text)
+    names = _names_of(candidates)
+    words = set(key.split()) - MINOR_WORDS
+    scored = []
+    for name, iri in names.items():
+        ratio = difflib.SequenceMatcher(None, key, name).ratio()
+        if words and words & set(name.split()):
+            ratio += 0.3
+        scored.append((-ratio, index.entities[iri].label, iri))
+    out: list[str] = []
+    for score, label, _ in sorted(scored):
+        if -score < 0.5:
+            break
+        if label not in out:
+            out.append(label)
+        if len(out) == n:
+            break
+    return out
