@@ -33,3 +33,9 @@ class QueryError(TfGraphError):
 
 class RemoteError(TfGraphError):
     """A remote SPARQL endpoint or graph store cannot be reached, refuses or fails a request."""
+
+
+class UnansweredQuestionError(TfGraphError):
+    """``ask`` cannot map a question to a query; the message lists questions it can answer."""
+
+    exit_code = 1
