@@ -647,3 +647,69 @@ def test_initiative_against_the_sheet(graph, sheet_text, slug):
     nearby = collapse(" ".join(lines[line - 2 : line + 1]))
     first_words = " ".join(collapse(str(graph.value(node, TF.quote))).split()[:2])
     assert first_words in nearby, (slug, first_words, nearby)
+
+
+def test_separate_actions_have_separate_evidence(graph):
+    # a bullet that names several actions gives one initiative per action, each with its own words
+    seen: dict[str, URIRef] = {}
+    for node in data_resources(graph, TF.Initiative):
+        for quote in graph.objects(node, TF.quote):
+            text = collapse(str(quote))
+            assert text not in seen, (node, seen.get(text))
+            seen[text] = node
+
+
+def test_what_initiatives_produce(graph):
+    # lines 52-53, 59-60, 65-67, 70-72, 110, 136, 151-153, 159, 168-170, 187-189, 203, 226
+    found = {
+        (str(s).rsplit("/", 1)[-1], str(o).split("/id/")[1])
+        for s, o in graph.subject_objects(TF.produces)
+    }
+    assert {
+        ("hhs-task-force-establishment", "body/hhs-task-force"),
+        ("spog-visa-working-group-establishment", "body/spog-visa-working-group"),
+        ("spog-screening-working-group-establishment", "body/spog-screening-working-group"),
+        ("doc-seafood-coordination-group", "body/seafood-coordination-group"),
+        ("usaid-ctip-policy-release", "document/usaid-ctip-policy"),
+        ("doj-jtfa-launch", "body/jtfa"),
+        ("doi-missing-murdered-unit", "agency/mmu"),
+        ("doj-national-strategy", "document/doj-national-strategy"),
+        ("ovw-law-enforcement-training-consortium", "body/ovw-consortium"),
+        ("fincen-aml-cft-priorities", "document/fincen-aml-cft-priorities"),
+        ("dot-advisory-committee-reestablishment", "body/dot-advisory-committee"),
+        ("ustr-forced-labor-trade-strategy", "document/ustr-forced-labor-trade-strategy"),
+    } <= found
+
+
+def test_partners_read_off_the_sheet(graph):
+    # "in collaboration with" (line 65), "co-hosting ... with" (184), "in partnership with" (136),
+    # "in coordination with" (201, 207), "with Canada and Mexico" (222), the Network (120, 123)
+    found = {
+        (str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1])
+        for s, o in graph.subject_objects(TF.partner)
+    }
+    assert found == {
+        ("doc-seafood-coordination-group", "state"),
+        ("doc-seafood-coordination-group", "dol"),
+        ("treasury-gaming-training", "doj"),
+        ("treasury-gaming-training", "dhs"),
+        ("doj-jtfa-launch", "dhs"),
+        ("dot-blue-lightning-expansion", "dhs"),
+        ("dot-advisory-committee-reestablishment", "doj"),
+        ("state-trilateral-working-group-restart", "canada"),
+        ("state-trilateral-working-group-restart", "mexico"),
+        ("state-legal-migration-pathways", "canada"),
+        ("state-legal-migration-pathways", "mexico"),
+        ("state-trauma-informed-online-training", "expert-consultant-network"),
+        ("state-federal-trauma-informed-interview-training", "expert-consultant-network"),
+    }
+
+
+def test_pillars_carry_the_sheets_words(graph, sheet_text):
+    # line 16 and line 37: "prevention, protection, prosecution, and partnerships"
+    for node in data_resources(graph, TF.Pillar):
+        assert (
+            str(graph.value(node, TF.quote))
+            == "prevention, protection, prosecution, and partnerships"
+        )
+        assert str(graph.value(node, RDFS.label)).lower() in sheet_text
