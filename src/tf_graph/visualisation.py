@@ -1,0 +1,547 @@
+"""The interactive network page: one self-contained, offline HTML file over the projection.
+
+Why a page of our own rather than pyvis's ``write_html``: pyvis's template loads bootstrap from
+a CDN, repeats the heading and inserts tooltips as raw HTML. We keep pyvis's ``Network`` to
+collect the vis-network nodes and edges and inline the vis-network build pyvis ships, but render
+our own template (``templates/network.html``) where every string from the data travels as
+escaped JSON and is put on the page as text by our script.
+
+Views: the whole graph, or a selection of it -- a neighbourhood (``focus``/``depth``), the
+first question's answer for a topic (``topic``, from the ``agencies-by-topic`` query), the
+initiatives of a pillar, some classes. Selections combine as an intersection.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from .errors import OutputError, TfGraphError, UnknownEntityError
+from .labels import CLASS_ORDER
+from .namespaces import ORG, TF
+from .projection import to_networkx
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class ClassStyle:
+    """How a class is drawn: colour, vis-network shape and matplotlib marker (same look)."""
+
+    color: str
+    shape: str
+    marker: str
+
+
+#: one look per contract class; the page, its legend and the static picture all use this
+CLASS_STYLES: dict[str, ClassStyle] = {
+    "Agency": ClassStyle("#1f77b4", "dot", "o"),
+    "CoordinationBody": ClassStyle("#ff7f0e", "hexagon", "h"),
+    "Initiative": ClassStyle("#2ca02c", "square", "s"),
+    "Statute": ClassStyle("#d62728", "triangle", "^"),
+    "StatutoryProvision": ClassStyle("#e377c2", "triangleDown", "v"),
+    "ExecutiveOrder": ClassStyle("#8c564b", "diamond", "D"),
+    "PolicyDocument": ClassStyle("#9467bd", "star", "*"),
+    "Event": ClassStyle("#bcbd22", "diamond", "D"),
+    "Pillar": ClassStyle("#17becf", "star", "*"),
+    "Topic": ClassStyle("#ad494a", "dot", "o"),
+    "Sector": ClassStyle("#637939", "triangle", "^"),
+    "Country": ClassStyle("#7b4173", "square", "s"),
+    "SourceDocument": ClassStyle("#525252", "square", "s"),
+    "Person": ClassStyle("#e7969c", "dot", "o"),
+    "Resource": ClassStyle("#969696", "dot", "o"),
+}
+#: every class a view can be restricted to (``--class``)
+CLASS_NAMES = tuple(CLASS_ORDER) + ("Resource",)
+
+#: above this many nodes the page gets positions computed here and vis-network physics off;
+#: chosen from benchmarks/viz_scale.py (seconds to first draw in Chromium, see the README)
+STATIC_THRESHOLD = 1000
+LAYOUTS = ("auto", "physics", "static")
+#: node attributes of the projection shown in the tooltip and the side panel
+DETAIL_FIELDS = ("description", "pillar", "status", "date", "quote", "amount_usd")
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """Which part of the graph to show; every given part narrows the view (intersection)."""
+
+    focus: str | None = None
+    depth: int = 1
+    topic: str | None = None
+    pillar: str | None = None
+    classes: tuple[str, ...] = field(default_factory=tuple)
+
+    def describe(self) -> str:
+        """A short human title for the page and picture."""
+        parts = []
+        if self.focus:
+            parts.append(f"around {self.focus} (depth {self.depth})")
+        if self.topic:
+            parts.append(f"agencies and initiatives on {self.topic}")
+        if self.pillar:
+            parts.append(f"pillar {self.pillar}")
+        if self.classes:
+            parts.append("classes " + ", ".join(self.classes))
+        return "; ".join(parts)
+
+
+# --- selecting the view -------------------------------------------------------------------
+
+
+def resolve_node(graph: Graph, net: nx.MultiDiGraph, term: str, kind: str | None = None) -> str:
+    """The projection node a user means by ``term`` (name, abbreviation, slug or IRI)."""
+    try:
+        from .resolve import resolve_entity
+    except ImportError:
+        return _resolve_locally(net, term, kind)
+    node = str(resolve_entity(graph, term, kind))
+    if node not in net:
+        raise UnknownEntityError(term, kind=kind or "entity")
+    return node
+
+
+def _resolve_locally(net: nx.MultiDiGraph, term: str, kind: str | None = None) -> str:
+    """Fallback until ``tf_graph.resolve`` lands: exact IRI, label, short name or slug."""
+    wanted = term.strip().casefold()
+    names: dict[str, set[str]] = {}
+    for node, attrs in net.nodes(data=True):
+        if kind and attrs.get("cls", "").casefold() != kind.casefold():
+            continue
+        slug = node.rstrip("/").rsplit("/", 1)[-1]
+        for name in (node, attrs.get("label", ""), attrs.get("short", ""), slug):
+            if name:
+                names.setdefault(name.casefold(), set()).add(node)
+    found = names.get(wanted, set())
+    if len(found) == 1:
+        return next(iter(found))
+    labels = sorted({net.nodes[n].get("short", n) for ns in names.values() for n in ns})
+    close = difflib.get_close_matches(term, labels, n=5, cutoff=0.6)
+    if found:
+        close = sorted(net.nodes[n].get("short", n) for n in found)
+    raise UnknownEntityError(term, close, kind=(kind or "entity").lower())
+
+
+def focus_nodes(graph: Graph, net: nx.MultiDiGraph, term: str, depth: int) -> set[str]:
+    """The neighbourhood of an entity up to ``depth`` links, whichever way the links point."""
+    if depth < 0:
+        raise TfGraphError(f"--depth must be 0 or more, not {depth}")
+    center = resolve_node(graph, net, term)
+    return set(nx.ego_graph(net, center, radius=depth, undirected=True))
+
+
+def topic_nodes(graph: Graph, net: nx.MultiDiGraph, topic: str) -> set[str]:
+    """The first question's answer as nodes: the ``agencies-by-topic`` query's agencies, their
+    evidence (initiatives, bodies, laws) and the topic(s), exactly as the query returns them."""
+    from .queries import run_query
+
+    result = run_query(graph, "agencies-by-topic", {"topic": topic})
+    nodes = {str(v) for v in result.bindings.values() if isinstance(v, URIRef)}
+    for row in result.rows:
+        nodes.update(str(v) for v in row.values() if isinstance(v, URIRef))
+    return {n for n in nodes if n in net}
+
+
+def pillar_nodes(graph: Graph, net: nx.MultiDiGraph, pillar: str) -> set[str]:
+    """A pillar, the initiatives listed under it and what those initiatives link to."""
+    node = resolve_node(graph, net, pillar, "Pillar")
+    return pillar_view(net, node)
+
+
+def pillar_view(net: nx.MultiDiGraph, pillar_node: str) -> set[str]:
+    label = net.nodes[pillar_node].get("label")
+    members = {n for n, a in net.nodes(data=True) if a.get("pillar") == label}
+    members.add(pillar_node)
+    for node in list(members):
+        members.update(net.successors(node))
+        members.update(net.predecessors(node))
+    return members
+
+
+def class_nodes(net: nx.MultiDiGraph, classes: Iterable[str]) -> set[str]:
+    known = {c.casefold(): c for c in CLASS_NAMES}
+    wanted = set()
+    for name in classes:
+        if name.casefold() not in known:
+            close = difflib.get_close_matches(name, CLASS_NAMES, n=3, cutoff=0.5)
+            raise UnknownEntityError(name, close, kind="class")
+        wanted.add(known[name.casefold()])
+    return {n for n, a in net.nodes(data=True) if a.get("cls") in wanted}
+
+
+def select_view(graph: Graph, net: nx.MultiDiGraph, spec: ViewSpec) -> nx.MultiDiGraph:
+    """The part of the projection ``spec`` asks for, with every link among its nodes."""
+    keep: set[str] | None = None
+
+    def narrow(nodes: set[str]) -> None:
+        nonlocal keep
+        keep = nodes if keep is None else keep & nodes
+
+    if spec.focus:
+        narrow(focus_nodes(graph, net, spec.focus, spec.depth))
+    if spec.topic:
+        narrow(topic_nodes(graph, net, spec.topic))
+    if spec.pillar:
+        narrow(pillar_nodes(graph, net, spec.pillar))
+    if spec.classes:
+        narrow(class_nodes(net, spec.classes))
+    if keep is None:
+        return net
+    if not keep:
+        raise TfGraphError(f"nothing to show: no resource is {spec.describe()}")
+    return net.subgraph(keep).copy()
+
+
+# --- layout -------------------------------------------------------------------------------
+
+
+def uses_physics(node_count: int, layout: str) -> bool:
+    """Physics in the browser for small graphs; positions from Python above the threshold."""
+    if layout not in LAYOUTS:
+        raise TfGraphError(f"unknown layout {layout!r} (expected one of {', '.join(LAYOUTS)})")
+    if layout == "auto":
+        return node_count <= STATIC_THRESHOLD
+    return layout == "physics"
+
+
+def layout_positions(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions (pixels) from a force layout, so a large page draws at once without physics.
+
+    Each connected part is laid out alone (a stray node would otherwise squeeze the rest into
+    a corner) and the parts are set side by side, largest first. Fewer iterations as graphs
+    grow: networkx's layout costs O(n^2) per iteration.
+    """
+    simple = nx.Graph(view.to_undirected(as_view=True))
+    n = simple.number_of_nodes()
+    iterations = 50 if n <= 1000 else max(10, 50_000 // n)
+    parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
+    positions: dict[str, tuple[float, float]] = {}
+    x_offset, y_offset, row_height = 0.0, 0.0, 0.0
+    row_width = 0.0
+    for part in parts:
+        radius = 60.0 * math.sqrt(len(part)) + 40.0
+        if part is not parts[0] and x_offset + 2 * radius > max(row_width, 1200.0):
+            x_offset, y_offset, row_height = 0.0, y_offset + row_height, 0.0
+        if len(part) == 1:
+            local = {next(iter(part)): (0.0, 0.0)}
+        else:
+            local = nx.spring_layout(simple.subgraph(part), seed=seed, iterations=iterations)
+        for node, (x, y) in local.items():
+            positions[node] = (
+                x_offset + radius + float(x) * radius,
+                y_offset + radius + float(y) * radius,
+            )
+        x_offset += 2 * radius
+        row_height = max(row_height, 2 * radius)
+        row_width = max(row_width, x_offset)
+    return positions
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links leave the page (no ``javascript:`` or ``data:`` hrefs)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def node_size(degree: int) -> float:
+    return round(10 + 3 * math.sqrt(degree), 1)
+
+
+#: the classes that count as laws, evidence and actors in the agencies-by-topic query
+LAW_CLASSES = frozenset({"Statute", "StatutoryProvision", "ExecutiveOrder"})
+EVIDENCE_CLASSES = frozenset({"Initiative", "CoordinationBody"})
+ACTOR_CLASSES = frozenset({"Agency", "CoordinationBody"})
+
+
+def topic_members(net: nx.MultiDiGraph, topic: str) -> set[str]:
+    """The nodes of the ``agencies-by-topic`` answer for ``topic``, from the projection.
+
+    The in-page topic filter needs this for every topic at once, and one SPARQL run per
+    topic costs about 0.2 s on the memory store; tests check it equals the query's answer
+    for every topic of the shipped graph.
+    """
+    about = {topic} | _reaching(net, topic, str(SKOS.broader))
+    laws = {n for n in _sources(net, about, TF.addresses) if _cls(net, n) in LAW_CLASSES}
+    evidence = {
+        n
+        for n in _sources(net, about, TF.addresses) | _sources(net, laws, TF.implements)
+        if _cls(net, n) in EVIDENCE_CLASSES
+    }
+    members = {topic}
+    for ev in evidence:
+        actors = _targets(net, ev, (TF.ledBy, TF.partner, TF.chairedBy))
+        actors |= _sources(net, {ev}, TF.memberOf)
+        if _cls(net, ev) == "CoordinationBody":
+            actors |= _targets(net, ev, (ORG.subOrganizationOf,))
+        for actor in (a for a in actors if _cls(net, a) in ACTOR_CLASSES):
+            chain = {actor} | _reaching(net, actor, str(ORG.subOrganizationOf), forward=True)
+            agencies = {a for a in chain if _cls(net, a) == "Agency"}
+            if agencies:
+                members |= agencies | {ev}
+                if agencies - {actor}:
+                    members.add(actor)
+    return members
+
+
+def _cls(net: nx.MultiDiGraph, node: str) -> str:
+    return net.nodes[node].get("cls", "Resource")
+
+
+def _targets(net: nx.MultiDiGraph, node: str, predicates: Iterable[URIRef]) -> set[str]:
+    wanted = {str(p) for p in predicates}
+    return {t for _, t, p in net.out_edges(node, keys=True) if p in wanted}
+
+
+def _sources(net: nx.MultiDiGraph, nodes: Iterable[str], predicate: URIRef) -> set[str]:
+    wanted = str(predicate)
+    return {s for n in nodes for s, _, p in net.in_edges(n, keys=True) if p == wanted}
+
+
+def _reaching(net: nx.MultiDiGraph, start: str, predicate: str, forward: bool = False) -> set[str]:
+    """Nodes joined to ``start`` by a chain of ``predicate`` links (into it, or out of it)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        edges = net.out_edges(node, keys=True) if forward else net.in_edges(node, keys=True)
+        for s, t, p in edges:
+            nxt = t if forward else s
+            if p == predicate and nxt not in seen and nxt != start:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def topic_views(net: nx.MultiDiGraph, view: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """For each topic in the view, the nodes of its topic view (the in-page topic filter)."""
+    shown = set(view)
+    topics = [n for n, a in view.nodes(data=True) if a.get("cls") == "Topic"]
+    return {t: topic_members(net, t) & shown for t in topics}
+
+
+def page_data(
+    graph: Graph,
+    net: nx.MultiDiGraph,
+    view: nx.MultiDiGraph,
+    *,
+    title: str,
+    physics: bool,
+) -> dict[str, Any]:
+    """Everything the page's script needs, as plain JSON-able data (strings not yet escaped)."""
+    from pyvis.network import Network
+
+    pyvis_net = Network(directed=True, cdn_resources="in_line", heading=title)
+    positions = {} if physics else layout_positions(view)
+    for node, attrs in view.nodes(data=True):
+        cls = attrs.get("cls", "Resource")
+        style = CLASS_STYLES.get(cls, CLASS_STYLES["Resource"])
+        extra: dict[str, Any] = {
+            "name": attrs.get("label", node),
+            "cls": cls,
+            "size": node_size(view.degree(node)),
+            "color": style.color,
+        }
+        extra.update({k: attrs[k] for k in DETAIL_FIELDS if attrs.get(k)})
+        if url := safe_url(attrs.get("url")):
+            extra["url"] = url
+        if node in positions:
+            extra["x"], extra["y"] = positions[node]
+        pyvis_net.add_node(
+            node, label=attrs.get("short") or attrs.get("label") or node, shape=style.shape, **extra
+        )
+    for source, target, attrs in view.edges(data=True):
+        pyvis_net.add_edge(
+            source, target, label=attrs.get("label", ""), predicate=attrs.get("predicate", "")
+        )
+    index = {n["id"]: i for i, n in enumerate(pyvis_net.nodes)}
+    classes = [
+        {
+            "name": cls,
+            "color": style.color,
+            "shape": style.shape,
+            "count": sum(1 for n in pyvis_net.nodes if n["cls"] == cls),
+        }
+        for cls, style in CLASS_STYLES.items()
+        if any(n["cls"] == cls for n in pyvis_net.nodes)
+    ]
+    pillars = {
+        net.nodes[p]["label"]: sorted(index[n] for n in pillar_view(net, p) if n in index)
+        for p in view
+        if view.nodes[p].get("cls") == "Pillar"
+    }
+    topics = {
+        view.nodes[t]["label"]: sorted(index[n] for n in members if n in index)
+        for t, members in topic_views(net, view).items()
+    }
+    return {
+        "title": title,
+        "physics": physics,
+        "nodes": pyvis_net.nodes,
+        "edges": [dict(e, id=i) for i, e in enumerate(pyvis_net.edges)],
+        "classes": classes,
+        "pillars": dict(sorted(pillars.items())),
+        "topics": dict(sorted(topics.items())),
+        "options": vis_options(len(pyvis_net.nodes), physics),
+    }
+
+
+def vis_options(node_count: int, physics: bool) -> dict[str, Any]:
+    """vis-network options: readable labels, arrows, physics only where it pays."""
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "nodes": {
+            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9aa5b1", "highlight": "#333333", "inherit": False},
+            "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
+            "smooth": {"enabled": True, "type": "continuous"} if physics else False,
+            "width": 1,
+        },
+        "physics": {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "springLength": 140,
+                "springConstant": 0.03,
+                "damping": 0.35,
+                "avoidOverlap": 0.1,
+            },
+            "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 25},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": node_count > 500,
+            "multiselect": False,
+        },
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON that cannot end its ``<script>`` element: no ``<``, ``>`` or ``&`` left raw."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+@cache
+def inline_assets() -> dict[str, str]:
+    """The scripts and styles the page inlines: vis-network as pyvis ships it, and ours."""
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise TfGraphError("pyvis is not installed; it provides vis-network for the page")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
+    files = {
+        "vis_js": lib / "vis-network.min.js",
+        "vis_css": lib / "vis-network.css",
+        "own_js": TEMPLATES / "network.js",
+        "own_css": TEMPLATES / "network.css",
+    }
+    assets = {name: path.read_text(encoding="utf-8") for name, path in files.items()}
+    for name, text in assets.items():
+        closer = "</script" if name.endswith("js") else "</style"
+        if closer in text.lower():
+            raise TfGraphError(f"{files[name]}: cannot be inlined (it contains {closer})")
+    return assets
+
+
+def render_page(data: dict[str, Any]) -> str:
+    """The HTML text of the page (our template, vis-network and our script inlined).
+
+    Jinja2 autoescapes the template's text; the inlined code is trusted and checked not to
+    close its element, and the data is JSON with ``<``, ``>`` and ``&`` escaped.
+    """
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    raw = dict(inline_assets(), data_json=script_json(data))
+    trusted = {name: Markup(text) for name, text in raw.items()}  # noqa: S704 - see docstring
+    return env.get_template("network.html").render(
+        title=data["title"],
+        node_count=len(data["nodes"]),
+        edge_count=len(data["edges"]),
+        **trusted,
+    )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, content: bytes) -> Path:
+    """Write through a temporary file in the same folder and rename: never a half file."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as tmp:
+            tmp_name = tmp.name
+            tmp.write(content)
+        os.chmod(tmp_name, 0o666 & ~_umask())
+        os.replace(tmp_name, path)
+    except OSError as err:
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        reason = err.strerror or str(err)
+        raise OutputError(f"{path}: cannot write ({reason})") from None
+    return path
+
+
+def _umask() -> int:
+    """The process umask (a temporary file is created 0600; the output should not be)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def page_title(spec: ViewSpec) -> str:
+    what = spec.describe()
+    return "tf-graph: US federal anti-trafficking network" + (f" ({what})" if what else "")
+
+
+def build_view(graph: Graph, spec: ViewSpec) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    """The whole projection and the part of it ``spec`` selects."""
+    net = to_networkx(graph)
+    return net, select_view(graph, net, spec)
+
+
+def write_page(
+    graph: Graph, path: Path, spec: ViewSpec | None = None, layout: str = "auto"
+) -> Path:
+    """Write the interactive page for ``spec`` to ``path`` (UTF-8, atomically)."""
+    spec = spec or ViewSpec()
+    net, view = build_view(graph, spec)
+    physics = uses_physics(view.number_of_nodes(), layout)
+    data = page_data(graph, net, view, title=page_title(spec), physics=physics)
+    return write_atomic(Path(path), render_page(data).encode("utf-8"))
