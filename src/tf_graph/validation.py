@@ -114,7 +114,7 @@ class ValidationReport:
             lines.append(f"{name}  <{iri}>")
             for f in found:
                 what = f" {f.property}" if f.property else ""
-                value = f" = {_clip(f.value)}" if f.value else ""
+                value = f" = {_quoted(_clip(f.value))}" if f.value else ""
                 mark = "" if f.severity == VIOLATION else f" ({f.severity})"
                 shape = f" ({f.shape})" if f.shape else ""
                 lines.append(f"  - [{f.rule}]{mark}{what}{value}: {f.message}{shape}")
@@ -146,7 +146,12 @@ def validate(
         graph, [resources.data_dir(), *source_dirs]
     )
     report.findings += found
-    report.findings += dangling_link_findings(graph)
+    reported = {(f.resource, f.property, f.value) for f in report.findings}
+    report.findings += [  # a link the shapes already reported as dangling is not repeated
+        f
+        for f in dangling_link_findings(graph)
+        if (f.resource, f.property, f.value) not in reported
+    ]
     report.findings += label_findings(graph)
     return report
 
@@ -333,7 +338,8 @@ def _divergence(quote: str, texts: Iterable[str]) -> str:
 
 
 def dangling_link_findings(graph: Graph) -> list[Finding]:
-    """Each link by a tf: property whose target is not typed or not labelled in the graph."""
+    """Each link (by a tf: property, org:subOrganizationOf, prov:wasDerivedFrom, ...) whose
+    target is not typed or not labelled in the graph."""
     findings = []
     for row in graph.query(qa_query("dangling-links")):
         missing = [
@@ -422,6 +428,12 @@ def _label(graph: Graph, node: Node) -> str:
 def _clip(text: str | None, width: int = 160) -> str:
     text = collapse(text or "")
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _quoted(value: str) -> str:
+    """Text values in double quotes, so that a quote's own punctuation stands apart; names
+    (agency:dhs, <https://...>) as they are."""
+    return f'"{value}"' if " " in value else value
 
 
 def _finding_order(finding: Finding) -> tuple[str, str, str]:

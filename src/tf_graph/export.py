@@ -1,0 +1,260 @@
+"""Export of the graph: RDF for triple stores, GraphML / GEXF for Gephi and Cytoscape, CSV.
+
+RDF formats carry every triple (a round trip gives an isomorphic graph). Network formats
+and CSV carry the projection (``tf_graph.projection.to_networkx``), the same network that the
+statistics rank and the visualisation draws. Every file is written to a temporary file in the
+target folder and moved into place only when complete, so a failure leaves nothing behind and
+an existing file is replaced only by a whole new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import XSD, Dataset, Graph, Literal
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
+
+from .errors import OutputError
+from .namespaces import PREFIXES
+from .projection import to_networkx
+
+#: what a writer reports: counts by name ("triples", "nodes", "edges")
+Counts = dict[str, int]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One output format: its name for people, file suffix, media type and writer."""
+
+    title: str
+    suffix: str
+    media_type: str
+    writer: Callable[[Graph, Path], Counts]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written, for the CLI to report."""
+
+    path: Path
+    format: str
+    title: str
+    media_type: str
+    size: int
+    counts: Counts
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n:,} {what}" for what, n in self.counts.items())
+        return f"wrote {self.path} ({self.title}: {counts}; {self.size:,} bytes)"
+
+
+# --- writers ---------------------------------------------------------------------------------
+
+
+def _write_rdf(rdflib_format: str, **options: object) -> Callable[[Graph, Path], Counts]:
+    def write(graph: Graph, path: Path) -> Counts:
+        graph.serialize(destination=str(path), format=rdflib_format, encoding="utf-8", **options)
+        return {"triples": len(graph)}
+
+    return write
+
+
+#: Turtle's number and boolean tokens, and the datatype each one means
+_SHORTHAND = (
+    (re.compile(r"[+-]?[0-9]+"), XSD.integer),
+    (re.compile(r"[+-]?[0-9]*\.[0-9]+"), XSD.decimal),
+    (re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"), XSD.double),
+    (re.compile(r"true|false"), XSD.boolean),
+)
+
+
+def keeps_lexical_form(literal: Literal, shorthand: str) -> bool:
+    """True when Turtle's shorthand for ``literal`` reads back as the same literal.
+
+    rdflib writes "87000000"^^xsd:decimal as 87000000.0 and doubles as 1.5e+03: the same
+    value, but another RDF term, so the round trip would lose the data's own spelling.
+    """
+    if shorthand != str(literal):
+        return False
+    return any(rx.fullmatch(shorthand) and dt == literal.datatype for rx, dt in _SHORTHAND)
+
+
+class _LexicalLabels:
+    """Turtle/TriG writing that uses number shorthand only where it keeps the lexical form."""
+
+    def label(self, node: Node, position: int) -> str:
+        text = super().label(node, position)  # type: ignore[misc]
+        shorthand = isinstance(node, Literal) and not text.startswith(('"', "'"))
+        if shorthand and not keeps_lexical_form(node, text):
+            return node._literal_n3(
+                use_plain=False,
+                qname_callback=lambda dt: self.get_pname(dt, False),  # type: ignore[attr-defined]
+            )
+        return text
+
+
+class LexicalTurtleSerializer(_LexicalLabels, TurtleSerializer):
+    pass
+
+
+class LexicalTrigSerializer(_LexicalLabels, TrigSerializer):
+    pass
+
+
+def _write_turtle(graph: Graph, path: Path) -> Counts:
+    with open(path, "wb") as handle:
+        LexicalTurtleSerializer(graph).serialize(handle, encoding="utf-8")
+    return {"triples": len(graph)}
+
+
+def _write_trig(graph: Graph, path: Path) -> Counts:
+    """TriG of the default graph (a plain Graph would be written as an anonymous named graph)."""
+    dataset = Dataset()
+    for prefix, namespace in graph.namespaces():
+        dataset.bind(prefix, namespace, override=True)
+    for triple in graph:
+        dataset.add(triple)
+    with open(path, "wb") as handle:
+        LexicalTrigSerializer(dataset).serialize(handle, encoding="utf-8")
+    return {"triples": len(graph)}
+
+
+def export_network(graph: Graph) -> nx.MultiDiGraph:
+    """The projection with every attribute a string and every edge a unique id ("e0", ...):
+    GraphML needs unique edge ids, and Gephi and Cytoscape read strings without surprises."""
+    net = to_networkx(graph)
+    out = nx.MultiDiGraph()
+    for node in sorted(net.nodes):
+        out.add_node(node, **_strings(net.nodes[node]))
+    edges = sorted(net.edges(data=True), key=lambda e: (e[0], e[2]["predicate"], e[1]))
+    for number, (source, target, attrs) in enumerate(edges):
+        out.add_edge(source, target, key=f"e{number}", **_strings(attrs))
+    return out
+
+
+def _strings(attrs: dict) -> dict[str, str]:
+    return {name: str(value) for name, value in attrs.items() if value is not None}
+
+
+def _write_graphml(graph: Graph, path: Path) -> Counts:
+    net = export_network(graph)
+    nx.write_graphml(net, path, encoding="utf-8")
+    return {"nodes": net.number_of_nodes(), "edges": net.number_of_edges()}
+
+
+def _write_gexf(graph: Graph, path: Path) -> Counts:
+    net = export_network(graph)
+    nx.write_gexf(net, path, encoding="utf-8")
+    return {"nodes": net.number_of_nodes(), "edges": net.number_of_edges()}
+
+
+CSV_COLUMNS = ("source", "source_label", "relation", "relation_label", "target", "target_label")
+
+
+def _write_csv(graph: Graph, path: Path) -> Counts:
+    """An edge list of the projection, each end and the relation with its label."""
+    net = export_network(graph)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for source, target, attrs in net.edges(data=True):
+            writer.writerow(
+                (
+                    source,
+                    net.nodes[source].get("label", ""),
+                    attrs["predicate"],
+                    attrs.get("label", ""),
+                    target,
+                    net.nodes[target].get("label", ""),
+                )
+            )
+    return {"edges": net.number_of_edges()}
+
+
+#: format name -> how it is written; the one table of export formats
+FORMATS: dict[str, ExportFormat] = {
+    "ttl": ExportFormat("Turtle", ".ttl", "text/turtle", _write_turtle),
+    "nt": ExportFormat("N-Triples", ".nt", "application/n-triples", _write_rdf("nt")),
+    "jsonld": ExportFormat(
+        "JSON-LD",
+        ".jsonld",
+        "application/ld+json",
+        _write_rdf(
+            "json-ld",
+            context={prefix: str(ns) for prefix, ns in PREFIXES.items()},
+            auto_compact=True,
+        ),
+    ),
+    "trig": ExportFormat("TriG", ".trig", "application/trig", _write_trig),
+    "graphml": ExportFormat("GraphML", ".graphml", "application/graphml+xml", _write_graphml),
+    "gexf": ExportFormat("GEXF", ".gexf", "application/gexf+xml", _write_gexf),
+    "csv": ExportFormat("CSV edge list", ".csv", "text/csv", _write_csv),
+}
+
+
+# --- the one entry point ---------------------------------------------------------------------
+
+
+def export_graph(graph: Graph, fmt: str, path: Path | str) -> ExportResult:
+    """Write ``graph`` as ``fmt`` (a key of :data:`FORMATS`) to ``path``, atomically.
+
+    Raises :class:`OutputError` naming the path when it cannot be written; then no file, not
+    even a temporary one, is left behind and an existing file at ``path`` is untouched.
+    """
+    spec = FORMATS.get(fmt)
+    if spec is None:
+        raise OutputError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    path = Path(path)
+    with atomic_output(path) as temporary:
+        counts = spec.writer(graph, temporary)
+    return ExportResult(path, fmt, spec.title, spec.media_type, path.stat().st_size, counts)
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write to; moved onto ``path`` when the block ends
+    without error, deleted otherwise. Errors become :class:`OutputError` naming ``path``."""
+    folder = path.parent
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
+    try:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, _file_mode(path))
+        os.replace(temporary, path)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from None
+    except Exception as err:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {' '.join(str(err).split())}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask),
+    not the 0600 of a temporary file."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
