@@ -9,6 +9,16 @@ from tf_graph.cli import main
 from tf_graph.loading import load_graph
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_store(tmp_path_factory):
+    """The Oxigraph index is built in a temporary folder, never in the user's cache
+    (TF_GRAPH_STORE is inherited by the commands the tests start)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TF_GRAPH_STORE", str(tmp_path_factory.mktemp("tf-graph-store")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def graph():
     """The shipped ontology + data, loaded once for the whole run (do not modify it)."""
