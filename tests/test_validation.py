@@ -9,6 +9,7 @@ from rdflib import Graph, Literal
 from rdflib.plugins.sparql import prepareQuery
 
 from tf_graph import resources
+from tf_graph.errors import TfGraphError
 from tf_graph.loading import new_graph
 from tf_graph.namespaces import TF
 from tf_graph.validation import compact, quote_findings, validate
@@ -265,3 +266,11 @@ def test_qa_queries_are_documented(name):
     assert text.startswith("# title: ")
     assert "\n# description: " in text
     assert prepareQuery(text).algebra is not None  # parses
+
+
+def test_broken_shapes_give_one_line_error():
+    broken = SHAPES.replace("sh:minCount 1 ; sh:class", 'sh:minCount "many" ; sh:class')
+    graph = new_graph().parse(data=GOOD, format="turtle")
+    with pytest.raises(TfGraphError, match="SHACL validation failed: .*sh:minCount") as info:
+        validate(graph, shapes=Graph().parse(data=broken, format="turtle"), ontology=Graph())
+    assert "\n" not in str(info.value)

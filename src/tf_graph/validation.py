@@ -21,6 +21,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from . import resources
+from .errors import TfGraphError
 from .labels import label
 from .loading import load_files
 from .namespaces import PREFIXES, TF
@@ -174,17 +175,22 @@ def shacl_findings(
 ) -> list[Finding]:
     """Run pyshacl (no inference; the ontology mixed in) and turn each result into a finding."""
     from pyshacl import validate as shacl_validate
+    from pyshacl.errors import ReportableRuntimeError
 
     shapes = shapes if shapes is not None else shipped_shapes()
     ontology = ontology if ontology is not None else shipped_ontology()
-    _, results, _ = shacl_validate(
-        graph,
-        shacl_graph=shapes,
-        ont_graph=ontology if len(ontology) else None,
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-    )
+    try:  # the settings noted at the top of ontology/shapes.ttl
+        _, results, _ = shacl_validate(
+            graph,
+            shacl_graph=shapes,
+            ont_graph=ontology if len(ontology) else None,
+            inference="none",
+            advanced=False,
+            abort_on_first=False,
+            allow_warnings=True,
+        )
+    except ReportableRuntimeError as err:
+        raise TfGraphError(f"SHACL validation failed: {' '.join(str(err).split())}") from None
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
