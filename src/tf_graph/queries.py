@@ -358,11 +358,11 @@ def fetch_labels(graph: Graph, result: QueryResult) -> dict[str, str]:
             twin = row.get(f"{name}Label")
             if isinstance(term, URIRef) and twin is not None:
                 labels.setdefault(str(term), str(twin))
+    terms = [t for row in result.rows for t in row.values()] + list(result.bindings.values())
     missing = sorted(
         {
             str(t)
-            for row in result.rows
-            for t in row.values()
+            for t in terms
             if isinstance(t, URIRef) and str(t) not in labels and _SAFE_IRI.fullmatch(str(t))
         }
     )

@@ -1,0 +1,145 @@
+"""Commands that answer questions: ``queries``, ``query``, ``ask``, ``show``."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import click
+
+from .common import data_option, open_graph, reports_errors
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    """``--param k=v`` options as a dict; a malformed or repeated one is a usage error."""
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="--param")
+        if name in params:
+            raise click.BadParameter(f"{name!r} given twice", param_hint="--param")
+        params[name] = text
+    return params
+
+
+@click.command()
+@reports_errors
+def queries() -> None:
+    """List the named SPARQL queries with their title, description and parameters.
+
+    \b
+    Example:
+      tf-graph queries
+      tf-graph query agencies-by-topic --param topic="sex trafficking"
+    """
+    from ..queries import list_queries
+
+    for spec in list_queries():
+        click.echo(f"{spec.name}  —  {spec.title}")
+        for line in textwrap.wrap(spec.description, 92):
+            click.echo(f"    {line}")
+        for param in spec.params:
+            default = "required" if param.required else f"default: {param.default}"
+            click.echo(f"    --param {param.name}=…  {param.meaning} ({default})")
+        click.echo()
+
+
+@click.command()
+@click.argument("name_or_file")
+@click.option(
+    "--param", "-p", "param", multiple=True, metavar="NAME=VALUE",
+    help="A parameter: a label, abbreviation, slug or IRI (a year for 'year'); repeatable.",
+)  # fmt: skip
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+    default="table", show_default=True,
+    help="table: labels for people; csv/json: W3C SPARQL 1.1 results; md: Markdown.",
+)  # fmt: skip
+@data_option
+@reports_errors
+def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path, ...]) -> None:
+    """Run a named query (see 'tf-graph queries') or your own .rq file.
+
+    Parameter values are resolved to resources (DHS, "Homeland Security", agency/dhs or a
+    full IRI all work) and bound as SPARQL variables, never pasted into the query text.
+
+    \b
+    Examples:
+      tf-graph query agencies-by-topic
+      tf-graph query agencies-by-topic --param topic="forced labour" --format csv
+      tf-graph query initiatives-by-agency -p agency=DHS -f md
+      tf-graph query planned-actions -p year=2022 -f json
+      tf-graph query my-question.rq --data my-additions.ttl
+    """
+    from ..queries import run_query
+    from ..results import render
+
+    params = _params(param)
+    result = run_query(open_graph(data), name_or_file, params)
+    click.echo(render(result, fmt), nl=False)
+
+
+@click.command()
+@click.argument("question")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="text for people; json with the result, evidence and query.",
+)  # fmt: skip
+@click.option("--show-sparql", is_flag=True, help="Also print the SPARQL query and bindings.")
+@data_option
+@reports_errors
+def ask(question: str, fmt: str, show_sparql: bool, data: tuple[Path, ...]) -> None:
+    """Answer a plain-English question with the evidence behind each answer.
+
+    \b
+    Examples:
+      tf-graph ask "Which agencies touch forced labor?"
+      tf-graph ask "What does DHS do?"
+      tf-graph ask "Who does the Justice Department work with?"
+      tf-graph ask "What implements the Tariff Act?" --show-sparql
+      tf-graph ask "Who chairs the PITF?"
+      tf-graph ask "What is planned for 2022?" --format json
+      tf-graph ask "What happened in December 2021?"
+    """
+    from ..ask import answer, format_answer
+
+    result = answer(open_graph(data), question)
+    if fmt == "json":
+        document = result.to_json()
+        if not show_sparql:
+            document.pop("sparql", None)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_answer(result, show_sparql=show_sparql), nl=False)
+
+
+@click.command()
+@click.argument("entity")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="text for people; json for programs.",
+)  # fmt: skip
+@data_option
+@reports_errors
+def show(entity: str, fmt: str, data: tuple[Path, ...]) -> None:
+    """Profile one resource: type, names, description, links in and out, quotes.
+
+    ENTITY is a label, abbreviation, alias, slug or IRI.
+
+    \b
+    Examples:
+      tf-graph show DHS
+      tf-graph show "Forced Labor Enforcement Task Force"
+      tf-graph show initiative/fletf-uflpa-enforcement-strategy
+      tf-graph show "section 307" --format json
+    """
+    from ..profile import format_profile, profile
+
+    found = profile(open_graph(data), entity)
+    if fmt == "json":
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_profile(found), nl=False)

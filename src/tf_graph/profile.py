@@ -1,0 +1,151 @@
+"""A profile of one resource (``tf-graph show``): names, description, links in and out, quotes.
+
+Built from the ``entity-profile`` named query, so it runs on any store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
+
+from .namespaces import PREFIXES, TF
+from .queries import QueryResult, run_query
+
+#: literal properties shown as names, description and quotes rather than as "facts"
+NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
+
+
+@dataclass
+class Link:
+    """A neighbour through one property: the resource or literal and how it reads."""
+
+    value: Node
+    label: str
+
+
+@dataclass
+class Profile:
+    """Everything the graph says about one resource, grouped for reading."""
+
+    iri: URIRef
+    label: str
+    types: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    description: str = ""
+    facts: dict[str, list[str]] = field(default_factory=dict)
+    links_out: dict[str, list[Link]] = field(default_factory=dict)
+    links_in: dict[str, list[Link]] = field(default_factory=dict)
+    quotes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        def links(groups: dict[str, list[Link]]) -> dict[str, list[dict[str, str]]]:
+            return {
+                prop: [{"value": str(link.value), "label": link.label} for link in items]
+                for prop, items in groups.items()
+            }
+
+        return {
+            "iri": str(self.iri),
+            "label": self.label,
+            "types": self.types,
+            "names": self.names,
+            "description": self.description,
+            "facts": self.facts,
+            "out": links(self.links_out),
+            "in": links(self.links_in),
+            "quotes": self.quotes,
+        }
+
+
+def property_name(result: QueryResult, row: dict[str, Node | None]) -> str:
+    """A property's label from the ontology, else its prefixed name (``org:memberOf``)."""
+    label = row.get("propertyLabel")
+    if label is not None:
+        return str(label)
+    return prefixed(row["property"])
+
+
+def prefixed(term: Node | None) -> str:
+    text = str(term)
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(str(p[1]))):
+        if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)) :]}"
+    return text
+
+
+def profile(graph: Graph, term: str) -> Profile:
+    """Resolve ``term`` and gather every statement about it, in and out."""
+    result = run_query(graph, "entity-profile", {"entity": term})
+    iri = result.bindings["entity"]
+    assert isinstance(iri, URIRef)
+    found = Profile(iri, result.label(iri))
+    for row in result.rows:
+        prop, value = row["property"], row["value"]
+        if value is None or prop is None:
+            continue
+        if row["direction"] == Literal("in"):
+            found.links_in.setdefault(property_name(result, row), []).append(
+                Link(value, _value_label(result, row))
+            )
+            continue
+        _add_out(found, result, row, prop, value)
+    return found
+
+
+def _add_out(
+    found: Profile, result: QueryResult, row: dict[str, Node | None], prop: Node, value: Node
+) -> None:
+    if prop == RDF.type:
+        found.types.append(prefixed(value).removeprefix("tf:"))
+    elif prop == RDFS.label:
+        found.label = str(value)
+    elif prop in NAME_PROPERTIES:
+        if str(value) not in found.names:
+            found.names.append(str(value))
+    elif prop == RDFS.comment:
+        found.description = str(value)
+    elif prop == TF.quote:
+        found.quotes.append(str(value))
+    elif isinstance(value, Literal):
+        found.facts.setdefault(property_name(result, row), []).append(str(value))
+    else:
+        found.links_out.setdefault(property_name(result, row), []).append(
+            Link(value, _value_label(result, row))
+        )
+
+
+def _value_label(result: QueryResult, row: dict[str, Node | None]) -> str:
+    label = row.get("valueLabel")
+    return str(label) if label is not None else prefixed(row.get("value"))
+
+
+def format_profile(found: Profile) -> str:
+    """The profile as text for a terminal."""
+    names = [n for n in found.names if n != found.label]
+    lines = [found.label, f"  IRI:   {found.iri}"]
+    if found.types:
+        lines.append(f"  Type:  {', '.join(found.types)}")
+    if names:
+        lines.append(f"  Names: {', '.join(names)}")
+    if found.description:
+        lines.append(f"  About: {found.description}")
+    for prop, values in found.facts.items():
+        lines.append(f"  {prop}: {', '.join(values)}")
+    for title, groups, arrow in (
+        ("Links out", found.links_out, "→"),
+        ("Links in", found.links_in, "←"),
+    ):
+        if not groups:
+            continue
+        lines += ["", f"{title}:"]
+        for prop, links in groups.items():
+            lines.append(f"  {arrow} {prop} ({len(links)})")
+            lines += [f"      {link.label}" for link in links]
+    if found.quotes:
+        lines += ["", "Quotes:"]
+        lines += [f"  “{quote}”" for quote in found.quotes]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,159 @@
+"""Query results as text: an aligned table, W3C SPARQL 1.1 CSV and JSON, or Markdown.
+
+``table`` and ``md`` are for people: IRIs read as their labels and a column ``xLabel`` that
+only repeats the label of column ``x`` is dropped. ``csv`` and ``json`` are for programs:
+every column, terms as the W3C formats define them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import QueryError
+from .queries import QueryResult
+
+FORMATS = ("table", "csv", "json", "md")
+#: widest a table cell gets before it is cut with "…" (the csv/json formats keep everything)
+MAX_CELL = 60
+
+
+def render(result: QueryResult, fmt: str = "table") -> str:
+    """The result in one of :data:`FORMATS`."""
+    renderers = {"table": to_table, "csv": to_csv, "json": to_json, "md": to_markdown}
+    if fmt not in renderers:
+        raise QueryError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    return renderers[fmt](result)
+
+
+# --- for programs ----------------------------------------------------------------------------
+
+
+def term_json(term: Node) -> dict[str, str]:
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            out["datatype"] = str(term.datatype)
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def to_json(result: QueryResult) -> str:
+    """W3C SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/)."""
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
+    bindings = [
+        {name: term_json(term) for name, term in row.items() if term is not None}
+        for row in result.rows
+    ]
+    document = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(result: QueryResult) -> str:
+    """W3C SPARQL 1.1 CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/): CRLF lines,
+    IRIs and literals as plain strings, blank nodes as ``_:label``, unbound as empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.boolean is not None:
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.vars)
+    for row in result.rows:
+        writer.writerow([_csv_cell(row.get(name)) for name in result.vars])
+    return buffer.getvalue()
+
+
+def _csv_cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+# --- for people ------------------------------------------------------------------------------
+
+
+def display_columns(result: QueryResult) -> list[str]:
+    """The columns people see: ``xLabel`` is dropped when column ``x`` is shown as labels."""
+    return [
+        name
+        for name in result.vars
+        if not (name.endswith("Label") and name[: -len("Label")] in result.vars)
+    ]
+
+
+def cell_text(result: QueryResult, term: Node | None) -> str:
+    """A cell on one line: label for an IRI, text for a literal, white space collapsed."""
+    return " ".join(result.label(term).split())
+
+
+def to_table(result: QueryResult) -> str:
+    """An aligned plain-text table with labels for IRIs, and the number of rows."""
+    if result.boolean is not None:
+        return ("yes" if result.boolean else "no") + "\n"
+    columns = display_columns(result)
+    cells = [[_cut(cell_text(result, row.get(c))) for c in columns] for row in result.rows]
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = [_pad_row(columns, widths), "  ".join("-" * w for w in widths)]
+    lines += [_pad_row(row, widths) for row in cells]
+    count = len(result.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal (wide East Asian characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad_row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
+
+
+def to_markdown(result: QueryResult) -> str:
+    """A Markdown table: IRIs as links with their labels; pipes and brackets escaped."""
+    if result.boolean is not None:
+        return ("yes" if result.boolean else "no") + "\n"
+    columns = display_columns(result)
+    lines = [
+        "| " + " | ".join(_md_escape(c) for c in columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    for row in result.rows:
+        lines.append("| " + " | ".join(_md_cell(result, row.get(c)) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _md_cell(result: QueryResult, term: Node | None) -> str:
+    text = _md_escape(cell_text(result, term))
+    if isinstance(term, URIRef) and text:
+        target = str(term).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        target = target.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+        return f"[{text}]({target})"
+    return text
+
+
+def _md_escape(text: str) -> str:
+    for char in ("\\", "|", "[", "]", "*", "_", "`", "<", ">"):
+        text = text.replace(char, "\\" + char)
+    return text
