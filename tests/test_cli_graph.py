@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -109,18 +110,26 @@ def test_validate_users_bad_initiative_json(run, tmp_path):
     assert any(f["value"] == "agency:no-such-agency" for f in resource["findings"])
 
 
-def test_validate_users_own_source_beside_their_file(run, tmp_path, monkeypatch):
+def test_validate_finds_users_sources_beside_their_file_and_in_cwd(run, tmp_path, monkeypatch):
     folder = tmp_path / "mine"
     folder.mkdir()
-    path = write(folder, "mine.ttl", GOOD_INITIATIVE)
-    monkeypatch.chdir(tmp_path)  # the notes are found beside mine.ttl, not in the CWD
-    missing = run("validate", "--data", str(path))
-    assert missing.exit_code == 1
-    assert "[source-text] tf:localCopy = notes.md: local copy not found" in missing.stdout
-    write(folder, "notes.md", "# Notes\n\nDHS will train\nlocal partners.\n")
-    result = run("validate", "--data", str(path))
+    second = GOOD_INITIATIVE.replace("ex:notes", "ex:memo").replace('"notes.md"', '"memo.md"')
+    second = second.replace("ex:good-initiative", "ex:other-initiative")
+    second = second.replace("My field notes", "My memo").replace("My good", "My other")
+    mine = write(folder, "mine.ttl", GOOD_INITIATIVE)
+    other = write(folder, "other.ttl", second)
+    write(folder, "notes.md", "# Notes\n\nDHS will train\nlocal partners.\n")  # beside
+    write(tmp_path, "memo.md", "DHS will *train* local partners.\n")  # in the CWD
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "--data", str(mine), "--data", str(other), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert "Valid: no problems found" in result.stdout
+    data = json.loads(result.stdout)
+    assert data["resources"] == []
+    assert sorted(Path(p).name for p in data["checked"]["sources"]) == [
+        "memo.md",
+        "notes.md",
+        "pitf-fact-sheet-2022-01-25.md",
+    ]
 
 
 # --- stats ------------------------------------------------------------------------------------
