@@ -408,7 +408,8 @@ def vis_options(node_count: int, physics: bool) -> dict[str, Any]:
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "nodes": {
-            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff", "color": "#343434"},
+            "widthConstraint": {"maximum": 170},
             "borderWidth": 1,
         },
         "edges": {
@@ -422,11 +423,11 @@ def vis_options(node_count: int, physics: bool) -> dict[str, Any]:
             "enabled": physics,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -6000,
-                "springLength": 140,
+                "gravitationalConstant": -12000,
+                "springLength": 190,
                 "springConstant": 0.03,
                 "damping": 0.35,
-                "avoidOverlap": 0.1,
+                "avoidOverlap": 0.3,
             },
             "stabilization": {"enabled": True, "iterations": 300, "updateInterval": 25},
         },

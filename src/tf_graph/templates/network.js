@@ -9,6 +9,8 @@
   var FIELD_NAMES = [["cls", "Class"], ["description", "Description"], ["pillar", "Pillar"],
     ["status", "Status"], ["date", "Date"], ["amount_usd", "Amount (USD)"]];
   var DIM = "#e6e6e6";
+  var LABEL = "#343434";
+  var DIM_LABEL = "#c8c8c8";
 
   var byId = {};
   var state = { hiddenClasses: {}, pillar: "", topic: "", selected: null };
@@ -116,6 +118,7 @@
       updates.push({ id: n.id, hidden: !visible });
     });
     nodes.update(updates);
+    if (state.selected !== null && nodes.get(state.selected).hidden) { clearHighlight(); }
     var edgeUpdates = [];
     var shownEdges = 0;
     DATA.edges.forEach(function (e) {
@@ -151,7 +154,8 @@
     near[id] = true;
     network.getConnectedNodes(id).forEach(function (m) { near[m] = true; });
     nodes.update(DATA.nodes.map(function (n) {
-      return { id: n.id, color: near[n.id] ? n.baseColor : DIM };
+      return { id: n.id, color: near[n.id] ? n.baseColor : DIM,
+        font: { color: near[n.id] ? LABEL : DIM_LABEL } };
     }));
     edges.update(DATA.edges.map(function (e) {
       var on = e.from === id || e.to === id;
@@ -163,7 +167,9 @@
 
   function clearHighlight() {
     if (state.selected === null) { return; }
-    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, color: n.baseColor }; }));
+    nodes.update(DATA.nodes.map(function (n) {
+      return { id: n.id, color: n.baseColor, font: { color: LABEL } };
+    }));
     edges.update(DATA.edges.map(function (e) {
       return { id: e.id, color: { color: "#9aa5b1" }, font: { color: "#555555" } };
     }));
