@@ -1,10 +1,10 @@
 """Validation of the graph: SHACL shapes, quotes against their sources, links and labels.
 
-The shapes (``ontology/shapes.ttl``) state the contract's rules on single resources; the
-checks that need more than one resource or a file beside the graph (a quote against its
-source's text, a link whose target is missing, a label count) are done here, with their
-SPARQL in ``queries/qa/*.rq`` so that anyone can run them on their own store. Findings are
-grouped by the resource that has to be fixed, because that is how people fix them.
+The shapes (``ontology/shapes.ttl``) state the contract's rules. What SHACL cannot see, a
+quote against the text of its source file, is checked here; so are dangling links and label
+counts, with their SPARQL in ``queries/qa/*.rq`` so that anyone can run them on their own
+store (a link the shapes already reported is not repeated). Findings are grouped by the
+resource that has to be fixed, because that is how people fix them.
 """
 
 from __future__ import annotations
