@@ -8,11 +8,12 @@ import stat
 
 import networkx as nx
 import pytest
+from rdflib import XSD, Literal
 from rdflib.compare import isomorphic
 
 from tf_graph import export as export_module
 from tf_graph.errors import OutputError
-from tf_graph.export import CSV_COLUMNS, FORMATS, ExportFormat, export_graph
+from tf_graph.export import CSV_COLUMNS, FORMATS, ExportFormat, export_graph, keeps_lexical_form
 from tf_graph.loading import load_files, new_graph
 from tf_graph.projection import to_networkx
 
@@ -49,6 +50,22 @@ def test_turtle_keeps_lexical_forms_and_uses_shorthand_where_safe(small, tmp_pat
     assert '"40.0"^^xsd:double' in text
     for shorthand in ("true", "12", "3.25", "-0.5"):  # rdflib reads "-.5" as -0.5
         assert f" {shorthand}" in text, shorthand
+
+
+@pytest.mark.parametrize(
+    ("lexical", "datatype", "shorthand", "keeps"),
+    [
+        ("87000000", XSD.decimal, "87000000.0", False),  # another lexical form
+        ("1", XSD.boolean, "1", False),  # 1 in Turtle is an xsd:integer
+        ("1.5E3", XSD.double, "1.500000e+03", False),
+        ("007", XSD.integer, "007", True),
+        ("2.50", XSD.decimal, "2.50", True),
+        ("true", XSD.boolean, "true", True),
+    ],
+)
+def test_keeps_lexical_form(lexical, datatype, shorthand, keeps):
+    literal = Literal(lexical, datatype=datatype, normalize=False)
+    assert keeps_lexical_form(literal, shorthand) is keeps
 
 
 def test_every_format_has_suffix_and_media_type():
