@@ -223,6 +223,29 @@ def test_resources_from_outside_the_sheet_cite_their_source(graph):
             assert (node, DCTERMS.source, None) in graph, node
 
 
+@pytest.mark.parametrize(
+    ("node", "prop"),
+    [
+        (BODY.pitf, TF.chairedBy),  # 22 U.S.C. 7103(c)
+        (BODY.spog, TF.chairedBy),  # 22 CFR 104.1
+        (BODY.spog, TF.establishedBy),  # TVPRA 2003
+        (BODY["advisory-council"], TF.establishedBy),  # JVTA 2015 s115
+        (BODY["advisory-council"], TF.advises),  # 22 U.S.C. 7103b
+        (BODY.fletf, TF.establishedBy),  # 19 U.S.C. 4681, EO 13923
+        (BODY.jtfa, TF.date),  # DOJ press release of 2021-06-07
+        (DOCUMENT.nap, TF.date),  # ACF: released 2021-12-03
+        (DOCUMENT.nap, TF.issuedBy),  # ACF: released by the White House
+        (STATUTE.uflpa, DCTERMS.references),  # govinfo: barred under 19 U.S.C. 1307
+        (STATUTE.uflpa, TF.date),  # enacted 2021-12-23
+    ],
+    ids=lambda v: str(v).rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+)
+def test_each_reference_fact_sits_on_a_resource_citing_its_source(graph, node, prop):
+    assert graph.value(node, prop) is not None
+    sources = {str(o) for o in graph.objects(node, DCTERMS.source)}
+    assert sources and all(src.startswith("https://") for src in sources)
+
+
 def test_outside_only_resources_are_exactly_the_reference_facts(graph):
     outside = {n for n in curated(graph) if (n, PROV.wasDerivedFrom, SHEET) not in graph}
     assert {str(n).split("/id/")[1] for n in outside} == {
