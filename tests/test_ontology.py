@@ -384,6 +384,7 @@ initiative:x a tf:Initiative ; rdfs:label "Initiative X"@en ;
     tf:quote "DOJ announced almost $87 million" ; prov:wasDerivedFrom source:fs .
 
 agency:doj a tf:Agency ; rdfs:label "Department of Justice"@en ; skos:altLabel "DOJ" ;
+    rdfs:comment "The federal justice department."@en ; schema:url <https://www.justice.gov/> ;
     tf:memberOf body:pitf .
 agency:dhs a tf:Agency ; rdfs:label "Department of Homeland Security"@en ; skos:altLabel "DHS" ;
     tf:establishedBy statute:hsa .
@@ -400,7 +401,8 @@ body:fletf a tf:CoordinationBody ; rdfs:label "Forced Labor Enforcement Task For
     tf:addresses topic:forced-labor ; tf:implements statute:tvpa .
 body:group a tf:CoordinationBody ; rdfs:label "A working group"@en ; skos:altLabel "WG" ;
     org:subOrganizationOf body:pitf ; tf:advises body:pitf .
-statute:tvpa a tf:Statute ; rdfs:label "TVPA"@en ; tf:addresses topic:forced-labor .
+statute:tvpa a tf:Statute ; rdfs:label "TVPA"@en ; tf:addresses topic:forced-labor ;
+    dcterms:identifier "Pub. L. 106-386" ; dcterms:source <https://uscode.house.gov/> .
 statute:hsa a tf:Statute ; rdfs:label "Homeland Security Act"@en .
 provision:tvpa-s105 a tf:StatutoryProvision ; rdfs:label "TVPA section 105"@en ;
     dcterms:isPartOf statute:tvpa .
@@ -601,6 +603,21 @@ CASES = {
         (TFR.sectors, TFSH.LabelExactlyOne),
         (SECTOR.food, TFSH.NoDanglingLinks),
         (SECTOR.seafood, TFSH.NoDanglingLinks),
+    ),
+    # descriptions
+    "two comments": case([], [(DOJ, RDFS.comment, Literal("Another."))], (DOJ, TFSH.CommentText)),
+    "identifier as IRI": case(
+        [], [(EO["14053"], DCTERMS.identifier, EX.eo14053)], (EO["14053"], TFSH.IdentifierText)
+    ),
+    "url as a string": case(
+        [],
+        [(DOCUMENT.nap, SCHEMA.url, Literal("https://www.whitehouse.gov/"))],
+        (DOCUMENT.nap, TFSH.UrlIRI),
+    ),
+    "reference source as a string": case(
+        [],
+        [(STATUTE.tvpa, DCTERMS.source, Literal("uscode.house.gov"))],
+        (STATUTE.tvpa, TFSH.ReferenceSourceIRI),
     ),
     # laws and concept schemes
     "provision without its Act": case(
