@@ -211,6 +211,7 @@ def test_ontology_header(ontology):
 def _assert_documented(ontology: Graph, term: URIRef) -> None:
     labels = list(ontology.objects(term, RDFS.label))
     assert len(labels) == 1 and labels[0].language == "en", f"{term}: one rdfs:label@en"
+    assert (term, RDFS.isDefinedBy, ONTOLOGY_IRI) in ontology
     comments = list(ontology.objects(term, RDFS.comment))
     assert len(comments) == 1 and len(str(comments[0])) > 20, f"{term}: one rdfs:comment"
 
@@ -321,7 +322,11 @@ def test_every_object_property_has_a_range_shape(ontology, shapes):
     wanted = object_properties | {ORG.subOrganizationOf, PROV.wasDerivedFrom}
     assert wanted <= checked, wanted - checked
     dangling_targets = set(shapes.objects(TFSH.NoDanglingLinks, SH.targetSubjectsOf))
-    assert object_properties <= dangling_targets
+    links = {ORG.subOrganizationOf, PROV.wasDerivedFrom, DCTERMS.isPartOf, SKOS.broader,
+             SKOS.inScheme}  # fmt: skip
+    assert object_properties | links <= dangling_targets
+    # the rule finds its link properties as the ontology's declared object properties
+    assert links <= set(ontology.subjects(RDF.type, OWL.ObjectProperty))
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,7 +486,12 @@ CASES = {
     "no status": case([(X, TF.status, STATUS.completed)], [], (X, TFSH.InitiativeStatus)),
     "two statuses": case([], [(X, TF.status, STATUS.planned)], (X, TFSH.InitiativeStatus)),
     'status "done" (literal)': swap(
-        X, TF.status, STATUS.completed, Literal("done"), (X, TFSH.StatusValue)
+        X,
+        TF.status,
+        STATUS.completed,
+        Literal("done"),
+        (X, TFSH.StatusValue),
+        (X, TFSH.NoDanglingLinks),
     ),
     "status done (undescribed IRI)": swap(
         X,
@@ -654,6 +664,9 @@ CASES = {
     # dangling links
     "dangling partner": case(
         [], [(X, TF.partner, GHOST)], (X, TFSH.PartnerRange), (X, TFSH.NoDanglingLinks)
+    ),
+    "lead given as a string": swap(
+        X, TF.ledBy, DOJ, Literal("DOJ"), (X, TFSH.LedByRange), (X, TFSH.NoDanglingLinks)
     ),
     "partner typed but unlabelled": case(
         [],
