@@ -184,3 +184,10 @@ def test_agency_betweenness_equals_independent_computation(graph, real):
         assert score == pytest.approx(scores[iri])
     values = [r.score for r in real.by_betweenness]
     assert values == sorted(values, reverse=True)
+
+
+def test_busiest_departments_lead_the_rankings(real):
+    # in the fact sheet, Justice, Homeland Security and State carry the most actions and links
+    agency = "https://w3id.org/tf-graph/id/agency/"
+    assert [r.iri for r in real.by_degree[:3]] == [agency + s for s in ("doj", "dhs", "state")]
+    assert {r.iri for r in real.by_betweenness[:3]} == {agency + s for s in ("doj", "dhs", "state")}
