@@ -91,7 +91,15 @@ PROPERTIES = {
     "pillar": Prop(OBJ, _tf("Initiative"), _tf("Pillar")),
     "addresses": Prop(
         OBJ,
-        _tf("Initiative", "CoordinationBody", "Statute", "StatutoryProvision", "PolicyDocument"),
+        # the contract lists no executive order, but orders are about topics too (EO 14053)
+        _tf(
+            "Initiative",
+            "CoordinationBody",
+            "Statute",
+            "StatutoryProvision",
+            "ExecutiveOrder",
+            "PolicyDocument",
+        ),
         _tf("Topic"),
         frozenset({DCTERMS.subject}),
     ),
@@ -790,6 +798,20 @@ def test_shipped_data_uses_only_declared_tf_terms(ontology):
     used |= {c for c in graph.objects(None, RDF.type) if c in TF}
     declared = {TF[n] for n in CLASSES} | {TF[n] for n in PROPERTIES}
     assert used <= declared, used - declared
+
+
+def test_shipped_data_keeps_the_domains(ontology):
+    """Every subject of a tf: property in the shipped data is typed with a class of the
+    property's rdfs:domain, so that a reasoner would infer nothing false from the domains."""
+    graph = load_graph()
+    misses = []
+    for name, spec in PROPERTIES.items():
+        if spec.domain is None:
+            continue
+        for subject in set(graph.subjects(TF[name], None)):
+            if not set(graph.objects(subject, RDF.type)) & spec.domain:
+                misses.append((name, subject))
+    assert not misses
 
 
 def test_sh_class_follows_subclass_from_ont_graph(valid, shapes, ont_graph):
