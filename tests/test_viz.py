@@ -432,3 +432,29 @@ def test_help_has_examples(run):
     assert result.exit_code == 0
     assert "tf-graph viz --focus DHS --depth 2" in result.output
     assert 'tf-graph viz --topic "forced labor"' in result.output
+
+
+def test_grid_force_layout_spreads_nodes_and_keeps_links_short():
+    graph = nx.connected_watts_strogatz_graph(800, 4, 0.05, seed=3)
+    pos = visualisation.grid_force_layout(graph, seed=1)
+    assert set(pos) == set(graph)
+    coords = list(pos.values())
+    assert all(-1.0001 <= c <= 1.0001 for xy in coords for c in xy)
+    assert len({(round(x, 4), round(y, 4)) for x, y in coords}) == len(coords)
+
+    def dist(u, v):
+        return ((pos[u][0] - pos[v][0]) ** 2 + (pos[u][1] - pos[v][1]) ** 2) ** 0.5
+
+    linked = sum(dist(u, v) for u, v in graph.edges()) / graph.number_of_edges()
+    nodes = list(graph)
+    unlinked = sum(dist(nodes[i], nodes[(i * 37 + 11) % 800]) for i in range(800)) / 800
+    assert linked < unlinked / 4
+
+
+def test_layout_sets_parts_apart_without_overlap():
+    graph = nx.MultiDiGraph()
+    graph.add_edges_from([("a", "b"), ("b", "c"), ("x", "y")])
+    graph.add_node("alone")
+    pos = visualisation.layout_positions(graph)
+    assert set(pos) == {"a", "b", "c", "x", "y", "alone"}
+    assert len(set(pos.values())) == 6

@@ -69,7 +69,7 @@ CLASS_NAMES = tuple(CLASS_ORDER) + ("Resource",)
 
 #: above this many nodes the page gets positions computed here and vis-network physics off;
 #: chosen from benchmarks/viz_scale.py (seconds to first draw in Chromium, see the README)
-STATIC_THRESHOLD = 1000
+STATIC_THRESHOLD = 300
 LAYOUTS = ("auto", "physics", "static")
 #: node attributes of the projection shown in the tooltip and the side panel
 DETAIL_FIELDS = ("description", "pillar", "status", "date", "quote", "amount_usd")
@@ -104,35 +104,12 @@ class ViewSpec:
 
 def resolve_node(graph: Graph, net: nx.MultiDiGraph, term: str, kind: str | None = None) -> str:
     """The projection node a user means by ``term`` (name, abbreviation, slug or IRI)."""
-    try:
-        from .resolve import resolve_entity
-    except ImportError:
-        return _resolve_locally(net, term, kind)
+    from .resolve import resolve_entity
+
     node = str(resolve_entity(graph, term, kind))
     if node not in net:
-        raise UnknownEntityError(term, kind=kind or "entity")
+        raise UnknownEntityError(term, kind=(kind or "entity").lower())
     return node
-
-
-def _resolve_locally(net: nx.MultiDiGraph, term: str, kind: str | None = None) -> str:
-    """Fallback until ``tf_graph.resolve`` lands: exact IRI, label, short name or slug."""
-    wanted = term.strip().casefold()
-    names: dict[str, set[str]] = {}
-    for node, attrs in net.nodes(data=True):
-        if kind and attrs.get("cls", "").casefold() != kind.casefold():
-            continue
-        slug = node.rstrip("/").rsplit("/", 1)[-1]
-        for name in (node, attrs.get("label", ""), attrs.get("short", ""), slug):
-            if name:
-                names.setdefault(name.casefold(), set()).add(node)
-    found = names.get(wanted, set())
-    if len(found) == 1:
-        return next(iter(found))
-    labels = sorted({net.nodes[n].get("short", n) for ns in names.values() for n in ns})
-    close = difflib.get_close_matches(term, labels, n=5, cutoff=0.6)
-    if found:
-        close = sorted(net.nodes[n].get("short", n) for n in found)
-    raise UnknownEntityError(term, close, kind=(kind or "entity").lower())
 
 
 def focus_nodes(graph: Graph, net: nx.MultiDiGraph, term: str, depth: int) -> set[str]:
@@ -217,37 +194,84 @@ def uses_physics(node_count: int, layout: str) -> bool:
     return layout == "physics"
 
 
+#: connected parts up to this size get networkx's spring layout (its dense, exact path);
+#: larger ones the grid variant below, whose cost grows linearly with nodes and links
+SPRING_UP_TO = 500
+
+
 def layout_positions(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Positions (pixels) from a force layout, so a large page draws at once without physics.
 
     Each connected part is laid out alone (a stray node would otherwise squeeze the rest into
-    a corner) and the parts are set side by side, largest first. Fewer iterations as graphs
-    grow: networkx's layout costs O(n^2) per iteration.
+    a corner) and the parts are set side by side, largest first.
     """
     simple = nx.Graph(view.to_undirected(as_view=True))
-    n = simple.number_of_nodes()
-    iterations = 50 if n <= 1000 else max(10, 50_000 // n)
+    simple.remove_edges_from(nx.selfloop_edges(simple))
     parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
     positions: dict[str, tuple[float, float]] = {}
-    x_offset, y_offset, row_height = 0.0, 0.0, 0.0
-    row_width = 0.0
-    for part in parts:
+    x_offset, y_offset, row_height, row_width = 0.0, 0.0, 0.0, 0.0
+    for number, part in enumerate(parts):
         radius = 60.0 * math.sqrt(len(part)) + 40.0
-        if part is not parts[0] and x_offset + 2 * radius > max(row_width, 1200.0):
+        if number and x_offset + 2 * radius > max(row_width, 1200.0):
             x_offset, y_offset, row_height = 0.0, y_offset + row_height, 0.0
-        if len(part) == 1:
-            local = {next(iter(part)): (0.0, 0.0)}
-        else:
-            local = nx.spring_layout(simple.subgraph(part), seed=seed, iterations=iterations)
+        local = _part_layout(simple.subgraph(part), seed)
         for node, (x, y) in local.items():
-            positions[node] = (
-                x_offset + radius + float(x) * radius,
-                y_offset + radius + float(y) * radius,
-            )
+            positions[node] = (x_offset + radius * (1 + x), y_offset + radius * (1 + y))
         x_offset += 2 * radius
         row_height = max(row_height, 2 * radius)
         row_width = max(row_width, x_offset)
     return positions
+
+
+def _part_layout(part: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
+    """One connected part's positions within [-1, 1]."""
+    if part.number_of_nodes() == 1:
+        return {next(iter(part)): (0.0, 0.0)}
+    if part.number_of_nodes() <= SPRING_UP_TO:
+        pos = nx.spring_layout(part, seed=seed, iterations=50)
+        return {v: (float(x), float(y)) for v, (x, y) in pos.items()}
+    return grid_force_layout(part, seed)
+
+
+def grid_force_layout(
+    part: nx.Graph, seed: int = 7, iterations: int = 50
+) -> dict[str, tuple[float, float]]:
+    """Fruchterman-Reingold with repulsion only between nodes closer than three ideal link
+    lengths (the paper's grid variant, neighbours found with a k-d tree) and linear rather
+    than quadratic attraction (hubs with thousands of links otherwise pull everything into
+    one dense knot): a step costs about O(nodes + links) instead of networkx's O(nodes^2),
+    so thousands of nodes take seconds. Positions within [-1, 1]."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    nodes = list(part)
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    links = np.array([(index[u], index[v]) for u, v in part.edges()], dtype=np.int64)
+    links = links.reshape(-1, 2)
+    side = math.sqrt(n)  # ideal link length 1: the nodes fill about side x side
+    pos = np.random.default_rng(seed).random((n, 2)) * side
+    temperature = side / 10
+    cooling = temperature / (iterations + 1)
+
+    def spread(pairs: np.ndarray, force: np.ndarray, disp: np.ndarray) -> None:
+        for axis in (0, 1):
+            disp[:, axis] += np.bincount(pairs[:, 0], force[:, axis], n)
+            disp[:, axis] -= np.bincount(pairs[:, 1], force[:, axis], n)
+
+    for _ in range(iterations):
+        disp = np.zeros((n, 2))
+        close = cKDTree(pos).query_pairs(r=3.0, output_type="ndarray")
+        if len(close):
+            delta = pos[close[:, 0]] - pos[close[:, 1]]
+            spread(close, delta / np.maximum((delta**2).sum(1), 1e-4)[:, None], disp)
+        delta = pos[links[:, 0]] - pos[links[:, 1]]
+        spread(links, -delta, disp)
+        length = np.sqrt(np.maximum((disp**2).sum(1), 1e-8))
+        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+        temperature -= cooling
+    pos = nx.rescale_layout(pos - pos.mean(axis=0), scale=1.0)
+    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, pos, strict=True)}
 
 
 # --- the page -----------------------------------------------------------------------------
