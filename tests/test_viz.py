@@ -458,3 +458,20 @@ def test_layout_sets_parts_apart_without_overlap():
     pos = visualisation.layout_positions(graph)
     assert set(pos) == {"a", "b", "c", "x", "y", "alone"}
     assert len(set(pos.values())) == 6
+
+
+def test_option_mistakes_are_usage_errors(run, tmp_path):
+    result = run("viz", "--format", "png", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and "does not match --format png" in result.stderr
+    result = run("viz", "--depth", "3", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and "--depth needs --focus" in result.stderr
+    result = run("viz", "--topic", "DHS", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and "unknown topic 'DHS'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_follows_the_output_suffix(run, tmp_path):
+    out = tmp_path / "dhs.svg"
+    result = run("viz", "--focus", "DHS", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert ET.parse(out).getroot().tag.endswith("svg")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..visualisation import STATIC_THRESHOLD
 from .common import data_option, open_graph, reports_errors
 
 FORMATS = ("html", "png", "svg")
@@ -61,7 +62,7 @@ FORMATS = ("html", "png", "svg")
     default="auto",
     show_default=True,
     help="physics: vis-network lays out in the browser; static: "
-    "positions computed here, physics off; auto: static above the node threshold.",
+    f"positions computed here, physics off; auto: static above {STATIC_THRESHOLD} nodes.",
 )
 @data_option
 @reports_errors
@@ -82,7 +83,13 @@ def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
     """
     from ..visualisation import ViewSpec, write_page
 
-    fmt = (fmt or _format_from_suffix(output)).lower()
+    if depth != 1 and not focus:
+        raise click.UsageError("--depth needs --focus")
+    suffix_fmt = _format_from_suffix(output)
+    named = output is not None and output.suffix.lower().lstrip(".") in FORMATS
+    if fmt and named and suffix_fmt != fmt.lower():
+        raise click.UsageError(f"-o {output} does not match --format {fmt}")
+    fmt = (fmt or suffix_fmt).lower()
     output = output or Path(f"graph.{fmt}")
     spec = ViewSpec(focus=focus, depth=depth, topic=topic, pillar=pillar, classes=tuple(classes))
     graph = open_graph(data)
