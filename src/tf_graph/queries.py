@@ -338,7 +338,7 @@ def execute(
             names = ["subject", "predicate", "object"]
             return names, [dict(zip(names, t, strict=True)) for t in triples], None
         names = [str(v) for v in (result.vars or [])]
-        rows = [{n: row[i] for i, n in enumerate(names)} for row in result]
+        rows = [{n: _plain(row[i]) for i, n in enumerate(names)} for row in result]
     except TfGraphError:
         raise
     except ParseException as err:
@@ -348,6 +348,13 @@ def execute(
     except Exception as err:  # noqa: BLE001 - a store's failure becomes one line
         raise QueryError(f"{where}: query failed: {_one_line(err)}") from None
     return names, rows, None
+
+
+def _plain(term: Node | None) -> Node | None:
+    """``"x"^^xsd:string`` as ``"x"``: the same RDF 1.1 term, which stores write either way."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def fetch_labels(graph: Graph, result: QueryResult) -> dict[str, str]:
