@@ -420,3 +420,454 @@ def test_same_rows_on_every_backend(graph, oxigraph, name, params):
         remote = graph.query(trailing_values(reference.sparql, reference.bindings))
         rows = [{str(v): row[i] for i, v in enumerate(remote.vars)} for row in remote]
         assert rows == reference.rows
+
+
+# --- exact rows on the shipped graph, checked by hand against the fact sheet -----------------
+# "sheet: <section>, <bullet>" names the bullet of data/sources/pitf-fact-sheet-2022-01-25.md a
+# row comes from; "ref:" a row of shared/design/reference-facts.md.
+
+
+def rows_of(graph, name, params, *columns):
+    return table(run_query(graph, name, params), *columns)
+
+
+def test_shipped_agencies_by_topic_forced_labor(graph):
+    assert rows_of(graph, "agencies-by-topic", {}, "agency", "role", "via", "evidence") == [
+        # sheet: Prevention, DOC "in collaboration with the Departments of State and Labor,
+        # launched a new coordination group ... forced labor in the seafood industry"
+        ("agency/doc", "lead", None, "initiative/doc-seafood-coordination-group"),
+        # sheet: Partnerships, "DOC will develop training and guidance ... forced labor in
+        # supply chains"
+        ("agency/doc", "lead", None, "initiative/doc-forced-labor-supply-chain-guidance"),
+        # ref: FLETF members DHS, USTR, Labor, State, Treasury, Justice, Commerce
+        ("agency/doc", "member", None, "body/fletf"),
+        # sheet: Prevention, HHS Task Force "preventing forced labor in health care supply
+        # chains"; the task force is HHS's own
+        ("agency/hhs", "parent", None, "body/hhs-task-force"),
+        ("agency/hhs", "lead", "body/hhs-task-force", "initiative/hhs-task-force-focus-areas"),
+        # sheet: Prosecution, "DHS detained more shipments of goods ... made by forced labor"
+        ("agency/dhs", "lead", None, "initiative/dhs-forced-labor-shipment-detentions"),
+        # sheet: Prosecution, "DHS also initiated the first-ever criminal investigations ...
+        # who use forced labor"
+        ("agency/dhs", "lead", None, "initiative/dhs-forced-labor-criminal-investigations"),
+        # sheet: Prevention, "The Forced Labor Enforcement Task Force, chaired by ... (DHS)"
+        ("agency/dhs", "chair", None, "body/fletf"),
+        ("agency/doj", "member", None, "body/fletf"),  # ref: FLETF members
+        # sheet: Prevention, DOC "in collaboration with the Departments of State and Labor"
+        ("agency/dol", "partner", None, "initiative/doc-seafood-coordination-group"),
+        # sheet: Prevention, DOL training for investigators "in order to combat forced labor"
+        ("agency/dol", "lead", None, "initiative/dol-investigator-training"),
+        ("agency/dol", "member", None, "body/fletf"),  # ref: FLETF members
+        ("agency/state", "partner", None, "initiative/doc-seafood-coordination-group"),
+        ("agency/state", "member", None, "body/fletf"),  # ref: FLETF members
+        ("agency/treasury", "member", None, "body/fletf"),  # ref: FLETF members
+        # sheet: Partnerships, Treasury "hosted a public-private partnership focusing on forced
+        # labor and supply chain due diligence"
+        (
+            "agency/treasury",
+            "lead",
+            None,
+            "initiative/treasury-forced-labor-public-private-partnership",
+        ),
+        ("agency/ustr", "member", None, "body/fletf"),  # ref: FLETF members
+        # sheet: Partnerships, USTR "trade strategy for combating forced labor"
+        ("agency/ustr", "lead", None, "initiative/ustr-forced-labor-trade-strategy"),
+    ]
+
+
+def test_shipped_agencies_by_topic_counts_components_for_parents(graph):
+    rows = rows_of(graph, "agencies-by-topic", {"topic": "illicit finance"}, "agency", "via")
+    # sheet: Partnerships, "Treasury’s Financial Crimes Enforcement Network issued ... priorities
+    # ... disrupting the illicit financial flows": FinCEN, and Treasury via FinCEN
+    assert ("agency/fincen", None) in rows
+    assert ("agency/treasury", "agency/fincen") in rows
+
+
+def test_shipped_initiatives_by_pillar_prevention(graph):
+    # sheet: the nine bullets of *Prevention*; HHS, SPOG and USAID bullets give two each
+    got = rows_of(
+        graph,
+        "initiatives-by-pillar",
+        {"pillar": "prevention"},
+        "initiative",
+        "lead",
+        "status",
+        "date",
+    )
+    assert got == [
+        (
+            "initiative/spog-visa-working-group-analysis",
+            "body/spog-visa-working-group",
+            "status/planned",
+            None,
+        ),
+        (
+            "initiative/doc-seafood-coordination-group",
+            "agency/doc",
+            "status/completed",
+            "2021",
+        ),  # "Last year"
+        ("initiative/dhs-senior-accountable-official", "agency/dhs", "status/completed", None),
+        ("initiative/dol-investigator-training", "agency/dol", "status/planned", None),
+        ("initiative/dod-student-guide", "agency/dod", "status/completed", None),
+        ("initiative/ed-school-webinars", "agency/ed", "status/planned", None),
+        ("initiative/fletf-uflpa-enforcement-strategy", "body/fletf", "status/planned", None),
+        ("initiative/hhs-task-force-focus-areas", "body/hhs-task-force", "status/planned", None),
+        ("initiative/hhs-task-force-establishment", "agency/hhs", "status/completed", None),
+        (
+            "initiative/spog-visa-working-group-establishment",
+            "body/spog",
+            "status/completed",
+            "2021",
+        ),
+        ("initiative/usaid-ctip-policy-release", "agency/usaid", "status/completed", "2021-12"),
+        ("initiative/usaid-ctip-policy-programming", "agency/usaid", "status/planned", None),
+    ]
+
+
+def test_shipped_initiatives_by_agency_dhs(graph):
+    got = rows_of(
+        graph, "initiatives-by-agency", {"agency": "DHS"}, "initiative", "role", "via", "pillar"
+    )
+    assert got == [
+        # sheet: Prevention, "DHS designated a senior accountable official"
+        ("initiative/dhs-senior-accountable-official", "lead", None, "pillar/prevention"),
+        # sheet: Protection, "DHS will incorporate a victim-centered approach"
+        ("initiative/dhs-victim-centered-approach", "lead", None, "pillar/protection"),
+        # sheet: Prosecution, detentions and criminal investigations
+        ("initiative/dhs-forced-labor-shipment-detentions", "lead", None, "pillar/prosecution"),
+        ("initiative/dhs-forced-labor-criminal-investigations", "lead", None, "pillar/prosecution"),
+        # sheet: Prosecution, JTFA "in partnership with DHS"
+        ("initiative/doj-jtfa-launch", "partner", None, "pillar/prosecution"),
+        # sheet: Partnerships, Blue Lightning "in coordination with the Department of Homeland
+        # Security"; Treasury "co-hosting a training with DOJ and DHS"
+        ("initiative/dot-blue-lightning-expansion", "partner", None, "pillar/partnerships"),
+        ("initiative/treasury-gaming-training", "partner", None, "pillar/partnerships"),
+    ]
+
+
+def test_shipped_initiatives_by_agency_counts_components(graph):
+    got = rows_of(
+        graph,
+        "initiatives-by-agency",
+        {"agency": "Justice Department"},
+        "initiative",
+        "role",
+        "via",
+    )
+    assert got == [
+        # sheet: Protection, "$87 million" and "$15 million"; DOJ and HHS joint effort
+        ("initiative/doj-anti-trafficking-funding-2021", "lead", None),
+        ("initiative/doj-victim-housing-funding-2021", "lead", None),
+        ("initiative/doj-hhs-standards-of-care", "lead", None),
+        # sheet: Prosecution, JTFA launch, JTFA's work, the strategy, OVW's consortium and TA
+        ("initiative/doj-jtfa-launch", "lead", None),
+        ("initiative/doj-national-strategy", "lead", None),
+        ("initiative/jtfa-criminal-network-disruption", "lead", "body/jtfa"),
+        ("initiative/ovw-law-enforcement-training-consortium", "lead", "agency/ovw"),
+        ("initiative/ovw-prosecution-ta-training", "lead", "agency/ovw"),
+        # sheet: Partnerships, DOT's report "in coordination with the Attorney General";
+        # Treasury "co-hosting a training with DOJ and DHS"
+        ("initiative/dot-advisory-committee-reestablishment", "partner", None),
+        ("initiative/treasury-gaming-training", "partner", None),
+    ]
+
+
+def test_shipped_agency_partners_doj(graph):
+    got = rows_of(
+        graph, "agency-partners", {"agency": "DOJ"}, "partner", "sharedInitiatives", "evidence"
+    )
+    assert got == [
+        # sheet: JTFA "in partnership with DHS"; the gaming training with DOJ and DHS
+        ("agency/dhs", "2", "initiative/doj-jtfa-launch"),
+        ("agency/dhs", "2", "initiative/treasury-gaming-training"),
+        ("agency/hhs", "1", "initiative/doj-hhs-standards-of-care"),  # "DOJ and HHS will launch"
+        ("agency/dot", "1", "initiative/dot-advisory-committee-reestablishment"),
+        ("agency/treasury", "1", "initiative/treasury-gaming-training"),
+    ]
+
+
+def test_shipped_law_implementers(graph):
+    # sheet: Prevention, FLETF "will work to implement the Uyghur Forced Labor Prevention Act by
+    # developing a strategy for supporting enforcement of Section 307 of the Tariff Act of 1930"
+    got = rows_of(
+        graph, "law-implementers", {"law": "UFLPA"}, "relation", "evidence", "carriedOutBy"
+    )
+    assert got == [("implements", "initiative/fletf-uflpa-enforcement-strategy", "body/fletf")]
+    got = rows_of(graph, "law-implementers", {"law": "Tariff Act of 1930"}, "evidence", "provision")
+    assert got == [
+        ("initiative/fletf-uflpa-enforcement-strategy", "provision/tariff-act-1930-s307")
+    ]
+    # sheet: the PITF, "created by the Trafficking Victims Protection Act (TVPA) of 2000";
+    # ref: TVPA section 105 (PITF) and 105(f), added by the TVPRA 2003 (SPOG)
+    got = rows_of(graph, "law-implementers", {"law": "TVPA"}, "relation", "evidence", "provision")
+    assert got == [
+        ("established under", "body/pitf", None),
+        ("established under", "body/pitf", "provision/tvpa-s105"),
+        ("established under", "body/spog", "provision/tvpa-s105"),
+    ]
+
+
+def test_shipped_coordination_bodies_fletf(graph):
+    got = rows_of(graph, "coordination-bodies", {"body": "FLETF"}, "relation", "related")
+    assert got == [
+        ("chair", "agency/dhs"),  # sheet: "chaired by the Department of Homeland Security"
+        ("created by", "eo/13923"),  # ref: EO 13923 and USMCA Implementation Act s741
+        ("created by", "provision/usmca-implementation-act-s741"),
+        # ref: members DHS, USTR, Labor, State, Treasury, Justice, Commerce (by label)
+        ("member", "agency/doc"),
+        ("member", "agency/dhs"),
+        ("member", "agency/doj"),
+        ("member", "agency/dol"),
+        ("member", "agency/state"),
+        ("member", "agency/treasury"),
+        ("member", "agency/ustr"),
+    ]
+
+
+def test_shipped_coordination_bodies_pitf_chair_and_creator(graph):
+    got = rows_of(graph, "coordination-bodies", {"body": "PITF"}, "relation", "related")
+    # ref: chaired by the Secretary of State; created by TVPA section 105
+    assert got[:3] == [
+        ("chair", "agency/state"),
+        ("created by", "provision/tvpa-s105"),
+        ("created by", "statute/tvpa"),
+    ]
+    # ref: the twelve members named in 22 U.S.C. 7103 (State, USAID, AG, Labor, HHS, Defense,
+    # DHS, Education, Commerce, Treasury, DNI, USTR)
+    assert {r for r, in [(x[1],) for x in got[3:]]} == {
+        "agency/state", "agency/usaid", "agency/doj", "agency/dol", "agency/hhs", "agency/dod",
+        "agency/dhs", "agency/ed", "agency/doc", "agency/treasury", "agency/odni", "agency/ustr",
+    }  # fmt: skip
+    assert all(x[0] == "member" for x in got[3:]) and len(got) == 15
+
+
+def test_shipped_timeline_december_2021(graph):
+    got = rows_of(graph, "timeline", {"month": "2021-12"}, "date", "item")
+    assert got == [
+        ("2021-12", "initiative/doj-anti-trafficking-funding-2021"),  # "In December 2021, DOJ"
+        (
+            "2021-12",
+            "initiative/doj-victim-housing-funding-2021",
+        ),  # "This includes ... $15 million"
+        ("2021-12", "initiative/usaid-ctip-policy-release"),  # "In December 2021, ... USAID"
+        ("2021-12-03", "document/nap"),  # ref: released 2021-12-03
+        ("2021-12-14", "document/usaid-ctip-policy"),  # sheet: "(Released Dec. 14, 2021)"
+        ("2021-12-23", "statute/uflpa"),  # ref: enacted 2021-12-23
+    ]
+
+
+def test_shipped_timeline_is_in_date_order(graph):
+    dates = [row[0] for row in rows_of(graph, "timeline", {}, "date")]
+    assert dates == sorted(dates)
+    assert dates[-1] == "2022-01-25"  # sheet: "On January 25, 2022, ... first meeting"
+
+
+def test_shipped_planned_actions_2022(graph):
+    got = rows_of(graph, "planned-actions", {"year": "2022"}, "initiative", "lead")
+    assert got == [
+        # sheet: Prosecution, "In 2022, DOJ will release an intra-Departmental National Strategy"
+        ("initiative/doj-national-strategy", "agency/doj"),
+        # sheet: Prosecution, "In 2022, DOJ’s Office on Violence Against Women (OVW) will launch"
+        ("initiative/ovw-law-enforcement-training-consortium", "agency/ovw"),
+    ]
+
+
+def test_shipped_planned_actions_all(graph):
+    got = {row[0] for row in rows_of(graph, "planned-actions", {}, "initiative")}
+    # sheet: every "will ..." of the four pillars ("will continue" is ongoing, not planned)
+    assert got == {
+        f"initiative/{slug}"
+        for slug in (
+            "hhs-task-force-focus-areas", "spog-visa-working-group-analysis",
+            "usaid-ctip-policy-programming", "dol-investigator-training", "ed-school-webinars",
+            "fletf-uflpa-enforcement-strategy", "spog-screening-best-practices",
+            "state-trauma-informed-online-training",
+            "state-federal-trauma-informed-interview-training", "doj-hhs-standards-of-care",
+            "dhs-victim-centered-approach", "doj-national-strategy",
+            "ovw-law-enforcement-training-consortium", "ovw-prosecution-ta-training",
+            "ic-law-enforcement-information-sharing", "dot-tlaht-expansion",
+            "dot-blue-lightning-expansion", "dot-advisory-committee-reestablishment",
+            "doc-forced-labor-supply-chain-guidance", "omb-federal-procurement-dialogue",
+            "state-trilateral-working-group-restart", "state-legal-migration-pathways",
+        )
+    }  # fmt: skip
+
+
+def test_shipped_funding(graph):
+    got = rows_of(graph, "funding", {}, "initiative", "amountUSD", "qualifier", "lead", "date")
+    assert got == [
+        # sheet: Protection, "In December 2021, ... DOJ ... announced almost $87 million"
+        (
+            "initiative/doj-anti-trafficking-funding-2021",
+            "87000000",
+            "almost",
+            "agency/doj",
+            "2021-12",
+        ),
+        # sheet: "This includes approximately $15 million to provide safe, stable housing"
+        (
+            "initiative/doj-victim-housing-funding-2021",
+            "15000000",
+            "approximately",
+            "agency/doj",
+            "2021-12",
+        ),
+    ]
+
+
+def test_shipped_agencies_across_all_four_pillars(graph):
+    got = rows_of(
+        graph, "agencies-across-pillars", {"pillars": "4"}, "agency", "pillar", "role", "evidence"
+    )
+    assert got == [
+        ("agency/dhs", "pillar/prevention", "lead", "initiative/dhs-senior-accountable-official"),
+        ("agency/dhs", "pillar/protection", "lead", "initiative/dhs-victim-centered-approach"),
+        (
+            "agency/dhs",
+            "pillar/prosecution",
+            "lead",
+            "initiative/dhs-forced-labor-shipment-detentions",
+        ),
+        (
+            "agency/dhs",
+            "pillar/prosecution",
+            "lead",
+            "initiative/dhs-forced-labor-criminal-investigations",
+        ),
+        ("agency/dhs", "pillar/prosecution", "partner", "initiative/doj-jtfa-launch"),
+        ("agency/dhs", "pillar/partnerships", "partner", "initiative/dot-blue-lightning-expansion"),
+        ("agency/dhs", "pillar/partnerships", "partner", "initiative/treasury-gaming-training"),
+    ]
+    # DOJ: protection, prosecution, partnerships, not prevention; State: prevention (seafood
+    # partner), protection, partnerships
+    three = {r[0] for r in rows_of(graph, "agencies-across-pillars", {"pillars": "3"}, "agency")}
+    assert three == {"agency/doj", "agency/state"}
+
+
+def test_shipped_by_country_mexico(graph):
+    got = rows_of(graph, "by-country", {"country": "Mexico"}, "relation", "evidence")
+    assert got == [
+        # sheet: Prosecution, JTFA "from Guatemala, El Salvador, Honduras, and Mexico"
+        ("concerns", "initiative/doj-jtfa-launch"),
+        ("concerns", "body/jtfa"),
+        # sheet: Partnerships, State "will work with Canada and Mexico to restart the Trilateral
+        # Working Group ... and will promote legal pathways"
+        ("concerns", "initiative/state-legal-migration-pathways"),
+        ("partner", "initiative/state-legal-migration-pathways"),
+        ("concerns", "initiative/state-trilateral-working-group-restart"),
+        ("partner", "initiative/state-trilateral-working-group-restart"),
+        ("concerns", "body/trilateral-working-group"),
+    ]
+
+
+def test_shipped_by_sector(graph):
+    # sheet: Prevention, "forced labor in the seafood industry"
+    assert rows_of(graph, "by-sector", {"sector": "seafood"}, "evidence", "lead") == [
+        ("initiative/doc-seafood-coordination-group", "agency/doc")
+    ]
+    # sheet: Partnerships, "a training with DOJ and DHS on identifying human trafficking in the
+    # gaming industry"
+    assert rows_of(graph, "by-sector", {"sector": "gaming"}, "evidence", "lead") == [
+        ("initiative/treasury-gaming-training", "agency/treasury")
+    ]
+    # sheet: Partnerships, Blue Lightning "training program for aviation personnel"
+    assert rows_of(graph, "by-sector", {"sector": "aviation"}, "evidence", "lead") == [
+        ("initiative/dot-blue-lightning-expansion", "agency/dot")
+    ]
+
+
+def test_shipped_initiatives_by_topic_forced_labor(graph):
+    got = rows_of(graph, "initiatives-by-topic", {"topic": "forced labor"}, "evidence", "lead")
+    assert got == [
+        ("initiative/doc-seafood-coordination-group", "agency/doc"),
+        ("initiative/doc-forced-labor-supply-chain-guidance", "agency/doc"),
+        ("initiative/dhs-forced-labor-shipment-detentions", "agency/dhs"),
+        ("initiative/dhs-forced-labor-criminal-investigations", "agency/dhs"),
+        ("initiative/dol-investigator-training", "agency/dol"),
+        ("initiative/fletf-uflpa-enforcement-strategy", "body/fletf"),
+        ("body/fletf", "agency/dhs"),
+        ("body/hhs-task-force", None),
+        ("initiative/hhs-task-force-focus-areas", "body/hhs-task-force"),
+        ("body/seafood-coordination-group", None),
+        ("initiative/treasury-forced-labor-public-private-partnership", "agency/treasury"),
+        ("initiative/ustr-forced-labor-trade-strategy", "agency/ustr"),
+    ]
+
+
+def test_shipped_entity_profile_fletf(graph):
+    result = run_query(graph, "entity-profile", {"entity": "FLETF"})
+    tf = "https://w3id.org/tf-graph/ontology#"
+    links = {
+        (str(r["direction"]), str(r["property"])[len(tf) :], short(r["value"]))
+        for r in result.rows
+        if str(r["property"]).startswith(tf) and str(r["property"]) != tf + "quote"
+    }
+    assert links == {
+        ("out", "chairedBy", "agency/dhs"),
+        ("out", "establishedBy", "provision/usmca-implementation-act-s741"),
+        ("out", "establishedBy", "eo/13923"),
+        ("out", "addresses", "topic/forced-labor"),
+        ("in", "ledBy", "initiative/fletf-uflpa-enforcement-strategy"),
+        *{
+            ("in", "memberOf", f"agency/{a}")
+            for a in ("dhs", "ustr", "dol", "state", "treasury", "doj", "doc")
+        },
+    }
+
+
+def test_shipped_agencies(graph):
+    got = {
+        row[0]: row[1:]
+        for row in rows_of(graph, "agencies", {}, "agency", "parent", "leads", "partners")
+    }
+    # sheet bullets counted by hand: (leads, partners)
+    assert got["agency/dhs"] == (None, "4", "3")
+    assert got["agency/doj"] == (None, "5", "2")
+    assert got["agency/state"] == (None, "4", "1")
+    assert got["agency/dot"] == (None, "4", "0")
+    assert got["agency/treasury"] == (None, "4", "0")
+    assert got["agency/fincen"] == ("agency/treasury", "1", "0")
+    assert got["agency/ovw"] == ("agency/doj", "2", "0")
+    assert got["agency/mmu"][0] == "agency/bia-ojs"
+    assert got["agency/bia-ojs"][0] == "agency/bia"
+    assert got["agency/bia"][0] == "agency/doi"
+    assert got["agency/cbp"][0] == "agency/dhs"  # ref: CBP, a DHS component
+    assert got["agency/state-tip"][0] == "agency/state"
+
+
+def test_shipped_topics_hierarchy(graph):
+    got = {row[0]: row[1] for row in rows_of(graph, "topics", {}, "topic", "broader")}
+    assert got["topic/forced-labor"] == "topic/human-trafficking"
+    assert got["topic/labor-trafficking"] == "topic/human-trafficking"
+    assert got["topic/sex-trafficking"] == "topic/human-trafficking"
+    assert got["topic/trauma-informed-care"] == "topic/victim-services"
+    assert got["topic/domestic-violence"] == "topic/gender-based-violence"
+    assert got["topic/human-trafficking"] is None
+
+
+def test_shipped_documents_laws(graph):
+    got = [
+        r
+        for r in rows_of(graph, "documents", {}, "document", "kind", "identifier", "date")
+        if r[1] in ("statute", "executive order")
+    ]
+    assert got == [
+        # sheet: Additional references, with their signing dates
+        ("eo/13985", "executive order", "EO 13985", "2021-01-20"),
+        ("eo/14020", "executive order", "EO 14020", "2021-03-08"),
+        ("eo/13923", "executive order", "EO 13923", "2020-05-15"),  # ref: FLETF
+        ("eo/14053", "executive order", "EO 14053", "2021-11-15"),
+        ("statute/jvta-2015", "statute", "Pub. L. 114-22", "2015-05-29"),  # ref
+        ("statute/tariff-act-1930", "statute", None, "1930"),
+        ("statute/tvpa", "statute", "Pub. L. 106-386", "2000-10-28"),  # ref
+        ("statute/tvpra-2003", "statute", "Pub. L. 108-193", "2003-12-19"),  # ref
+        ("statute/usmca-implementation-act", "statute", None, None),
+        ("statute/uflpa", "statute", "Pub. L. 117-78", "2021-12-23"),  # ref
+    ]
+
+
+def test_shipped_entities_names_of_dhs(graph):
+    result = run_query(graph, "entities")
+    names = {str(r["name"]) for r in result.rows if short(r["entity"]) == "agency/dhs"}
+    assert {"Department of Homeland Security", "DHS", "Homeland Security"} <= names
