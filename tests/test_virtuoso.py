@@ -1,0 +1,276 @@
+"""Against a real OpenLink Virtuoso (Debian ``virtuoso-opensource``): push the graph, run every
+named query there and locally, compare the rows, push again to prove idempotence.
+
+The fixture starts ``virtuoso-t`` in a temporary directory with its own ``virtuoso.ini``
+(every path inside it, both ports on 127.0.0.1 and free, no VAD directory so it starts in
+seconds; credentials dba/dba) and stops it by its PID. Without ``virtuoso-t`` the tests
+skip with the reason; under ``CI=true`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Literal, URIRef
+
+from tf_graph.errors import RemoteError
+from tf_graph.push import push_graph
+from tf_graph.remote import open_endpoint
+
+pytestmark = pytest.mark.virtuoso
+
+GRAPH = "https://w3id.org/tf-graph/graph"
+USER, PASSWORD = "dba", "dba"
+
+#: values for parameters a named query requires and has no default for
+SAMPLE_PARAMS = {"entity": "agency/dhs"}
+
+#: Virtuoso 7.2 (Debian) answers these differently from rdflib; each test is marked xfail
+#: (strict: when Virtuoso or the query changes so that they agree, the test says so).
+#: Seen with the shipped queries; the symptoms, not guesses at Virtuoso's internals.
+VIRTUOSO_DIFFERENCES = {
+    "agencies-across-pillars": "the pillar count bound from a grouped sub-select comes back "
+    "unbound, so the count column is empty and rows differ",
+    "agency-partners": "an agency is paired with itself and some pairs are missing",
+    "coordination-bodies": "refused: 'estimated execution time exceeds the limit of 400 s' "
+    "(Virtuoso's cost estimate; the query runs in milliseconds in rdflib)",
+    "documents": "values of OPTIONAL columns (url, issuer) come back unbound for some rows",
+    "law-implementers": "refused: 'SQ156 Internal Optimized compiler error: unknown table "
+    "for a column' (a Virtuoso compiler bug)",
+    "planned-actions": "a year computed with BIND from another variable comes back unbound",
+    "timeline": "year and month computed with BIND come back unbound, so rows differ",
+}
+
+
+def _virtuoso_binary() -> str | None:
+    found = shutil.which("virtuoso-t")
+    if found:
+        return found
+    return "/usr/bin/virtuoso-t" if Path("/usr/bin/virtuoso-t").exists() else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+INI = """\
+[Database]
+DatabaseFile       = {d}/virtuoso.db
+ErrorLogFile       = {d}/virtuoso.log
+LockFile           = {d}/virtuoso.lck
+TransactionFile    = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel      = 7
+FileExtend         = 200
+MaxCheckpointRemap = 2000
+Striping           = 0
+TempStorage        = TempDatabase
+
+[TempDatabase]
+DatabaseFile       = {d}/virtuoso-temp.db
+TransactionFile    = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping           = 0
+
+[Parameters]
+ServerPort           = 127.0.0.1:{sql_port}
+LiteMode             = 0
+DisableUnixSocket    = 1
+DisableTcpSocket     = 0
+MaxClientConnections = 10
+CheckpointInterval   = 60
+O_DIRECT             = 0
+CaseMode             = 2
+MaxStaticCursorRows  = 5000
+AllowOSCalls         = 0
+DirsAllowed          = {d}
+NumberOfBuffers      = 10000
+MaxDirtyBuffers      = 6000
+
+[HTTPServer]
+ServerPort           = 127.0.0.1:{http_port}
+ServerRoot           = {d}/vsp
+MaxClientConnections = 10
+DavRoot              = DAV
+EnabledDavVSP        = 0
+HTTPProxyEnabled     = 0
+ServerThreads        = 10
+MaxKeepAlives        = 10
+KeepAliveTimeout     = 10
+Charset              = UTF-8
+EnabledGzipContent   = 0
+
+[SPARQL]
+ResultSetMaxRows           = 100000
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime      = 60
+"""
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """Base URL of a fresh Virtuoso, stopped (by its PID) after the module."""
+    binary = _virtuoso_binary()
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("virtuoso-t not found, and CI=true: install virtuoso-opensource")
+        pytest.skip("virtuoso-t not found (apt-get install virtuoso-opensource)")
+    directory = tmp_path_factory.mktemp("virtuoso")
+    (directory / "vsp").mkdir()
+    http_port, sql_port = _free_port(), _free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(INI.format(d=directory, sql_port=sql_port, http_port=http_port))
+    log = (directory / "stdout.log").open("wb")
+    process = subprocess.Popen(
+        [binary, "-f", "-c", str(ini)], cwd=directory, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        _wait_for_sparql(base, process, directory)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+        log.close()
+
+
+def _wait_for_sparql(base: str, process: subprocess.Popen, directory: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = (directory / "stdout.log").read_text(errors="replace")[-2000:]
+            pytest.fail(f"virtuoso-t exited with {process.returncode}:\n{log}")
+        try:
+            response = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2)
+            if response.status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    pytest.fail("virtuoso-t did not answer on /sparql within 90 s")
+
+
+@pytest.fixture(scope="module")
+def pushed(virtuoso, graph):
+    """The shipped graph pushed by the Graph Store Protocol with Digest auth."""
+    report = push_graph(
+        graph,
+        f"{virtuoso}/sparql-graph-crud-auth",
+        GRAPH,
+        user=USER,
+        password=PASSWORD,
+    )
+    assert report.method == "gsp"
+    return report
+
+
+@pytest.fixture(scope="module")
+def remote(virtuoso, pushed):
+    return open_endpoint(f"{virtuoso}/sparql", graph_iri=GRAPH)
+
+
+def normalised(rows, vars_) -> list[tuple]:
+    """Rows comparable across stores: lexical values and language tags (Virtuoso types
+    computed strings as xsd:string, rdflib leaves them plain), and Virtuoso's GROUP_CONCAT
+    writes a non-Latin-1 separator ("…") as "?"."""
+
+    def cell(term):
+        if term is None:
+            return ("", "")
+        text = str(term).replace(" … ", " ? ")
+        lang = term.language or "" if isinstance(term, Literal) else ""
+        return (text, lang)
+
+    return sorted(tuple(cell(row.get(v)) for v in vars_) for row in rows)
+
+
+def test_push_puts_every_triple_and_pushing_twice_changes_nothing(virtuoso, graph, pushed, remote):
+    assert pushed.triples == len(graph)
+    assert len(remote) == len(graph)
+    again = push_graph(
+        graph, f"{virtuoso}/sparql-graph-crud-auth", GRAPH, user=USER, password=PASSWORD
+    )
+    assert again.triples == len(graph) and len(remote) == len(graph)
+    # content, not only size: every IRI-only triple is there (blank nodes get new ids)
+    mine = {t for t in graph if all(isinstance(x, URIRef) for x in t)}
+    theirs = set(remote.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o) && isIRI(?s)) }"))
+    assert {tuple(r) for r in theirs} == mine
+
+
+def test_update_fallback_loads_the_same_triples_twice(virtuoso, graph):
+    target = "urn:tf-graph:test:update"
+    for _ in range(2):
+        report = push_graph(
+            graph,
+            f"{virtuoso}/sparql-auth",
+            target,
+            user=USER,
+            password=PASSWORD,
+            method="update",
+        )
+        assert report.method == "update" and report.requests > 1
+        assert len(open_endpoint(f"{virtuoso}/sparql", graph_iri=target)) == len(graph)
+
+
+def test_wrong_password_is_one_line_with_the_status(virtuoso, graph):
+    with pytest.raises(RemoteError) as err:
+        push_graph(graph, f"{virtuoso}/sparql-graph-crud-auth", GRAPH, user=USER, password="no")
+    assert "HTTP 401" in str(err.value) and "\n" not in str(err.value)
+
+
+def _query_names() -> list:
+    from tf_graph.queries import list_queries
+
+    marks = []
+    for spec in list_queries():
+        reason = VIRTUOSO_DIFFERENCES.get(spec.name)
+        mark = [pytest.mark.xfail(reason=f"Virtuoso: {reason}", strict=True)] if reason else []
+        marks.append(pytest.param(spec.name, marks=mark, id=spec.name))
+    return marks
+
+
+@pytest.mark.parametrize("name", _query_names())
+def test_named_query_gives_the_same_rows_in_virtuoso(name, graph, remote):
+    from tf_graph.queries import find_query, run_query
+
+    spec = find_query(name)
+    params = {}
+    for param in spec.params:
+        if param.default in (None, "") and param.name in SAMPLE_PARAMS:
+            params[param.name] = SAMPLE_PARAMS[param.name]
+    local = run_query(graph, name, params)
+    there = run_query(remote, name, params)
+    assert there.vars == local.vars
+    assert local.rows, f"{name} has no rows on the shipped graph: nothing compared"
+    assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars)
+
+
+def test_first_question_has_the_same_answer_in_virtuoso(graph, remote):
+    ask = pytest.importorskip("tf_graph.ask")
+    question = "Which agencies touch forced labor?"
+    local = ask.answer(graph, question).result
+    there = ask.answer(remote, question).result
+    assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars)
+
+
+def test_hostile_parameter_is_bound_not_pasted(remote, graph):
+    """A label with SPARQL syntax in it resolves to nothing: no extra rows, one-line error."""
+    from tf_graph.errors import TfGraphError
+    from tf_graph.queries import run_query
+
+    with pytest.raises(TfGraphError) as err:
+        run_query(remote, "agencies-by-topic", {"topic": '"} . ?s ?p ?o . {'})
+    assert "\n" not in str(err.value)
