@@ -281,7 +281,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # pillars
     _p(
         r"^which agencies (?:act|work|are active|operate|take part) (?:in|across|under) "
-        r"(?:all (?:four|4|the four|of the) )?(?:four |4 |the four )?pillars$",
+        r"(?:all (?:(?:four|4|the four|of the|the) )?)?(?:four |4 |the four )?pillars$",
         "agencies-across-pillars",
         lambda g: {"pillars": "4"},
     ),
