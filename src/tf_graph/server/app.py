@@ -137,8 +137,8 @@ def create_app(
 
     async def api_table(request: Request) -> Response:
         if request.method == "POST":
-            form = await request.form()
-            text = str(form.get("query", ""))
+            form = dict(protocol.form_pairs(await request.body()))
+            text = form.get("query", "")
         else:
             text = request.query_params.get("query", "")
         return _reply(await pool.run(Task("table", query=text)))

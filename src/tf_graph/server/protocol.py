@@ -103,7 +103,7 @@ def read_request(
     """A :class:`SparqlRequest` from the three forms of the protocol: GET ``query=``,
     POST form (``application/x-www-form-urlencoded``) and POST ``application/sparql-query``.
     Updates (``update=``, ``application/sparql-update``) are refused with 403."""
-    url_params = _pairs(query_string.encode("latin-1", "replace"))
+    url_params = form_pairs(query_string.encode("latin-1", "replace"))
     media = content_type.split(";", 1)[0].strip().lower()
     params = list(url_params)
     query: str | None = None
@@ -111,7 +111,7 @@ def read_request(
         if len(body) > MAX_QUERY_BYTES:
             raise ProtocolError(413, f"request body larger than {MAX_QUERY_BYTES} bytes")
         if media == "application/x-www-form-urlencoded":
-            params += _pairs(body)
+            params += form_pairs(body)
         elif media == "application/sparql-query":
             query = _decode(body)
         elif media == "application/sparql-update":
@@ -146,7 +146,8 @@ def read_request(
     )
 
 
-def _pairs(data: bytes) -> list[tuple[str, str]]:
+def form_pairs(data: bytes) -> list[tuple[str, str]]:
+    """``name=value&...`` pairs (a query string or a form body), decoded as UTF-8."""
     try:
         return parse_qsl(data.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
     except UnicodeDecodeError:
@@ -228,21 +229,21 @@ def parse_accept(header: str) -> list[tuple[str, float]]:
 
 
 def _quality(fmt: ResultFormat, ranges: list[tuple[str, float]]) -> float:
-    """q of the most specific range matching ``fmt`` (exact > type/* > */*), 0 if none."""
+    """q of the most specific range matching ``fmt`` (exact > type/* > */*), 0 if none.
+    Aliases count only when named exactly: ``text/*`` does not mean the XML results."""
     best: tuple[int, float] = (-1, 0.0)
-    for media in (fmt.media_type, *fmt.aliases):
-        major = media.split("/")[0]
-        for rng, q in ranges:
-            if rng == media:
-                rank = 2
-            elif rng == f"{major}/*":
-                rank = 1
-            elif rng == "*/*":
-                rank = 0
-            else:
-                continue
-            if rank > best[0] or (rank == best[0] and q > best[1]):
-                best = (rank, q)
+    major = fmt.media_type.split("/")[0]
+    for rng, q in ranges:
+        if rng == fmt.media_type or rng in fmt.aliases:
+            rank = 2
+        elif rng == f"{major}/*":
+            rank = 1
+        elif rng == "*/*":
+            rank = 0
+        else:
+            continue
+        if rank > best[0] or (rank == best[0] and q > best[1]):
+            best = (rank, q)
     return best[1]
 
 

@@ -1,6 +1,6 @@
 // The query page: named queries as one-click examples, a SPARQL editor, a question box.
-// Every string from the server is put in the page with textContent (never innerHTML), and
-// only http(s) IRIs become links.
+// Every string from the server is put in the page with textContent, never parsed as HTML,
+// and only http(s) IRIs become links.
 "use strict";
 
 const $ = (id) => document.getElementById(id);

@@ -1,0 +1,443 @@
+"""``tf-graph serve``: the SPARQL 1.1 Protocol endpoint on a real uvicorn (127.0.0.1, free
+port), checked against rdflib's answers on the same graph: every request form and content
+type, Accept negotiation with q-values, the format parameter, updates refused, malformed
+queries, the service description, the time limit (a runaway query is stopped while another
+client is served), 20 concurrent clients, and the JSON API of the query page."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import uvicorn
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
+from rdflib.query import Result
+
+from tf_graph.loading import load_graph
+from tf_graph.namespaces import TF
+from tf_graph.server import protocol
+from tf_graph.server.app import STATIC, create_app
+
+TIMEOUT = 2.0
+MAX_ROWS = 1000
+PREFIX = f"PREFIX tf: <{TF}> PREFIX rdfs: <{RDFS}>\n"
+AGENCIES = PREFIX + "SELECT ?a ?label WHERE { ?a a tf:Agency ; rdfs:label ?label } ORDER BY ?a"
+#: a cross join of the graph with itself three times: runs for hours in rdflib
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base():
+    """A real server: 2 worker processes, 2 s time limit, 1,000 rows at most."""
+    app = create_app(
+        functools.partial(load_graph, ()), workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS
+    )
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(30)
+
+
+@pytest.fixture
+def client(base):
+    with httpx.Client(base_url=base, timeout=30) as c:
+        yield c
+
+
+def rows_of(result: Result) -> list[tuple]:
+    return sorted(tuple(row) for row in result)
+
+
+def parse_results(response: httpx.Response) -> Result:
+    media = response.headers["content-type"].split(";")[0]
+    return Result.parse(io.BytesIO(response.content), content_type=media)
+
+
+# --- the three request forms --------------------------------------------------------------------
+
+
+def test_get_post_form_and_post_query_give_rdflibs_rows(client, graph):
+    expected = rows_of(graph.query(AGENCIES))
+    assert len(expected) > 10
+    answers = [
+        client.get("/sparql", params={"query": AGENCIES}),
+        client.post("/sparql", data={"query": AGENCIES}),
+        client.post(
+            "/sparql", content=AGENCIES, headers={"Content-Type": "application/sparql-query"}
+        ),
+    ]
+    for response in answers:
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("application/sparql-results+json")
+        assert rows_of(parse_results(response)) == expected
+
+
+def test_unsupported_body_type_and_method(client):
+    response = client.post("/sparql", content=AGENCIES, headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415 and "application/sparql-query" in response.json()["error"]
+    assert client.put("/sparql", content=AGENCIES).status_code == 405
+
+
+# --- content types ---------------------------------------------------------------------------
+
+
+HOSTILE_VALUES = (
+    'SELECT ?x ?y WHERE { VALUES (?x ?y) { ("tab\\there \\"quoted\\" back\\\\slash\\nline" 5) '
+    '("’typographic’ – …"@en <urn:x:y>) '
+    '(UNDEF "2021-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) } }'
+)
+
+
+@pytest.mark.parametrize(
+    "media",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
+def test_select_in_every_format_round_trips(client, graph, media):
+    response = client.get("/sparql", params={"query": HOSTILE_VALUES}, headers={"Accept": media})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == f"{media}; charset=utf-8"
+    got = parse_results(response)
+    expected = graph.query(HOSTILE_VALUES)
+    if media == "text/csv":  # CSV keeps lexical values only (W3C SPARQL CSV)
+        assert rows_of(got) == sorted(
+            tuple(Literal(str(t)) if t is not None else None for t in row) for row in expected
+        )
+    else:
+        assert rows_of(got) == rows_of(expected)
+
+
+def test_ask_in_every_format(client):
+    yes, no = PREFIX + "ASK { ?a a tf:Agency }", "ASK { <urn:no> <urn:no> <urn:no> }"
+    json_yes = client.get("/sparql", params={"query": yes}).json()
+    assert json_yes == {"head": {}, "boolean": True}
+    xml_no = client.get("/sparql", params={"query": no, "format": "xml"})
+    assert parse_results(xml_no).askAnswer is False
+    csv_yes = client.get("/sparql", params={"query": yes}, headers={"Accept": "text/csv"})
+    assert csv_yes.text == "_askResult\r\ntrue\r\n"
+    tsv_no = client.get("/sparql", params={"query": no, "format": "tsv"})
+    assert tsv_no.text == '?_askResult\n"false"^^<http://www.w3.org/2001/XMLSchema#boolean>\n'
+
+
+@pytest.mark.parametrize(
+    ("media", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
+def test_construct_in_every_format_round_trips(client, graph, media, rdflib_format):
+    query = (
+        PREFIX
+        + "CONSTRUCT { ?a rdfs:label ?l ; a tf:Agency } WHERE { ?a a tf:Agency ; rdfs:label ?l }"
+    )
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": media})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == f"{media}; charset=utf-8"
+    got = Graph().parse(data=response.text, format=rdflib_format)
+    assert len(got) > 20
+    assert isomorphic(got, graph.query(query).graph)
+
+
+def test_describe_gives_the_resource(client):
+    dhs = "https://w3id.org/tf-graph/id/agency/dhs"
+    response = client.get("/sparql", params={"query": f"DESCRIBE <{dhs}>", "format": "nt"})
+    assert response.status_code == 200
+    got = Graph().parse(data=response.text, format="nt")
+    label = Literal("Department of Homeland Security", lang="en")
+    assert (URIRef(dhs), RDFS.label, label) in got
+
+
+# --- negotiation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("", "application/sparql-results+json"),
+        ("application/sparql-results+json;q=0.2, text/csv;q=0.9", "text/csv"),
+        ("text/*;q=0.5, application/sparql-results+xml;q=0.4", "text/csv"),
+        ("*/*;q=0.1, text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        (
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "application/sparql-results+xml",
+        ),
+        ("text/csv;q=0, */*", "application/sparql-results+json"),
+        ("text/csv;q=0.5, text/*;q=0.9", "text/tab-separated-values"),
+    ],
+)
+def test_accept_q_values_choose_the_format(accept, expected):
+    assert protocol.choose_format(protocol.SOLUTIONS, None, accept) == expected
+
+
+def test_accept_and_format_parameter_over_http(client):
+    query = {"query": AGENCIES}
+    picked = client.get(
+        "/sparql",
+        params=query,
+        headers={"Accept": "text/csv;q=0.3, application/sparql-results+xml;q=0.8"},
+    )
+    assert picked.headers["content-type"].startswith("application/sparql-results+xml")
+    overridden = client.get(
+        "/sparql",
+        params={**query, "format": "csv"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert overridden.headers["content-type"].startswith("text/csv")
+    refused = client.get("/sparql", params=query, headers={"Accept": "text/turtle"})
+    assert refused.status_code == 406 and "available" in refused.json()["error"]
+    wrong = client.get("/sparql", params={**query, "format": "turtle"})
+    assert wrong.status_code == 406
+    assert wrong.json()["error"] == (
+        "format 'turtle' is not available for this query; use one of: json, xml, csv, tsv"
+    )
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET", "params": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+        {"method": "POST", "data": {"query": "DELETE WHERE { ?s ?p ?o }"}},
+        {"method": "POST", "data": {"update": "CLEAR ALL"}},
+        {
+            "method": "POST",
+            "content": "DROP ALL",
+            "headers": {"Content-Type": "application/sparql-update"},
+        },
+        {
+            "method": "POST",
+            "content": "LOAD <http://example.org/x>",
+            "headers": {"Content-Type": "application/sparql-query"},
+        },
+    ],
+)
+def test_updates_are_refused_and_change_nothing(client, graph, request_kwargs):
+    method = request_kwargs.pop("method")
+    response = client.request(method, "/sparql", **request_kwargs)
+    assert response.status_code == 403
+    assert response.json() == {"error": "this endpoint is read-only: SPARQL Update is refused"}
+    count = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+    assert count.json()["results"]["bindings"][0]["n"]["value"] == str(len(graph))
+
+
+def test_malformed_query_is_400_with_the_parsers_position(client):
+    response = client.get("/sparql", params={"query": "SELECT ?s WHERE {\n  ?s ?p \n}"})
+    assert response.status_code == 400
+    message = response.json()["error"]
+    assert message.startswith("syntax error: line 1, column 1:") or "line" in message
+    assert "\n" not in message
+    undeclared = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s nope:p ?o }"})
+    assert undeclared.status_code == 400 and "nope" in undeclared.json()["error"]
+    empty = client.get("/sparql", params={"query": "  "})
+    assert empty.status_code == 400 and empty.json()["error"] == "empty query"
+
+
+def test_service_and_remote_datasets_are_refused_without_network(client):
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = client.get("/sparql", params={"query": service})
+    assert response.status_code == 400 and "no network requests" in response.json()["error"]
+    dataset = client.get("/sparql", params={"query": AGENCIES, "default-graph-uri": "urn:x"})
+    assert dataset.status_code == 400 and "default-graph-uri" in dataset.json()["error"]
+
+
+def test_result_row_limit(client):
+    everything = client.get("/sparql", params={"query": "SELECT * { ?s ?p ?o }"})
+    assert everything.status_code == 422
+    assert f"more than {MAX_ROWS} rows" in everything.json()["error"]
+    limited = client.get("/sparql", params={"query": f"SELECT * {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"})
+    assert limited.status_code == 200
+    assert len(limited.json()["results"]["bindings"]) == MAX_ROWS
+
+
+def test_service_description(client, graph):
+    response = client.get("/sparql")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/turtle; charset=utf-8"
+    sd = Graph().parse(data=response.text, format="turtle")
+    ns = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = URIRef(f"{client.base_url}/sparql")
+    assert (endpoint, URIRef(ns + "endpoint"), endpoint) in sd
+    assert (endpoint, URIRef(ns + "supportedLanguage"), URIRef(ns + "SPARQL11Query")) in sd
+    formats = set(sd.objects(endpoint, URIRef(ns + "resultFormat")))
+    assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_TSV") in formats
+    assert len(formats) == 7
+    (triples,) = sd.objects(None, URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(triples) == len(graph)
+    nt = client.get("/sparql", headers={"Accept": "application/n-triples"})
+    assert nt.headers["content-type"].startswith("application/n-triples")
+
+
+# --- time limit and concurrency ------------------------------------------------------------------
+
+
+def test_runaway_query_is_stopped_while_another_client_is_served(base, graph):
+    expected = rows_of(graph.query(AGENCIES))
+    outcome = {}
+
+    def slow():
+        started = time.monotonic()
+        with httpx.Client(timeout=60) as c:
+            outcome["slow"] = c.get(f"{base}/sparql", params={"query": RUNAWAY})
+        outcome["slow_seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.5)  # the runaway query is running in one worker now
+    with httpx.Client(timeout=60) as c:
+        started = time.monotonic()
+        fast = c.get(f"{base}/sparql", params={"query": AGENCIES})
+        fast_seconds = time.monotonic() - started
+    assert thread.is_alive(), "the slow query should still be running"
+    assert fast.status_code == 200 and rows_of(parse_results(fast)) == expected
+    assert fast_seconds < 1.0
+    thread.join(60)
+    slow_response = outcome["slow"]
+    assert slow_response.status_code == 503
+    assert slow_response.json()["error"] == (
+        f"query stopped: it ran longer than the time limit of {TIMEOUT:g} s"
+    )
+    assert TIMEOUT <= outcome["slow_seconds"] < TIMEOUT + 2
+    # the stopped worker is replaced: the server keeps answering, on both workers
+    deadline = time.monotonic() + 30
+    with httpx.Client(timeout=60) as c:
+        for _ in range(4):
+            assert c.get(f"{base}/sparql", params={"query": AGENCIES}).status_code == 200
+        while time.monotonic() < deadline:  # the replacement has joined when both are free
+            answers = list(
+                ThreadPoolExecutor(2).map(
+                    lambda _: c.get(f"{base}/sparql", params={"query": AGENCIES}), range(2)
+                )
+            )
+            if all(a.status_code == 200 for a in answers):
+                break
+    assert all(a.status_code == 200 for a in answers)
+
+
+def test_twenty_concurrent_clients_each_get_their_own_answer(base, graph):
+    agencies = [row[0] for row in graph.query(AGENCIES)][:20]
+    assert len(agencies) == 20
+
+    def ask_label(iri):
+        query = f"SELECT ?l WHERE {{ <{iri}> <{RDFS.label}> ?l }}"
+        with httpx.Client(timeout=60) as c:
+            response = c.get(
+                f"{base}/sparql", params={"query": query}, headers={"Accept": "text/csv"}
+            )
+        return iri, response
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(ask_label, agencies))
+    for iri, response in answers:
+        assert response.status_code == 200
+        expected = str(graph.value(iri, RDFS.label))
+        assert response.text.splitlines()[1].strip('"') == expected.replace('"', '""')
+
+
+# --- the page's JSON API ------------------------------------------------------------------------
+
+
+def test_api_ask_answers_the_first_question(client, graph):
+    from tf_graph.ask import answer
+
+    question = "Which agencies touch forced labor?"
+    response = client.get("/api/ask", params={"q": question})
+    assert response.status_code == 200
+    expected = json.loads(json.dumps(answer(graph, question).to_json()))
+    assert response.json() == expected
+    dhs = "https://w3id.org/tf-graph/id/agency/dhs"
+    assert dhs in {a["value"] for a in response.json()["answer"]}
+    refused = client.get("/api/ask", params={"q": "what is the meaning of life"})
+    assert refused.status_code == 400 and "cannot map" in refused.json()["error"]
+    assert client.get("/api/ask").status_code == 400
+
+
+def test_api_named_queries(client, graph):
+    from tf_graph.queries import list_queries, run_query
+
+    listed = client.get("/api/queries").json()
+    assert [q["name"] for q in listed] == [s.name for s in list_queries()]
+    result = client.get("/api/query/agencies-by-topic", params={"topic": "forced labour"})
+    assert result.status_code == 200
+    data = result.json()
+    local = run_query(graph, "agencies-by-topic", {"topic": "forced labour"})
+    assert data["vars"] == local.vars and len(data["rows"]) == len(local.rows)
+    first = data["rows"][0][0]
+    assert first["type"] == "uri" and first["label"] == str(
+        graph.value(URIRef(first["value"]), RDFS.label)
+    )
+    unknown = client.get("/api/query/agencies-by-topic", params={"topic": "forsed labr xyz"})
+    assert unknown.status_code == 404 and "unknown" in unknown.json()["error"]
+    assert client.get("/api/query/no-such-query").status_code == 404
+
+
+def test_api_table_labels_iris(client):
+    data = client.post("/api/table", data={"query": AGENCIES}).json()
+    assert data["vars"] == ["a", "label"]
+    for iri_cell, label_cell in data["rows"]:
+        assert iri_cell["label"] == label_cell["value"]
+
+
+def test_page_loads_nothing_from_elsewhere(client):
+    """Every src/href of the page is local, the CSS imports nothing, and the scripts fetch
+    only paths of this server; the browser test watches the real requests."""
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    references = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", html)
+    assert references and all(
+        ref.startswith("/") and not ref.startswith("//") for ref in references
+    )
+    css = (STATIC / "style.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
+    js = (STATIC / "app.js").read_text(encoding="utf-8")
+    assert re.findall(r"fetch(?:JSON)?\(\s*[`'\"](.)", js) == ["/"] * 4
+    assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
+    for path in ("/static/app.js", "/static/style.css"):
+        assert client.get(path).status_code == 200
+
+
+def test_cors_is_off_unless_asked():
+    from starlette.testclient import TestClient
+
+    factory = functools.partial(load_graph, ())
+    with TestClient(create_app(factory, workers=1)) as c:
+        response = c.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://x.org"})
+        assert "access-control-allow-origin" not in response.headers
+    with TestClient(create_app(factory, workers=1, cors_origin="https://x.org")) as c:
+        response = c.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://x.org"})
+        assert response.headers["access-control-allow-origin"] == "https://x.org"
