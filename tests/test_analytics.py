@@ -85,6 +85,17 @@ def test_betweenness_over_the_undirected_simple_view(small):
     ]
 
 
+def test_betweenness_is_estimated_on_big_projections():
+    graph = new_graph().parse(data=SMALL, format="turtle")
+    exact = graph_stats(graph)
+    assert exact.betweenness_sample is None
+    sampled = graph_stats(graph, sample_limit=4)  # 8 resources > 4: sample 4 sources
+    assert sampled.betweenness_sample == 4
+    assert "(normalised; estimated from 4 sampled resources)" in sampled.to_text()
+    assert sampled.by_degree == exact.by_degree  # degree is always exact
+    assert graph_stats(graph, sample_limit=4).by_betweenness == sampled.by_betweenness  # seeded
+
+
 def test_top_limits_the_rankings():
     stats = graph_stats(new_graph().parse(data=SMALL, format="turtle"), top=1)
     assert [r.label for r in stats.by_degree] == ["Alpha"]
