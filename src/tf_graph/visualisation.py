@@ -67,8 +67,9 @@ CLASS_STYLES: dict[str, ClassStyle] = {
 #: every class a view can be restricted to (``--class``)
 CLASS_NAMES = tuple(CLASS_ORDER) + ("Resource",)
 
-#: above this many nodes the page gets positions computed here and vis-network physics off;
-#: chosen from benchmarks/viz_scale.py (seconds to first draw in Chromium, see the README)
+#: above this many nodes the page gets positions computed here and vis-network physics off.
+#: From benchmarks/viz_scale.py (first draw in headless Chromium, 2 CPUs): physics 1.8 s at
+#: 337 nodes, 3.3 s at 534, 7.8 s at 1018, 45 s at 4924; static 0.3-2.1 s at any of those.
 STATIC_THRESHOLD = 300
 LAYOUTS = ("auto", "physics", "static")
 #: node attributes of the projection shown in the tooltip and the side panel
@@ -285,7 +286,8 @@ def safe_url(url: str | None) -> str | None:
 
 
 def node_size(degree: int) -> float:
-    return round(10 + 3 * math.sqrt(degree), 1)
+    """Bigger with more links, but capped: a hub of thousands must not cover the page."""
+    return round(min(45.0, 10 + 3 * math.sqrt(degree)), 1)
 
 
 #: the classes that count as laws, evidence and actors in the agencies-by-topic query
