@@ -1,0 +1,188 @@
+"""The commands queries, query, ask and show: output, formats, exit codes, help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tf_graph.queries import list_queries
+
+#: parameters that make each named query return rows on the shipped graph
+PARAMS = {"entity-profile": ["--param", "entity=DHS"]}
+
+
+def test_queries_lists_every_named_query(run):
+    result = run("queries")
+    assert result.exit_code == 0
+    for spec in list_queries():
+        assert f"{spec.name}  —  {spec.title}" in result.stdout
+    assert "--param topic=…  the topic" in result.stdout
+    assert "(default: forced labor)" in result.stdout
+    assert "--param entity=…" in result.stdout and "(required)" in result.stdout
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in list_queries()])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "md"])
+def test_every_named_query_in_every_format(run, name, fmt):
+    result = run("query", name, "--format", fmt, *PARAMS.get(name, []))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    if fmt == "json":
+        document = json.loads(out)
+        assert document["results"]["bindings"], name
+        assert set(document["head"]["vars"]) >= set(document["results"]["bindings"][0])
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        # click's test runner shows "\r\n" as "\n" in .stdout; the bytes keep CRLF
+        assert len(rows) > 1 and result.stdout_bytes.endswith(b"\r\n")
+    elif fmt == "md":
+        assert out.startswith("| ") and out.splitlines()[1].startswith("|---")
+    else:
+        assert out.rstrip().endswith("rows)") or out.rstrip().endswith("row)")
+        assert "https://w3id.org/tf-graph/id/" not in out  # labels, not IRIs
+
+
+def test_table_shows_labels_for_iris(run):
+    result = run("query", "agencies-by-topic")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["agency", "role", "via", "evidence", "quote", "topic"]
+    assert lines[2].startswith("Department of Commerce  ")
+    assert "https://" not in "\n".join(line[:120] for line in lines)
+    assert lines[-1] == "(18 rows)"
+
+
+def test_query_with_param_label_and_csv(run):
+    result = run("query", "initiatives-by-agency", "-p", "agency=Homeland Security", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["agency"] for r in rows} == {"https://w3id.org/tf-graph/id/agency/dhs"}
+    assert len(rows) == 7
+
+
+def test_missing_parameter_is_named(run):
+    result = run("query", "entity-profile")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: query entity-profile needs parameter 'entity'")
+    assert "Traceback" not in result.output
+
+
+def test_unknown_parameter_value_suggests(run):
+    result = run("query", "agencies-by-topic", "--param", "topic=forced labr")
+    assert result.exit_code == 0  # a small misspelling still resolves
+    result = run("query", "agencies-by-topic", "--param", "topic=unicorn husbandry")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: unknown topic 'unicorn husbandry'")
+
+
+def test_bad_param_syntax_is_a_usage_error(run):
+    result = run("query", "agencies-by-topic", "--param", "topic")
+    assert result.exit_code == 2
+    assert "expected NAME=VALUE" in result.stderr
+    result = run("query", "timeline", "-p", "year=2021", "-p", "year=2022")
+    assert result.exit_code == 2 and "given twice" in result.stderr
+
+
+def test_unknown_query(run):
+    result = run("query", "agency-partner")
+    assert result.exit_code == 2
+    assert "did you mean: agency-partners" in result.stderr
+
+
+def test_user_query_file_with_extra_data(run, tmp_path):
+    extra = tmp_path / "mine.ttl"
+    extra.write_text(
+        "@prefix tf: <https://w3id.org/tf-graph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://example.org/x> a tf:Initiative ; rdfs:label "My initiative"@en ;\n'
+        "  tf:ledBy <https://w3id.org/tf-graph/id/agency/dhs> .\n",
+        encoding="utf-8",
+    )
+    query = tmp_path / "mine.rq"
+    query.write_text(
+        "# title: Mine\n# description: what an agency leads\n# param: agency - who\n"
+        "PREFIX tf: <https://w3id.org/tf-graph/ontology#>\n"
+        "SELECT ?i WHERE { ?i tf:ledBy ?agency } ORDER BY ?i\n",
+        encoding="utf-8",
+    )
+    result = run("query", str(query), "-p", "agency=DHS", "--data", str(extra), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert b"https://example.org/x\r\n" in result.stdout_bytes
+    assert len(result.stdout.splitlines()) == 1 + 4 + 1  # header, DHS's four, the new one
+
+
+def test_user_query_syntax_error(run, tmp_path):
+    query = tmp_path / "bad.rq"
+    query.write_text("SELECT ?s WHERE {\n  ?s ?p \n}\n", encoding="utf-8")
+    result = run("query", str(query))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {query}:2:3: SPARQL syntax error")
+
+
+def test_readme_first_command(run):
+    result = run("ask", "Which agencies touch forced labor?")
+    assert result.exit_code == 0
+    out = result.stdout
+    answer = out[out.index("Answer (8):") : out.index("Evidence:")].split("\n")[1:-2]
+    assert answer == [
+        "  - Department of Commerce (DOC)",
+        "  - Department of Health and Human Services (HHS)",
+        "  - Department of Homeland Security (DHS)",
+        "  - Department of Justice (DOJ)",
+        "  - Department of Labor (DOL)",
+        "  - Department of State (DOS)",
+        "  - Department of the Treasury",
+        "  - Office of the U.S. Trade Representative (USTR)",
+    ]
+    evidence = out[out.index("Evidence:") :]
+    assert evidence.count("“") == 18  # one quote per agency and piece of evidence
+    assert "    - chair: Forced Labor Enforcement Task Force" in evidence
+
+
+def test_ask_json_and_sparql(run):
+    result = run("ask", "Who chairs FLETF?", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["answer"][0]["label"] == "Department of Homeland Security (DHS)"
+    assert "sparql" not in document
+    result = run("ask", "Who chairs FLETF?", "--format", "json", "--show-sparql")
+    assert "SELECT ?body" in json.loads(result.stdout)["sparql"]
+    result = run("ask", "Who chairs FLETF?", "--show-sparql")
+    assert "SPARQL:" in result.stdout and "?body = <https://w3id.org/tf-graph/id/body/fletf>" in (
+        result.stdout
+    )
+
+
+def test_ask_unmappable_exits_1_with_examples(run):
+    result = run("ask", "What is the airspeed of an unladen swallow?")
+    assert result.exit_code == 1
+    assert "Questions I can answer:" in result.stderr
+    assert "Which agencies touch forced labor?" in result.stderr
+    assert result.stdout == ""
+
+
+def test_show(run):
+    result = run("show", "FinCEN")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Financial Crimes Enforcement Network")
+    assert "Department of the Treasury" in result.stdout
+    result = run("show", "FinCEN", "-f", "json")
+    assert json.loads(result.stdout)["iri"].endswith("/agency/fincen")
+    result = run("show", "Ministry of Silly Walks")
+    assert result.exit_code == 2 and result.stderr.startswith("error: unknown entity")
+
+
+def test_bad_data_file_is_reported(run, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    for args in (("query", "funding"), ("ask", "How much money?"), ("show", "DHS")):
+        result = run(*args, "--data", str(bad))
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith(f"error: {bad}"), args
+
+
+@pytest.mark.parametrize("command", ["queries", "query", "ask", "show"])
+def test_help_has_examples(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and f"tf-graph {command}" in result.stdout
