@@ -132,16 +132,20 @@ async function runEditor(event) {
 }
 
 function renderAnswer(data) {
-  const result = data.result;
-  if (result && Array.isArray(result.vars) && Array.isArray(result.rows)) {
-    renderTable(result, data.question || "Answer");
-  } else {
-    $("results").replaceChildren();
-    setStatus("", false);
-  }
-  $("results-title").textContent = data.question || "Answer";
-  const pre = el("pre", JSON.stringify(data, null, 2), { id: "answer-json" });
-  $("results").appendChild(pre);
+  // the answer (one row per subject), then its evidence: item and quote
+  const rows = (data.evidence || []).map((e) => [
+    e.subject ? { ...e.subject, label: e.subjectLabel } : null,
+    e.detail ? { type: "literal", value: e.detail } : null,
+    e.item ? { ...e.item, label: e.itemLabel } : null,
+    e.quote ? { type: "literal", value: e.quote } : null,
+  ]);
+  renderTable({ vars: ["answer", "how", "evidence", "quote"], rows, sparql: data.sparql },
+              data.question || "Answer");
+  const names = (data.answer || []).map((a) => a.label || a.value);
+  const summary = el("p", `${names.length} answer${names.length === 1 ? "" : "s"}: ${names.join("; ")}`,
+                      { id: "answer-summary" });
+  $("results").prepend(summary);
+  if (data.note) $("results").prepend(el("p", data.note, { class: "hint" }));
 }
 
 async function ask(event) {
