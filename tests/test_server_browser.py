@@ -176,3 +176,13 @@ def test_question_box_answers(page):
     summary = page.locator("#answer-summary").text_content()
     assert "Department of Homeland Security" in summary
     assert page.errors_seen == []
+
+
+def test_network_page_is_served_and_draws_offline(page, base):
+    pytest.importorskip("tf_graph.visualisation")
+    before = len(page.requests_seen)
+    page.goto(f"{base}/graph")
+    page.wait_for_selector("canvas", timeout=30_000)
+    assert all(url.startswith(base) for url in page.requests_seen[before:])
+    assert page.errors_seen == []
+    page.goto(f"{base}/")

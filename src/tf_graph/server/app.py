@@ -143,8 +143,12 @@ def create_app(
             text = request.query_params.get("query", "")
         return _reply(await pool.run(Task("table", query=text)))
 
+    async def favicon(request: Request) -> Response:
+        return Response(status_code=204)  # no icon, and no 404 in the browser's console
+
     routes = [
         Route("/", index),
+        Route("/favicon.ico", favicon),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/graph", graph_page),
         Route("/api/queries", api_queries),
@@ -209,12 +213,18 @@ def _query_specs() -> list[dict]:
 
 
 def _network_html(graph_factory: Callable[[], Graph]) -> str | None:
-    """The visualisation issue's network page, when that module is installed."""
+    """The visualisation issue's network page of the whole graph, when that module is
+    installed (built once, in a thread, on the first request)."""
     if importlib.util.find_spec("tf_graph.visualisation") is None:
         return None
-    from .. import visualisation
+    from .. import visualisation as viz
 
-    render = getattr(visualisation, "render_html", None)
-    if render is None:
-        return None
-    return render(graph_factory())
+    graph = graph_factory()
+    render = getattr(viz, "render_html", None)
+    if render is not None:
+        return render(graph)
+    spec = viz.ViewSpec()
+    net, view = viz.build_view(graph, spec)
+    physics = viz.uses_physics(view.number_of_nodes(), "auto")
+    data = viz.page_data(graph, net, view, title=viz.page_title(spec), physics=physics)
+    return viz.render_page(data)
