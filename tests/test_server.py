@@ -10,10 +10,14 @@ import functools
 import io
 import json
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -440,3 +444,69 @@ def test_cors_is_off_unless_asked():
     with TestClient(create_app(factory, workers=1, cors_origin="https://x.org")) as c:
         response = c.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://x.org"})
         assert response.headers["access-control-allow-origin"] == "https://x.org"
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_serve_command_answers_on_localhost_and_stops_its_workers():
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stderr.read()
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"})
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "tf-graph serve did not start"
+                time.sleep(0.2)
+        assert answer.json() == {"head": {}, "boolean": True}
+        workers = {p for p in _children(process.pid) if "spawn_main" in _cmdline(p)}
+        assert len(workers) == 2
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/sparql" in out
+    assert "Traceback" not in err
+    time.sleep(0.5)
+    assert not any(Path(f"/proc/{p}").exists() and _cmdline(p) for p in workers)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_serve_refuses_a_bad_data_file_before_starting(run, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    result = run("serve", "--data", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {bad}:1:") and result.stderr.count("\n") == 1
+
+
+def test_serve_and_push_help_have_examples(run):
+    for command in ("serve", "push"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Examples:" in result.output
