@@ -475,3 +475,12 @@ def test_format_follows_the_output_suffix(run, tmp_path):
     result = run("viz", "--focus", "DHS", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert ET.parse(out).getroot().tag.endswith("svg")
+
+
+def test_same_view_gives_the_same_page(run, tmp_path):
+    pages = []
+    for name in ("a.html", "b.html"):
+        out = tmp_path / name
+        assert run("viz", "--layout", "static", "--focus", "FLETF", "-o", str(out)).exit_code == 0
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]

@@ -41,6 +41,7 @@ def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
     fig = Figure(figsize=(side * 1.25, side), dpi=100)
     ax = fig.add_subplot()
     ax.set_axis_off()
+    ax.margins(0.12)
     ax.set_title(title, fontsize=14)
     pos = layout_positions(view)
     degree = dict(view.degree())
@@ -72,7 +73,7 @@ def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
             ha="center",
             va="bottom",
             parse_math=False,
-            clip_on=True,
+            clip_on=False,
         )
     handles = [
         Line2D(
@@ -111,8 +112,8 @@ def _draw_edges(ax, view: nx.MultiDiGraph, pos: dict) -> None:
     length = np.hypot(direction[:, 0], direction[:, 1])
     length[length == 0] = 1.0
     span = float(np.ptp(segments.reshape(-1, 2), axis=0).max() or 1.0)
-    step = direction / length[:, None] * span * 0.004
-    tip = start + direction * 0.66
+    step = direction / length[:, None] * span * 0.012
+    tip = start + direction * 0.66 - step
     ax.quiver(
         tip[:, 0],
         tip[:, 1],
@@ -122,10 +123,10 @@ def _draw_edges(ax, view: nx.MultiDiGraph, pos: dict) -> None:
         scale_units="xy",
         scale=1,
         color="#7b8794",
-        width=0.0012,
-        headwidth=5,
-        headlength=6,
-        headaxislength=5,
+        width=0.002,
+        headwidth=4,
+        headlength=5,
+        headaxislength=4.5,
         zorder=1,
     )
 

@@ -206,8 +206,9 @@ def layout_positions(view: nx.MultiDiGraph, seed: int = 7) -> dict[str, tuple[fl
     Each connected part is laid out alone (a stray node would otherwise squeeze the rest into
     a corner) and the parts are set side by side, largest first.
     """
-    simple = nx.Graph(view.to_undirected(as_view=True))
-    simple.remove_edges_from(nx.selfloop_edges(simple))
+    simple = nx.Graph()  # in a fixed order, so the same graph always gets the same picture
+    simple.add_nodes_from(sorted(view))
+    simple.add_edges_from(sorted((u, v) for u, v in view.edges() if u != v))
     parts = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
     positions: dict[str, tuple[float, float]] = {}
     x_offset, y_offset, row_height, row_width = 0.0, 0.0, 0.0, 0.0
@@ -375,7 +376,7 @@ def page_data(
 
     pyvis_net = Network(directed=True, cdn_resources="in_line", heading=title)
     positions = {} if physics else layout_positions(view)
-    for node, attrs in view.nodes(data=True):
+    for node, attrs in sorted(view.nodes(data=True)):
         cls = attrs.get("cls", "Resource")
         style = CLASS_STYLES.get(cls, CLASS_STYLES["Resource"])
         extra: dict[str, Any] = {
@@ -392,7 +393,7 @@ def page_data(
         pyvis_net.add_node(
             node, label=attrs.get("short") or attrs.get("label") or node, shape=style.shape, **extra
         )
-    for source, target, attrs in view.edges(data=True):
+    for source, target, _, attrs in sorted(view.edges(keys=True, data=True), key=_edge_key):
         pyvis_net.add_edge(
             source, target, label=attrs.get("label", ""), predicate=attrs.get("predicate", "")
         )
@@ -426,6 +427,10 @@ def page_data(
         "topics": dict(sorted(topics.items())),
         "options": vis_options(len(pyvis_net.nodes), physics),
     }
+
+
+def _edge_key(edge: tuple) -> tuple[str, str, str]:
+    return edge[0], edge[1], edge[2]
 
 
 def vis_options(node_count: int, physics: bool) -> dict[str, Any]:
