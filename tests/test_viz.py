@@ -484,3 +484,14 @@ def test_same_view_gives_the_same_page(run, tmp_path):
         assert run("viz", "--layout", "static", "--focus", "FLETF", "-o", str(out)).exit_code == 0
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+def test_unknown_pillar_and_empty_view(run, tmp_path):
+    result = run("viz", "--pillar", "DHS", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and result.stderr.startswith("error: unknown pillar 'DHS'")
+    result = run("viz", "--focus", "DHS", "--class", "Topic", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: nothing to show: no resource is around DHS (depth 1); classes Topic"
+    )
+    assert list(tmp_path.iterdir()) == []

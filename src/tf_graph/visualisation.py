@@ -135,7 +135,7 @@ def topic_nodes(graph: Graph, net: nx.MultiDiGraph, topic: str) -> set[str]:
 
 def pillar_nodes(graph: Graph, net: nx.MultiDiGraph, pillar: str) -> set[str]:
     """A pillar, the initiatives listed under it and what those initiatives link to."""
-    node = resolve_node(graph, net, pillar, "Pillar")
+    node = resolve_node(graph, net, pillar, "pillar")
     return pillar_view(net, node)
 
 
