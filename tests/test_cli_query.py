@@ -48,7 +48,7 @@ def test_every_named_query_in_every_format(run, name, fmt):
 def test_table_shows_labels_for_iris(run):
     result = run("query", "agencies-by-topic")
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["agency", "role", "via", "evidence", "quote", "topic"]
+    assert lines[0].split() == ["agency", "role", "via", "evidence", "quote", "source", "topic"]
     assert lines[2].startswith("Department of Commerce  ")
     assert "https://" not in "\n".join(line[:120] for line in lines)
     assert lines[-1] == "(18 rows)"
@@ -186,3 +186,23 @@ def test_help_has_examples(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout and f"tf-graph {command}" in result.stdout
+
+
+def test_ask_path_imports_no_heavy_libraries():
+    """ask/query/show start fast: no networkx, pyvis or pyshacl on their path."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from tf_graph.cli import main\n"
+        "r = CliRunner().invoke(main, ['ask', 'Who chairs FLETF?'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "r = CliRunner().invoke(main, ['query', 'funding', '-f', 'md'])\n"
+        "r = CliRunner().invoke(main, ['show', 'DHS'])\n"
+        "heavy = {'networkx', 'pyvis', 'pyshacl', 'matplotlib'} & set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

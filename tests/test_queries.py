@@ -344,7 +344,7 @@ def test_table_shows_labels_not_iris(crafted):
     text = render(run_query(crafted, "agencies-by-topic", {"topic": "broad topic"}), "table")
     assert "Example Unit" in text and TFR not in text
     header = text.splitlines()[0].split()
-    assert header == ["agency", "role", "via", "evidence", "quote", "topic"]
+    assert header == ["agency", "role", "via", "evidence", "quote", "source", "topic"]
     assert text.rstrip().endswith("(7 rows)")
 
 

@@ -74,6 +74,7 @@ class Evidence:
     item: Node | None
     item_label: str
     quote: str
+    source: str = ""
 
 
 @dataclass
@@ -109,6 +110,7 @@ class Answer:
                     "item": _term_json(e.item),
                     "itemLabel": e.item_label,
                     "quote": e.quote,
+                    "source": e.source,
                 }
                 for e in self.evidence
             ],
@@ -417,6 +419,7 @@ def _gather(out: Answer, short: dict[str, str]) -> None:
                 item,
                 result.label(item) if item is not None else "",
                 str(quote) if quote is not None else "",
+                str(row["source"]) if row.get("source") is not None else "",
             )
         )
 
@@ -494,4 +497,6 @@ def _evidence_lines(items: list[Evidence]) -> list[str]:
             lines.append(f"      <{item.item}>")
         if item.quote:
             lines.append(f"      “{item.quote}”")
+        if item.source:
+            lines.append(f"      source: {item.source}")
     return lines
