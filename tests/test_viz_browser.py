@@ -135,6 +135,15 @@ def test_page_draws_offline_searches_and_filters(browser, run, tmp_path, graph):
         page.page.select_option("#tf-topic", "forced labor")
         answer = topic_nodes(graph, projection, FORCED_LABOR)
         assert page.visible_ids() == answer
+        assert page.js(
+            "(() => { const n = window.tfGraph.network;"
+            " const box = document.getElementById('tf-network');"
+            " const ids = window.tfGraph.nodes.get({filter: x => !x.hidden}).map(x => x.id);"
+            " const at = n.getPositions(ids);"
+            " return ids.every(id => { const d = n.canvasToDOM(at[id]);"
+            " return d.x >= 0 && d.y >= 0 && d.x <= box.clientWidth"
+            " && d.y <= box.clientHeight; }); })()"
+        ), "the view is fitted to what the filter shows"
         agencies = {n for n in answer if projection.nodes[n]["cls"] == "Agency"}
         assert DHS in agencies and len(agencies) > 3
         page.page.screenshot(path=str(ARTIFACTS / "viz-topic-forced-labor.png"))

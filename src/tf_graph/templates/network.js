@@ -66,7 +66,7 @@
     box.setAttribute("data-class", c.name);
     box.addEventListener("change", function () {
       state.hiddenClasses[c.name] = !box.checked;
-      applyFilters();
+      applyFilters(true);
     });
     var swatch = el("span", "tf-swatch", SHAPE_GLYPHS[c.shape] || "\u25CF");
     swatch.style.color = c.color;
@@ -97,8 +97,8 @@
   }
   var pillarSelect = fillSelect("tf-pillar", DATA.pillars);
   var topicSelect = fillSelect("tf-topic", DATA.topics);
-  pillarSelect.addEventListener("change", function () { state.pillar = pillarSelect.value; applyFilters(); });
-  topicSelect.addEventListener("change", function () { state.topic = topicSelect.value; applyFilters(); });
+  pillarSelect.addEventListener("change", function () { state.pillar = pillarSelect.value; applyFilters(true); });
+  topicSelect.addEventListener("change", function () { state.topic = topicSelect.value; applyFilters(true); });
 
   function isShown(n, pillarSet, topicSet) {
     if (state.hiddenClasses[n.cls]) { return false; }
@@ -107,14 +107,16 @@
     return true;
   }
 
-  function applyFilters() {
+  /* show only what the class, pillar and topic filters let through; fit the view to it */
+  function applyFilters(fit) {
     var pillarSet = state.pillar ? indexSet(DATA.pillars[state.pillar]) : null;
     var topicSet = state.topic ? indexSet(DATA.topics[state.topic]) : null;
     var updates = [];
     var shown = 0;
+    var shownIds = [];
     DATA.nodes.forEach(function (n) {
       var visible = isShown(n, pillarSet, topicSet);
-      if (visible) { shown += 1; }
+      if (visible) { shown += 1; shownIds.push(n.id); }
       updates.push({ id: n.id, hidden: !visible });
     });
     nodes.update(updates);
@@ -127,6 +129,7 @@
       edgeUpdates.push({ id: e.id, hidden: !visible });
     });
     edges.update(edgeUpdates);
+    if (fit && shownIds.length) { network.fit({ nodes: shownIds, animation: false }); }
     setStatus(shown + " of " + DATA.nodes.length + " nodes, " + shownEdges + " of " +
       DATA.edges.length + " links shown");
   }
