@@ -25,6 +25,8 @@ log = logging.getLogger("tf_graph.server")
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
+#: how long a request may wait for a free worker before it is answered "busy" (503)
+DEFAULT_QUEUE_TIMEOUT = 30.0
 #: how long a new worker may take to load the graph before we give up on it
 START_TIMEOUT = 300.0
 
@@ -41,8 +43,10 @@ class _Worker:
 
 
 class QueryPool:
-    """``size`` worker processes; :meth:`run` sends a task to an idle one and waits at most
-    ``timeout`` seconds for it (and at most as long for a worker to become free)."""
+    """``size`` worker processes; :meth:`run` waits at most ``queue_timeout`` seconds for an
+    idle one, then gives the task ``timeout`` seconds of running time. Waiting in the queue
+    never counts against a query's own time limit: only a query that runs too long is
+    stopped."""
 
     def __init__(
         self,
@@ -50,10 +54,12 @@ class QueryPool:
         size: int = 2,
         timeout: float = DEFAULT_TIMEOUT,
         max_rows: int = DEFAULT_MAX_ROWS,
+        queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
     ):
         self.graph_factory = graph_factory
         self.size = max(1, size)
         self.timeout = timeout
+        self.queue_timeout = queue_timeout
         self.max_rows = max_rows
         self.triples = 0
         self.stopped_queries = 0
@@ -124,15 +130,18 @@ class QueryPool:
     async def run(self, task: Task) -> Reply:
         """The worker's reply, or 503 when the time limit passes (the query is stopped)."""
         assert self._idle is not None, "QueryPool.start() first"
-        started = time.monotonic()
         try:
-            w = await asyncio.wait_for(self._idle.get(), self.timeout)
+            w = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
         except asyncio.TimeoutError:
-            return error_reply(503, f"server busy: no query worker free within {self.timeout:g} s")
-        remaining = max(0.1, self.timeout - (time.monotonic() - started))
+            return error_reply(
+                503, f"server busy: no query worker free within {self.queue_timeout:g} s"
+            )
+        started = time.monotonic()
         loop = asyncio.get_running_loop()
         try:
-            reply = await loop.run_in_executor(self._threads, self._roundtrip, w, task, remaining)
+            reply = await loop.run_in_executor(
+                self._threads, self._roundtrip, w, task, self.timeout
+            )
         except BaseException:
             self._replace(w)
             raise

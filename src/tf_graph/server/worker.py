@@ -8,6 +8,7 @@ are blocked by an audit hook.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -65,19 +66,19 @@ def serve_forever(conn, graph_factory: Callable[[], Graph], max_rows: int) -> No
         conn.send(("failed", f"{type(err).__name__}: {err}"))
         return
     _forbid_network()
-    conn.send(("ready", len(graph)))
-    while True:
-        try:
+    try:
+        conn.send(("ready", len(graph)))
+        while True:
             task = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if task is None:
-            return
-        try:
-            reply = handle(graph, task, max_rows)
-        except BaseException as err:  # noqa: BLE001 - one task's bug must not end the worker
-            reply = error_reply(500, f"internal error: {type(err).__name__}: {err}")
-        conn.send(reply)
+            if task is None:
+                return
+            try:
+                reply = handle(graph, task, max_rows)
+            except Exception as err:  # noqa: BLE001 - one task's bug must not end the worker
+                reply = error_reply(500, f"internal error: {type(err).__name__}: {err}")
+            conn.send(reply)
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        return  # the server has gone: leave quietly
 
 
 def _forbid_network() -> None:
@@ -118,13 +119,20 @@ def handle(graph: Graph, task: Task, max_rows: int) -> Reply:
         return error_reply(400, str(err))
 
 
-def _namespaces(graph: Graph) -> dict[str, str]:
-    return {prefix: str(ns) for prefix, ns in graph.namespaces()}
+def _namespaces(graph: Graph) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((prefix, str(ns)) for prefix, ns in graph.namespaces()))
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str, namespaces: tuple[tuple[str, str], ...]):  # noqa: ANN202
+    """Parsing costs more than running a small query in rdflib: keep the recent ones.
+    (Errors are not cached: the same bad query is parsed again, cheaply refused again.)"""
+    return protocol.parse_query(text, dict(namespaces))
 
 
 def run_sparql(graph: Graph, task: Task, max_rows: int) -> Reply:
     """The protocol endpoint: parse, negotiate, evaluate with the row limit, serialize."""
-    query = protocol.parse_query(task.query, _namespaces(graph))
+    query = _parsed(task.query, _namespaces(graph))
     kind = protocol.result_kind(query)
     media_type = protocol.choose_format(kind, task.format, task.accept)
     result = _evaluate(graph, query, kind, max_rows)
@@ -203,7 +211,7 @@ def table_json(graph: Graph, vars_: list[str], rows: list[dict[str, Any]]) -> di
 def run_table(graph: Graph, text: str, max_rows: int) -> Reply:
     """A query typed in the page: SELECT as a labelled table, ASK as one cell, CONSTRUCT
     and DESCRIBE as a table of triples."""
-    query = protocol.parse_query(text, _namespaces(graph))
+    query = _parsed(text, _namespaces(graph))
     kind = protocol.result_kind(query)
     result = _evaluate(graph, query, kind, max_rows)
     if kind == protocol.BOOLEAN:
