@@ -240,7 +240,8 @@ def test_bad_literal_parameters(crafted):
 
 
 def test_entity_parameter_of_the_wrong_kind_is_unknown(crafted):
-    with pytest.raises(UnknownEntityError, match=r"unknown topic 'Example Unit'"):
+    message = r"^'Example Unit' names the agency Example Unit, not a topic$"
+    with pytest.raises(UnknownEntityError, match=message):
         run_query(crafted, "agencies-by-topic", {"topic": "Example Unit"})
 
 

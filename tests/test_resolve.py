@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, URIRef
 
-from tf_graph.errors import UnknownEntityError
+from tf_graph.errors import UnknownEntityError, WrongKindError
 from tf_graph.resolve import normalise, resolve_entity
 
 TFR = "https://w3id.org/tf-graph/id/"
@@ -73,7 +73,8 @@ def test_the_tariff_act_is_an_alias_the_data_gives(graph):
 
 
 def test_kind_filter_refuses_other_kinds(graph):
-    with pytest.raises(UnknownEntityError, match=r"^unknown topic 'DHS'"):
+    message = r"^'DHS' names the agency Department of Homeland Security, not a topic$"
+    with pytest.raises(WrongKindError, match=message):
         resolve_entity(graph, "DHS", "topic")
     # a topic parameter never lands on the task force named after the topic
     assert resolve_entity(graph, "forced labor", "topic") == iri("topic/forced-labor")
@@ -128,3 +129,12 @@ def test_normalise():
     assert normalise("forced-labour") == "forced labour"
     assert normalise("DHS") == "dhs"
     assert normalise("agencies") == "agency"
+
+
+def test_a_name_of_another_kind_is_named_as_such(graph):
+    with pytest.raises(WrongKindError) as err:
+        resolve_entity(graph, "FLETF", "agency")
+    assert str(err.value) == (
+        "'FLETF' names the coordination body Forced Labor Enforcement Task Force, not an agency"
+    )
+    assert isinstance(err.value, UnknownEntityError) and err.value.exit_code == 2

@@ -39,3 +39,15 @@ class UnansweredQuestionError(TfGraphError):
     """``ask`` cannot map a question to a query; the message lists questions it can answer."""
 
     exit_code = 1
+
+
+class WrongKindError(UnknownEntityError):
+    """A name that matches a resource, but not of the kind a parameter accepts."""
+
+    def __init__(self, term: str, kind: str, found: str):
+        super().__init__(term, [found], kind)
+        self.args = (f"{term!r} names {found}, not {_a(kind)}",)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"

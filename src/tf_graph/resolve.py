@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from . import resources
-from .errors import UnknownEntityError
+from .errors import UnknownEntityError, WrongKindError
 from .namespaces import TF, TFR
 
 #: what a ``kind`` filter accepts: the contract classes, and the IRI path segments
@@ -203,7 +203,29 @@ def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
     )
     if found is not None:
         return URIRef(found.iri)
+    if kind is not None:
+        other = _other_kind(index, text)
+        if other is not None:
+            raise WrongKindError(text, kind, f"{_kind_words(other)}{other.label}")
     raise UnknownEntityError(text, suggestions(index, candidates, text), what)
+
+
+def _kind_words(entity: Entity) -> str:
+    """ "the coordination body " for a tf:CoordinationBody; "" when it has no contract class."""
+    ranked = sorted(entity.classes, key=lambda c: PRIORITY.index(c) if c in PRIORITY else 99)
+    if not ranked:
+        return ""
+    return "the " + re.sub(r"(?<!^)([A-Z])", r" \1", ranked[0]).lower() + " "
+
+
+def _other_kind(index: EntityIndex, text: str) -> Entity | None:
+    """What ``text`` names among all resources, to say so when a kind filter excluded it."""
+    everything = list(index.entities.values())
+    return (
+        _by_slug(everything, text)
+        or _by_exact_name(index, everything, text)
+        or _by_words(index, everything, text)
+    )
 
 
 def _by_iri(index: EntityIndex, text: str, kind: str | None) -> Entity | None:
