@@ -43,7 +43,12 @@ def local_name(node: URIRef) -> str:
 def abbreviations(graph: Graph, node: URIRef) -> list[str]:
     """Alternative labels that look like abbreviations (no space, an upper-case letter)."""
     alts = sorted(str(v) for v in graph.objects(node, SKOS.altLabel) if isinstance(v, Literal))
-    return [a for a in alts if " " not in a and any(c.isupper() for c in a)]
+    return [a for a in alts if is_abbreviation(a)]
+
+
+def is_abbreviation(name: str) -> bool:
+    """A name that reads as an abbreviation: one word with an upper-case letter ("DHS", "State")."""
+    return " " not in name and any(c.isupper() for c in name)
 
 
 def short_name(graph: Graph, node: URIRef) -> str:
