@@ -22,7 +22,7 @@ from io import BytesIO
 from typing import Any
 
 import httpx
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
@@ -58,6 +58,10 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+#: characters escaped in string literals (tabs too: pyparsing would expand them to spaces)
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+)
 
 
 def open_endpoint(
@@ -115,7 +119,7 @@ class BoundSPARQLStore(SPARQLStore):
     def _query(self, query: str, default_graph: Any = None, named_graph: Any = None) -> Result:
         self._queries += 1
         data = {"query": ascii_query(query)}
-        if default_graph is not None and isinstance(default_graph, (str, URIRef)):
+        if isinstance(default_graph, (str, URIRef)) and not isinstance(default_graph, BNode):
             data["default-graph-uri"] = str(default_graph)
         url = self.query_endpoint
         try:
@@ -247,13 +251,11 @@ def term_to_sparql(term: Any) -> str:
     if isinstance(term, URIRef):
         return f"<{check_iri(str(term), 'IRI')}>"
     if isinstance(term, Literal):
-        text = (
-            str(term)
-            .replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
+        if re.search(r"\\[uU]", str(term)):
+            # SPARQL decodes \uXXXX before parsing, inside strings too: no escaping of
+            # this text means the same to every store, so it is refused
+            raise QueryError(f"cannot send a value containing a \\u sequence: {str(term)!r}")
+        text = str(term).translate(_ESCAPES)
         if term.language:
             if not _LANG.fullmatch(term.language):
                 raise QueryError(f"not a language tag: {term.language!r}")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qsl
+from xml.sax.saxutils import escape, quoteattr
 
 from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef
@@ -23,6 +24,8 @@ from rdflib.plugins.sparql.sparql import Query
 
 #: the largest query text we read (a request body or a ``query=`` value), in bytes
 MAX_QUERY_BYTES = 1_000_000
+
+XML_RESULTS = "http://www.w3.org/2005/sparql-results#"
 
 #: SPARQL query forms -> the kind of result they give
 SOLUTIONS, BOOLEAN, TRIPLES = "solutions", "boolean", "triples"
@@ -280,22 +283,53 @@ def serialize_graph(graph: Graph, media_type: str) -> bytes:
 
 
 def serialize_solutions(result, media_type: str) -> bytes:  # noqa: ANN001 - rdflib Result
-    """SELECT and ASK results. JSON and XML by rdflib; CSV and TSV written here (rdflib has
-    no TSV writer and no CSV for ASK, for which we follow Jena: a ``_askResult`` column)."""
+    """SELECT and ASK results. JSON by rdflib; XML, CSV and TSV of SELECT written here:
+    rdflib has no TSV writer, no CSV for ASK (we follow Jena: a ``_askResult`` column), and
+    its XML writer leaves the value of a literal 0 or false empty."""
     if media_type == _JSON.media_type:
         return result.serialize(format="json", encoding="utf-8")
-    if media_type == _XML.media_type:
+    if media_type == _XML.media_type and result.type == "ASK":
         return result.serialize(format="xml", encoding="utf-8")
     if result.type == "ASK":
         vars_, rows = ["_askResult"], [[Literal(result.askAnswer)]]
     else:
         vars_ = [str(v) for v in result.vars]
         rows = [[row[i] for i in range(len(vars_))] for row in result]
+    if media_type == _XML.media_type:
+        return write_xml(vars_, rows).encode("utf-8")
     if media_type == _CSV.media_type:
         return write_csv(vars_, rows).encode("utf-8")
     if media_type == _TSV.media_type:
         return write_tsv(vars_, rows).encode("utf-8")
     raise ValueError(f"not a solutions format: {media_type}")
+
+
+def write_xml(vars_: list[str], rows: Iterable[list]) -> str:
+    """W3C SPARQL Query Results XML Format for SELECT."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{XML_RESULTS}">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in vars_]
+    out += ["</head>", "<results>"]
+    for row in rows:
+        out.append("<result>")
+        for var, term in zip(vars_, row, strict=True):
+            if term is not None:
+                out.append(f"<binding name={quoteattr(var)}>{_xml_term(term)}</binding>")
+        out.append("</result>")
+    out += ["</results>", "</sparql>", ""]
+    return "\n".join(out)
+
+
+def _xml_term(term) -> str:  # noqa: ANN001
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    attrs = ""
+    if term.language:
+        attrs = f" xml:lang={quoteattr(term.language)}"
+    elif term.datatype:
+        attrs = f" datatype={quoteattr(str(term.datatype))}"
+    return f"<literal{attrs}>{escape(str(term))}</literal>"
 
 
 def write_csv(vars_: list[str], rows: Iterable[list]) -> str:

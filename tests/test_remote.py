@@ -1,0 +1,133 @@
+"""``tf_graph.remote``: bindings written into query text give rdflib's own ``initBindings``
+answers, hostile values stay values, and the named queries run unchanged against a SPARQL
+endpoint (our own ``tf-graph serve``, started here on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import functools
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from tf_graph.errors import QueryError, RemoteError
+from tf_graph.loading import load_graph
+from tf_graph.queries import bind_params, find_query, list_queries, run_query
+from tf_graph.remote import bind_values, open_endpoint, term_to_sparql
+from tf_graph.server.app import create_app
+
+#: values for parameters a named query requires and has no default for
+SAMPLE_PARAMS = {"entity": "agency/dhs"}
+
+HOSTILE = [
+    '"} . ?s ?p ?o . {"',
+    "back\\slash and \\n, \\t",
+    'triple """ quotes',
+    "new\nline\r\nand\ttab",
+    "’typographic’ – … 😀",
+    "",
+]
+
+
+def _params(spec) -> dict[str, str]:
+    return {p.name: SAMPLE_PARAMS[p.name] for p in spec.params if p.name in SAMPLE_PARAMS}
+
+
+def _rows(result) -> list[tuple]:
+    return sorted(tuple("" if t is None else t for t in row) for row in result)
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in list_queries()])
+def test_bound_text_gives_rdflibs_initbindings_rows(graph, name):
+    spec = find_query(name)
+    bindings = bind_params(graph, spec, _params(spec))
+    if not bindings:
+        pytest.skip(f"{name} has no parameters")
+    expected = _rows(graph.query(spec.text, initBindings=bindings))
+    assert _rows(graph.query(bind_values(spec.text, bindings))) == expected
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_literal_stays_one_value(graph, value):
+    for literal in (
+        Literal(value),
+        Literal(value, lang="en-GB"),
+        Literal(value, datatype=XSD.token),
+    ):
+        text = bind_values("SELECT ?x WHERE { BIND(?v AS ?x) }", {"v": literal})
+        rows = list(graph.query(text))
+        assert len(rows) == 1 and rows[0][0] == literal
+
+
+def test_unsafe_terms_are_refused():
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        term_to_sparql(URIRef("urn:a> } ?s ?p ?o { <urn:b"))
+    with pytest.raises(QueryError, match="not a valid datatype IRI"):
+        term_to_sparql(Literal("x", datatype=URIRef("urn:a> . <urn:b")))
+    with pytest.raises(QueryError, match="not a variable name"):
+        bind_values("SELECT * { ?s ?p ?o }", {"o) } ?s ?p ?o {(": URIRef("urn:x")})
+    with pytest.raises(QueryError, match="u sequence"):
+        term_to_sparql(Literal("\\u0022} ?s ?p ?o {"))
+    with pytest.raises(QueryError, match="assigns it itself"):
+        bind_values("SELECT ?x { BIND(1 AS ?x) }", {"x": Literal(2)})
+
+
+def test_braces_in_strings_iris_and_comments_do_not_confuse_the_rewrite(graph):
+    query = (
+        "PREFIX ex: <urn:ex:x#> # a comment with ?v and {\n"
+        'SELECT ?v ?s WHERE { BIND("{ ?v }" AS ?s) }'
+    )
+    rows = list(graph.query(bind_values(query, {"v": Literal("bound")})))
+    assert [(str(a), str(b)) for a, b in rows] == [("bound", "{ ?v }")]
+
+
+@pytest.fixture(scope="module")
+def endpoint():
+    """``tf-graph serve``'s app on a free port: a SPARQL 1.1 endpoint to query remotely."""
+    app = create_app(functools.partial(load_graph, ()), workers=2, timeout=30)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/sparql"
+    server.should_exit = True
+    thread.join(30)
+
+
+@pytest.mark.parametrize("name", [spec.name for spec in list_queries()])
+def test_every_named_query_gives_the_same_rows_remotely(graph, endpoint, name):
+    remote = open_endpoint(endpoint)
+    params = _params(find_query(name))
+    local, there = run_query(graph, name, params), run_query(remote, name, params)
+    assert there.vars == local.vars
+    assert sorted(tuple(map(_cell, (r.get(v) for v in local.vars))) for r in there.rows) == sorted(
+        tuple(map(_cell, (r.get(v) for v in local.vars))) for r in local.rows
+    )
+
+
+def _cell(term) -> str:
+    return "" if term is None else term.n3()
+
+
+def test_remote_errors_are_one_line(endpoint):
+    remote = open_endpoint(endpoint)
+    with pytest.raises(RemoteError) as err:
+        remote.query("SELECT ?s WHERE { ?s ?p }")
+    assert "HTTP 400" in str(err.value) and "\n" not in str(err.value)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(RemoteError, match="cannot query"):
+        len(open_endpoint(f"http://127.0.0.1:{port}/sparql"))
+    with pytest.raises(RemoteError, match="not an http"):
+        open_endpoint("file:///etc/passwd")
