@@ -3,11 +3,12 @@
 The graph looks like the shipped one, only bigger: agencies (departments and their components,
 members of coordination bodies), bodies (chaired by an agency, addressing topics), initiatives
 (led by and partnered with agencies, under a pillar, with a status, topics, sectors, a date, a
-quote, sometimes an amount) and topics in a ``skos:broader`` tree under the shipped
-``topic:forced-labor`` and ``topic:human-trafficking``. It reuses the shipped slugs for pillars,
-statuses, the anchor topics and a few agencies (``agency:dhs`` ...), so the named queries with
-their default parameters touch the synthetic data too. Synthetic names ("Synthetic agency 12",
-"SA12") cannot be mistaken for real ones. The output is deterministic for a given size.
+quote, sometimes an amount) and topics in a ``skos:broader`` tree of their own, one branch in
+twenty hung under a shipped topic (forced labor, human trafficking, ...). It reuses the
+shipped slugs for pillars, statuses, the anchor topics and a few agencies (``agency:dhs``
+...), so the named queries with their default parameters touch the synthetic data too.
+Synthetic names ("Synthetic agency 12", "SA12") cannot be mistaken for real ones. The output
+is deterministic for a given size.
 """
 
 from __future__ import annotations
@@ -99,10 +100,16 @@ def _statements(triples: int, seed: int) -> Iterator[tuple[str, int]]:
         2,
     )
     for i, topic in enumerate(topics):
-        parent = rng.choice(topics[:i] + [f"topic:{t}" for t in REAL_TOPICS])
+        # mostly a tree of its own; one topic in twenty sits under a shipped topic
+        if i == 0:
+            parent = "skos:topConceptOf tfr:topics"
+        elif rng.random() < 0.05:
+            parent = f"skos:broader topic:{rng.choice(REAL_TOPICS)}"
+        else:
+            parent = f"skos:broader {topics[rng.randrange(i)]}"
         yield (
             f'{topic} a tf:Topic, skos:Concept ; rdfs:label "synthetic topic {i}"@en ; '
-            f"skos:inScheme tfr:topics ; skos:broader {parent} .",
+            f"skos:inScheme tfr:topics ; {parent} .",
             5,
         )
     for i, agency in enumerate(agencies):
