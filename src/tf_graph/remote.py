@@ -156,12 +156,47 @@ def bind_values(query: str, bindings: Mapping[str, Any]) -> str:
     projects a bound variable, or ``*``, also gets a ``VALUES`` row at the start of its WHERE
     group, so that the variable is in scope for the SELECT list, GROUP BY and ORDER BY
     (left as they are) and shows in the answer, as it does locally.
+
+    A variable the query assigns itself (``AS ?v``) or tests with ``BOUND(?v)`` cannot be
+    replaced; it is bound by a trailing ``VALUES`` block (joined with the result), the way
+    rdflib's SPARQLStore binds everything: such queries are written to work either way.
     """
     terms: dict[str, str] = {}
     for name, value in bindings.items():
         if not _VARNAME.fullmatch(str(name)):
             raise QueryError(f"not a variable name: {name!r}")
         terms[str(name)] = term_to_sparql(value)
+    trailing = _assigned_or_tested(query) & set(terms)
+    inline = {name: term for name, term in terms.items() if name not in trailing}
+    rewritten = _inline(query, inline) if inline else query
+    if trailing:
+        names = sorted(trailing)
+        rewritten += "\nVALUES ({}) {{ ({}) }}\n".format(
+            " ".join(f"?{n}" for n in names), " ".join(terms[n] for n in names)
+        )
+    return rewritten
+
+
+def _significant(query: str) -> list[tuple[str, str, re.Match]]:
+    return [(m.lastgroup, m.group(), m) for m in _TOKEN.finditer(query) if m.lastgroup != "comment"]
+
+
+def _assigned_or_tested(query: str) -> set[str]:
+    """Variables after ``AS`` or inside ``BOUND(...)``."""
+    tokens = _significant(query)
+    found = set()
+    for i, (kind, text, _) in enumerate(tokens):
+        if kind != "var" or i == 0:
+            continue
+        before = tokens[i - 1][1].upper()
+        if before == "AS" or (before == "(" and i > 1 and tokens[i - 2][1].upper() == "BOUND"):
+            found.add(text[1:])
+    return found
+
+
+def _inline(query: str, terms: dict[str, str]) -> str:
+    """The variables of ``terms`` replaced by their values in the graph patterns, with a
+    ``VALUES`` row at the start of each SELECT's group that projects one of them."""
     values_row = " VALUES ({}) {{ ({}) }} ".format(
         " ".join(f"?{n}" for n in terms), " ".join(terms.values())
     )
@@ -171,10 +206,7 @@ def bind_values(query: str, bindings: Mapping[str, Any]) -> str:
     projects = False  # the current SELECT list names a bound variable or *
     insert_at_next_group = False
     previous = ""
-    for match in _TOKEN.finditer(query):
-        kind, text = match.lastgroup, match.group()
-        if kind == "comment":
-            continue
+    for kind, text, match in _significant(query):
         upper = text.upper() if kind == "word" else ""
         if kind == "lparen":
             paren += 1
@@ -187,11 +219,10 @@ def bind_values(query: str, bindings: Mapping[str, Any]) -> str:
         elif upper == "VALUES":
             clause = "values"
         elif kind == "open":
-            if clause == "select" or insert_at_next_group:
-                if projects:
-                    pieces += [query[last : match.end()], values_row]
-                    last = match.end()
-                insert_at_next_group = False
+            if (clause == "select" or insert_at_next_group) and projects:
+                pieces += [query[last : match.end()], values_row]
+                last = match.end()
+            insert_at_next_group = False
             clause = None
             depth += 1
         elif kind == "close":
@@ -204,8 +235,8 @@ def bind_values(query: str, bindings: Mapping[str, Any]) -> str:
         elif text == "*" and clause == "select" and paren == clause_paren:
             projects = True
         elif kind == "var" and text[1:] in terms:
-            if previous.upper() == "AS" or clause == "values":
-                raise QueryError(f"cannot bind {text}: the query assigns it itself")
+            if clause == "values":
+                raise QueryError(f"cannot bind {text}: the query has its own VALUES for it")
             if clause in ("select", "modifier") or depth == 0:
                 projects = projects or clause == "select"
             else:
