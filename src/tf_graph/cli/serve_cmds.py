@@ -102,8 +102,8 @@ def serve(
     type=click.Choice(["auto", "gsp", "update"]),
     default="auto",
     show_default=True,
-    help="gsp: Graph Store Protocol PUT; update: SPARQL Update INSERT DATA; auto: gsp, "
-    "falling back to update when the endpoint does not speak the Graph Store Protocol.",
+    help="gsp: Graph Store Protocol PUT; update: SPARQL Update (DROP, then INSERT DATA in "
+    "batches); auto: update if the URL answers a SPARQL query, else gsp.",
 )
 @click.option(
     "--auth",
@@ -134,7 +134,8 @@ def push(
       tf-graph push --endpoint http://localhost:3030/ds/data
       DBA_PW=dba tf-graph push --endpoint http://localhost:8890/sparql-graph-crud-auth \\
           --user dba --password-env DBA_PW --graph https://example.org/tf
-      tf-graph push --endpoint http://localhost:8890/sparql --method update
+      DBA_PW=dba tf-graph push --endpoint http://localhost:8890/sparql-auth \\
+          --user dba --password-env DBA_PW --method update
     """
     from ..push import DEFAULT_GRAPH, push_graph
 
