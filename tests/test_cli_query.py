@@ -125,15 +125,16 @@ def test_readme_first_command(run):
     assert result.exit_code == 0
     out = result.stdout
     answer = out[out.index("Answer (8):") : out.index("Evidence:")].split("\n")[1:-2]
+    # the agencies and their roles (the evidence below gives each initiative or body)
     assert answer == [
-        "  - Department of Commerce (DOC)",
-        "  - Department of Health and Human Services (HHS)",
-        "  - Department of Homeland Security (DHS)",
-        "  - Department of Justice (DOJ)",
-        "  - Department of Labor (DOL)",
-        "  - Department of State (DOS)",
-        "  - Department of the Treasury",
-        "  - Office of the U.S. Trade Representative (USTR)",
+        "  - Department of Commerce (DOC): lead, member",
+        "  - Department of Health and Human Services (HHS): parent, lead",
+        "  - Department of Homeland Security (DHS): lead, chair",
+        "  - Department of Justice (DOJ): member",
+        "  - Department of Labor (DOL): partner, lead, member",
+        "  - Department of State (DOS): partner, member",
+        "  - Department of the Treasury: member, lead",
+        "  - Office of the U.S. Trade Representative (USTR): member, lead",
     ]
     evidence = out[out.index("Evidence:") :]
     assert evidence.count("“") == 18  # one quote per agency and piece of evidence

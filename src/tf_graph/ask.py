@@ -474,7 +474,7 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
         lines += ["", "No answer in the graph."]
         return "\n".join(lines) + "\n"
     lines += ["", f"Answer ({len(out.subjects)}):"]
-    lines += [f"  - {label}" for _, label in out.subjects]
+    lines += [f"  - {label}{_roles(out, subject)}" for subject, label in out.subjects]
     lines += ["", "Evidence:"]
     by_subject: dict[Node | None, list[Evidence]] = {}
     for item in out.evidence:
@@ -483,6 +483,19 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
         lines.append(f"  {items[0].subject_label}")
         lines += _evidence_lines(items)
     return "\n".join(lines) + "\n"
+
+
+def _roles(out: Answer, subject: Node) -> str:
+    """ ": lead, member" — the subject's roles, for views whose rows have a role column."""
+    view = VIEWS.get(out.query_name)
+    if view is None or not view.details or view.details[0] not in ("role", "relation"):
+        return ""
+    roles: list[str] = []
+    for item in out.evidence:
+        role = item.detail.split(",")[0]
+        if item.subject == subject and role and role not in roles:
+            roles.append(role)
+    return f": {', '.join(roles)}" if roles else ""
 
 
 def _evidence_lines(items: list[Evidence]) -> list[str]:
