@@ -166,7 +166,13 @@ def query_names() -> list[str]:
 
 
 def looks_like_path(name_or_path: str) -> bool:
-    return name_or_path.endswith(".rq") or "/" in name_or_path or "\\" in name_or_path
+    """A file rather than a query name: a .rq/.sparql suffix, a folder, or an existing file."""
+    return (
+        name_or_path.endswith((".rq", ".sparql"))
+        or "/" in name_or_path
+        or "\\" in name_or_path
+        or Path(name_or_path).is_file()
+    )
 
 
 def find_query(name_or_path: str) -> QuerySpec:
