@@ -89,11 +89,14 @@ def test_betweenness_is_estimated_on_big_projections():
     graph = new_graph().parse(data=SMALL, format="turtle")
     exact = graph_stats(graph)
     assert exact.betweenness_sample is None
-    sampled = graph_stats(graph, sample_limit=4)  # 8 resources > 4: sample 4 sources
-    assert sampled.betweenness_sample == 4
-    assert "(normalised; estimated from 4 sampled resources)" in sampled.to_text()
+    sampled = graph_stats(graph, exact_limit=4, sample_size=3)  # 8 resources > 4: sample 3
+    assert sampled.betweenness_sample == 3
+    assert "(normalised; estimated from 3 sampled resources)" in sampled.to_text()
     assert sampled.by_degree == exact.by_degree  # degree is always exact
-    assert graph_stats(graph, sample_limit=4).by_betweenness == sampled.by_betweenness  # seeded
+    again = graph_stats(graph, exact_limit=4, sample_size=3)
+    assert again.by_betweenness == sampled.by_betweenness  # seeded: same numbers every run
+    everything = graph_stats(graph, exact_limit=4, sample_size=100)  # a sample of all 8
+    assert everything.by_betweenness == exact.by_betweenness
 
 
 def test_top_limits_the_rankings():
