@@ -33,6 +33,8 @@ FORCED_LABOR_AGENCIES = [
         "Who works on forced labor?",
         "which agencies work on forced labr?",  # misspelt
         "  Which   agencies touch\nforced labor ?  ",
+        "Which agencies are responsible for forced labor?",
+        "Which agencies are fighting forced labour?",
     ],
 )
 def test_agencies_by_topic_phrasings(graph, question):

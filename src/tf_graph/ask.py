@@ -131,6 +131,7 @@ _TOPIC_VERBS = (
     r"(?:touch(?:es)?|work(?:s|ing)? on|address(?:es)?|deal(?:s|ing)? with|handles?|"
     r"tackles?|combat(?:s|ting)?|fight(?:s|ing)?|focus(?:es)? on|cover(?:s)?|counter(?:s)?|"
     r"(?:are|is) (?:involved|engaged|active) (?:in|with|on)|(?:are|is) working on|"
+    r"(?:are|is) (?:responsible for|in charge of)|"
     r"(?:are|is) (?:doing|done) (?:something )?about|do (?:anything )?about|act on)"
 )
 _BE = r"(?:is|are|was|were|'s)"
