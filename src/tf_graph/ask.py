@@ -235,26 +235,26 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?P<body>.+)$",
         "coordination-bodies",
         keep=_relation("chair"),
-        note="rows where relation = chair",
+        note="only rows where relation = chair",
     ),
     _p(
         r"^(?:who|what) (?:created|established|set up|founded|launched|formed) (?P<body>.+)$",
         "coordination-bodies",
         keep=_relation("created by"),
-        note="rows where relation = created by",
+        note="only rows where relation = created by",
     ),
     _p(
         rf"^(?:who|which agencies) (?:sits? on|{_BE} (?:on|in|part of|members? of)|"
         r"belongs? to|serves? on) (?P<body>.+)$",
         "coordination-bodies",
         keep=_relation("member", "chair"),
-        note="rows where relation = member or chair",
+        note="only rows where relation = member or chair",
     ),
     _p(
         rf"^(?:who|what) {_BE} the members of (?P<body>.+)$",
         "coordination-bodies",
         keep=_relation("member", "chair"),
-        note="rows where relation = member or chair",
+        note="only rows where relation = member or chair",
     ),
     # plans
     _p(
@@ -349,7 +349,10 @@ def answer(graph: Graph, question: str) -> Answer:
     result = run_query(graph, query_name, params)
     if pattern.keep is not None:
         result.rows = [row for row in result.rows if pattern.keep(row)]
-    out = Answer(question, query_name, params, result, note=pattern.note)
+    note = pattern.note
+    if query_name == "planned-actions" and "year" in params:
+        note = f"plans the source dates in {params['year']}; 'What is planned?' adds undated ones"
+    out = Answer(question, query_name, params, result, note=note)
     _gather(out, abbreviations(graph))
     return out
 
@@ -466,7 +469,7 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
         f"Query: {out.query_name}" + (f" ({params})" if params else ""),
     ]
     if out.note:
-        lines.append(f"Kept: {out.note}")
+        lines.append(f"Note: {out.note}")
     if show_sparql:
         lines += ["", "SPARQL:", result.sparql.rstrip()]
         for name, term in result.bindings.items():
