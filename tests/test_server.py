@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import re
 import signal
 import socket
@@ -511,3 +512,17 @@ def test_serve_and_push_help_have_examples(run):
     for command in ("serve", "push"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_a_worker_killed_from_outside_is_replaced_without_failing_a_request():
+    from starlette.testclient import TestClient
+
+    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=10)
+    with TestClient(app) as c:
+        pool = app.state.pool
+        (worker,) = pool._all
+        os.kill(worker.process.pid, signal.SIGKILL)
+        worker.process.join(5)
+        response = c.get("/sparql", params={"query": "ASK {}"})
+        assert response.status_code == 200 and response.json()["boolean"] is True
+        assert worker not in pool._all and len(pool._all) == 1

@@ -31,6 +31,10 @@ DEFAULT_QUEUE_TIMEOUT = 30.0
 START_TIMEOUT = 300.0
 
 
+#: what a round trip returns when the worker process ended without replying
+_DIED = object()
+
+
 class WorkerStartError(RuntimeError):
     """A worker process could not load the graph."""
 
@@ -130,12 +134,19 @@ class QueryPool:
     async def run(self, task: Task) -> Reply:
         """The worker's reply, or 503 when the time limit passes (the query is stopped)."""
         assert self._idle is not None, "QueryPool.start() first"
-        try:
-            w = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
-        except asyncio.TimeoutError:
-            return error_reply(
-                503, f"server busy: no query worker free within {self.queue_timeout:g} s"
-            )
+        deadline = time.monotonic() + self.queue_timeout
+        while True:
+            try:
+                wait = max(0.0, deadline - time.monotonic())
+                w = await asyncio.wait_for(self._idle.get(), wait)
+            except asyncio.TimeoutError:
+                return error_reply(
+                    503, f"server busy: no query worker free within {self.queue_timeout:g} s"
+                )
+            if w.process.is_alive():
+                break
+            log.error("a query worker had died (exit code %s)", w.process.exitcode)
+            self._replace(w)  # and wait for another
         started = time.monotonic()
         loop = asyncio.get_running_loop()
         try:
@@ -145,6 +156,10 @@ class QueryPool:
         except BaseException:
             self._replace(w)
             raise
+        if reply is _DIED:
+            log.error("a query worker died (exit code %s)", w.process.exitcode)
+            self._replace(w)
+            return error_reply(500, "the query worker died while running the query")
         if reply is None:
             self.stopped_queries += 1
             log.warning("query stopped after %.1f s (time limit)", time.monotonic() - started)
@@ -157,16 +172,15 @@ class QueryPool:
         return reply
 
     @staticmethod
-    def _roundtrip(w: _Worker, task: Task, timeout: float) -> Reply | None:
-        """Send ``task``; its reply, or None if there is none within ``timeout`` (or the
-        worker died)."""
+    def _roundtrip(w: _Worker, task: Task, timeout: float) -> Reply | object | None:
+        """Send ``task``; its reply, None if there is none within ``timeout``, or _DIED."""
         try:
             w.conn.send(task)
             if not w.conn.poll(timeout):
                 return None
             return w.conn.recv()
         except (EOFError, OSError):
-            return None
+            return _DIED
 
     def _replace(self, w: _Worker) -> None:
         """Kill ``w`` now; start its successor in the background and add it when ready."""
