@@ -36,6 +36,16 @@ def source_document() -> Path:
     return data_dir() / "sources" / "pitf-fact-sheet-2022-01-25.md"
 
 
+def shapes_file() -> Path:
+    """The SHACL shapes: used by validation, never merged into the data graph."""
+    return ontology_dir() / "shapes.ttl"
+
+
+def ontology_files() -> list[Path]:
+    """The vocabulary and its concept schemes (every ontology Turtle file but the shapes)."""
+    return sorted(p for p in ontology_dir().glob("*.ttl") if p != shapes_file())
+
+
 def core_files() -> list[Path]:
-    """The shipped RDF: every Turtle file of the ontology, then the data."""
-    return sorted(ontology_dir().glob("*.ttl")) + sorted(data_dir().glob("*.ttl"))
+    """The shipped RDF that users query and export: the ontology, then the data."""
+    return ontology_files() + sorted(data_dir().glob("*.ttl"))
