@@ -69,7 +69,9 @@ def create_app(
     cors_origin: str | None = None,
 ) -> Starlette:
     """The app; ``graph_factory`` is called in each worker process (so it must be picklable:
-    a module-level function or a ``functools.partial`` of one)."""
+    a module-level function or a ``functools.partial`` of one). Workers are started with
+    multiprocessing's "spawn": a script that serves the app must guard its entry point with
+    ``if __name__ == "__main__":`` (the ``tf-graph`` command does)."""
     pool = QueryPool(graph_factory, size=workers, timeout=timeout, max_rows=max_rows)
     network_page: dict[str, str] = {}
 
