@@ -466,7 +466,10 @@ def test_option_mistakes_are_usage_errors(run, tmp_path):
     result = run("viz", "--depth", "3", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 2 and "--depth needs --focus" in result.stderr
     result = run("viz", "--topic", "DHS", "-o", str(tmp_path / "x.html"))
-    assert result.exit_code == 2 and "unknown topic 'DHS'" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: 'DHS' names the agency Department of Homeland Security, not a topic\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -488,7 +491,12 @@ def test_same_view_gives_the_same_page(run, tmp_path):
 
 def test_unknown_pillar_and_empty_view(run, tmp_path):
     result = run("viz", "--pillar", "DHS", "-o", str(tmp_path / "x.html"))
-    assert result.exit_code == 2 and result.stderr.startswith("error: unknown pillar 'DHS'")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: 'DHS' names the agency Department of Homeland Security, not a pillar\n"
+    )
+    result = run("viz", "--pillar", "diplomacy", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and result.stderr.startswith("error: unknown pillar 'diplomacy'")
     result = run("viz", "--focus", "DHS", "--class", "Topic", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 2
     assert result.stderr.strip() == (
