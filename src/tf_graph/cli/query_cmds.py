@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import data_option, open_graph, reports_errors
+from .common import data_option, endpoint_option, open_graph, reports_errors
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -59,6 +59,7 @@ def queries() -> None:
     help="table: labels for people; csv/json: W3C SPARQL 1.1 results; md: Markdown.",
 )  # fmt: skip
 @data_option
+@endpoint_option
 @reports_errors
 def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path, ...]) -> None:
     """Run a named query (see 'tf-graph queries') or your own .rq file.
@@ -73,6 +74,7 @@ def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path,
       tf-graph query initiatives-by-agency -p agency=DHS -f md
       tf-graph query planned-actions -p year=2022 -f json
       tf-graph query my-question.rq --data my-additions.ttl
+      tf-graph query funding --endpoint http://127.0.0.1:8000/sparql
     """
     from ..queries import run_query
     from ..results import render
@@ -90,6 +92,7 @@ def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path,
 )  # fmt: skip
 @click.option("--show-sparql", is_flag=True, help="Also print the SPARQL query and bindings.")
 @data_option
+@endpoint_option
 @reports_errors
 def ask(question: str, fmt: str, show_sparql: bool, data: tuple[Path, ...]) -> None:
     """Answer a plain-English question with the evidence behind each answer.
@@ -123,6 +126,7 @@ def ask(question: str, fmt: str, show_sparql: bool, data: tuple[Path, ...]) -> N
     show_default=True, help="text for people; json for programs.",
 )  # fmt: skip
 @data_option
+@endpoint_option
 @reports_errors
 def show(entity: str, fmt: str, data: tuple[Path, ...]) -> None:
     """Profile one resource: type, names, description, links in and out, quotes.
