@@ -371,13 +371,14 @@ def named_rows(result) -> tuple[list[str], set]:
         ("SELECT ?s ?o WHERE { { SELECT DISTINCT ?s ?o WHERE { ?s ?p ?o } } } ORDER BY ?o", True),
         ("SELECT ?s ?o WHERE { ?s ?p ?o } VALUES ?o { 'Beta' 'Alpha' }", True),
         ("SELECT * WHERE { ?s ?p ?o }", True),
-        ("SELECT (COUNT(?o) AS ?n) WHERE { ?s ?p ?o }", False),
+        ("SELECT (COUNT(?o) AS ?n) WHERE { ?s ?p ?o }", True),
+        ("SELECT ?o WHERE { ?s ?p ?o } VALUES ?s { <http://example.org/b> }", True),
     ],
 )
-def test_binding_an_unprojected_variable_gives_the_memory_rows(root, data, query, oxigraph_answers):
-    """rdflib binds any variable, Oxigraph only SELECTed ones: the variable is projected for
-    Oxigraph and hidden again, or (aggregates) the query runs in rdflib's engine over the store;
-    either way the rows are the memory backend's, not every row unfiltered."""
+def test_bindings_give_the_memory_rows(root, data, query, oxigraph_answers):
+    """rdflib pre-binds a variable wherever it occurs; the Oxigraph backend gets the binding
+    as VALUES opening each SELECT's WHERE (or, when that cannot parse, as substitutions, or in
+    rdflib's engine over the store): the rows are the memory backend's, never all unfiltered."""
     bindings = {"s": URIRef(EX + "b")}
     fallbacks = store.NormalisingOxigraphStore.fallbacks
     got, want = (
@@ -385,7 +386,7 @@ def test_binding_an_unprojected_variable_gives_the_memory_rows(root, data, query
         for graph in (store.open_store_graph([data], root), load_files([data]))
     )
     assert got == want
-    assert len(want[1]) == (1 if "COUNT" in query or "VALUES" in query else 2)
+    assert len(want[1]) == (1 if "COUNT" in query or "VALUES ?o" in query else 2)
     assert store.NormalisingOxigraphStore.fallbacks == fallbacks + (not oxigraph_answers)
 
 
@@ -399,9 +400,9 @@ def test_syntax_errors_are_rdflibs_on_both_backends(root, data):
         assert info.value.lineno == 2
 
 
-def test_bindings_of_listed_variables_travel_as_values(root, data, monkeypatch):
-    """Listed parameters are sent as a trailing VALUES clause (which Oxigraph pushes into the
-    plan), written by pyoxigraph: quotes, braces and newlines in a value stay inside it."""
+def test_bindings_travel_as_values_written_by_pyoxigraph(root, data, monkeypatch):
+    """Bindings open the WHERE group as VALUES (which Oxigraph plans around), each term written
+    by pyoxigraph: quotes, braces and newlines in a value stay inside its literal."""
     sent = []
     original = store.OxigraphStore.query
 
@@ -414,6 +415,23 @@ def test_bindings_of_listed_variables_travel_as_values(root, data, monkeypatch):
     hostile = Literal('Beta" } . ?s ?p ?o . #\n\\')
     rows = list(graph.query("SELECT ?s ?o WHERE { ?s ?p ?o }", initBindings={"o": hostile}))
     assert rows == []
-    assert sent[-1].endswith('VALUES (?o) { ("Beta\\" } . ?s ?p ?o . #\\n\\\\") }\n')
+    assert sent[-1] == (
+        'SELECT ?s ?o WHERE { VALUES (?o) { ("Beta\\" } . ?s ?p ?o . #\\n\\\\") }  ?s ?p ?o }'
+    )
     rows = list(graph.query("SELECT ?s ?o WHERE { ?s ?p ?o }", initBindings={"o": Literal("Beta")}))
     assert rows == [(URIRef(EX + "b"), Literal("Beta"))]
+
+
+def test_values_go_into_every_select_that_uses_the_variable():
+    query = (
+        "PREFIX a: <http://x#{}> # { SELECT ?s\n"
+        'SELECT ?o { { SELECT ?s ?o WHERE { ?s ?p "{?s}" } } OPTIONAL { ?s a:select ?o } }'
+    )
+    assert store.inject_values(query, {"s": "<http://b>"}) == (
+        "PREFIX a: <http://x#{}> # { SELECT ?s\n"
+        "SELECT ?o { VALUES (?s) { (<http://b>) }  { SELECT ?s ?o WHERE { VALUES (?s) "
+        '{ (<http://b>) }  ?s ?p "{?s}" } } OPTIONAL { ?s a:select ?o } }'
+    )
+    assert store.inject_values("ASK { ?s ?p ?o }", {"s": "<http://b>"}) == (
+        "ASK { ?s ?p ?o }\nVALUES (?s) { (<http://b>) }\n"
+    )
