@@ -264,6 +264,10 @@ def fmt(value: float | None, unit: str = "") -> str:
     return f"{value:.2f}{unit}" if value < 100 else f"{value:.0f}{unit}"
 
 
+def fmt_mib(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
 def speedup(row: Row) -> str:
     if row.rdf_cmd is None or not row.ox_warm:
         return "> budget" if any("budget" in n for n in row.notes) else "—"
@@ -287,11 +291,11 @@ def print_table(rows: list[Row], shipped: dict | None, machine: str) -> None:
             row.build,
             fmt(row.ox_cold),
             fmt(row.ox_warm),
-            fmt(row.ox_peak),
+            fmt_mib(row.ox_peak),
             row.rdf_parse,
             fmt(row.rdf_cmd),
             fmt(row.rdf_warm),
-            fmt(row.rdf_peak),
+            fmt_mib(row.rdf_peak),
             speedup(row),
         ]
         print("| " + " | ".join(cells) + " |")
@@ -332,18 +336,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=5, help="warm runs per command (median)")
     parser.add_argument("--budget", type=int, default=60, help="seconds per rdflib query")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where graphs and stores go")
-    parser.add_argument("--quick", action="store_true", help="10k only, one run: a smoke test")
+    parser.add_argument(
+        "--quick", action="store_true", help="10k only, one run, 5 s budget: a smoke test"
+    )
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped-graph line")
     args = parser.parse_args(argv)
     sizes = ["10k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
     runs = 1 if args.quick else args.runs
+    budget = min(args.budget, 5) if args.quick else args.budget
     args.out.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     for size in sizes:
         big = synthetic.parse_size(size) >= 1_000_000
         rdflib_runs = 1 if (big or args.quick) else 3
         print(f"measuring {size} ...", file=sys.stderr, flush=True)
-        rows += bench_size(size, args.out, runs, rdflib_runs, args.budget)
+        rows += bench_size(size, args.out, runs, rdflib_runs, budget)
     shipped = None
     if not args.no_shipped:
         print("measuring the shipped graph ...", file=sys.stderr, flush=True)
