@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,16 +12,47 @@ import click
 
 from ..errors import TfGraphError
 
+#: environment variable choosing the local backend: "oxigraph" (default) or "memory" (rdflib)
+BACKEND_ENV = "TF_GRAPH_BACKEND"
+#: environment variable naming the index folder (tf_graph.store reads it too)
+STORE_ENV = "TF_GRAPH_STORE"
+#: commands that need the files exactly as rdflib parses them (lexical forms of numbers kept
+#: for export and push, pyshacl on its native graph): they always load into rdflib's memory
+EXACT = frozenset({"validate", "export", "push"})
+
 
 def data_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--data FILE`` (repeatable): RDF files added to the shipped graph."""
+    """``--data FILE`` (repeatable): RDF files added to the shipped graph; with ``--store DIR``
+    and ``--no-cache`` (where the Oxigraph index of those files lives, or none), which go to
+    :func:`open_graph` through the click context, so that a command only adds this decorator."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, store_dir: Path | None, no_cache: bool, **kwargs: Any) -> Any:
+        meta = click.get_current_context().meta
+        meta["tf_graph.store"] = store_dir
+        meta["tf_graph.no_cache"] = no_cache
+        return func(*args, **kwargs)
+
+    wrapper = click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Load the files into memory for this command only; read and write no index.",
+    )(wrapper)
+    wrapper = click.option(
+        "--store",
+        "store_dir",
+        default=None,
+        metavar="DIR",
+        type=click.Path(path_type=Path, file_okay=False),
+        help=f"Folder of the on-disk index (default: ${STORE_ENV}, else ~/.cache/tf-graph).",
+    )(wrapper)
     return click.option(
         "--data",
         "data",
         multiple=True,
         type=click.Path(path_type=Path, dir_okay=False),
         help="Extra RDF file (Turtle, N-Triples, JSON-LD, TriG) to add; repeatable.",
-    )(func)
+    )(wrapper)
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -77,7 +109,7 @@ def open_graph(
     """The one place commands get their graph: shipped ontology + data + ``--data`` files,
     or a remote SPARQL endpoint (``--endpoint``, read-only, optionally one ``--graph``).
 
-    Later options (the on-disk store) are decided here, so that every command takes them alike.
+    Local files go through the on-disk Oxigraph index (see :func:`open_local_graph`).
     """
     ctx = click.get_current_context(silent=True)
     if endpoint is None and ctx is not None:
@@ -91,6 +123,27 @@ def open_graph(
         return open_endpoint(endpoint, graph_iri=graph_iri)
     if graph_iri is not None:
         raise TfGraphError("--graph needs --endpoint")
-    from ..loading import load_graph
+    return open_local_graph(list(data), ctx)
 
-    return load_graph(list(data))
+
+def open_local_graph(data: list[Path], ctx: click.Context | None):
+    """The shipped files + ``data``: through the cached Oxigraph index (fast at any size), or
+    parsed by rdflib into memory where a command needs rdflib's own terms (:data:`EXACT`) or
+    ``TF_GRAPH_BACKEND=memory`` asks for it. ``--no-cache`` keeps the index in memory."""
+    meta = ctx.meta if ctx is not None else {}
+    command = ctx.info_name if ctx is not None else None
+    backend = os.environ.get(BACKEND_ENV, "oxigraph").strip().lower() or "oxigraph"
+    if backend not in ("oxigraph", "memory"):
+        raise TfGraphError(f"{BACKEND_ENV}={backend!r}: expected 'oxigraph' or 'memory'")
+    if backend == "memory" or command in EXACT:
+        from ..loading import load_graph
+
+        return load_graph(data)
+    from ..resources import core_files
+    from ..store import open_store_graph
+
+    return open_store_graph(
+        core_files() + data,
+        store_dir=meta.get("tf_graph.store"),
+        use_cache=not meta.get("tf_graph.no_cache", False),
+    )
