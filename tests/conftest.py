@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from click.testing import CliRunner
 
@@ -19,9 +21,21 @@ def _private_store(tmp_path_factory):
     patch.undo()
 
 
+#: the backend under test. Unset (the default, as in CI): ``graph`` is rdflib's memory graph and
+#: commands use the cached Oxigraph index, as for users. ``TF_GRAPH_BACKEND=oxigraph``: ``graph``
+#: is the Oxigraph index too; ``=memory``: commands parse into rdflib's memory as well.
+#: (tests/test_backends.py runs the query tests both ways.)
+BACKEND = os.environ.get("TF_GRAPH_BACKEND", "")
+
+
 @pytest.fixture(scope="session")
-def graph():
+def graph(_private_store):
     """The shipped ontology + data, loaded once for the whole run (do not modify it)."""
+    if BACKEND == "oxigraph":
+        from tf_graph.resources import core_files
+        from tf_graph.store import open_store_graph
+
+        return open_store_graph(core_files())
     return load_graph()
 
 
