@@ -435,3 +435,43 @@ def test_values_go_into_every_select_that_uses_the_variable():
     assert store.inject_values("ASK { ?s ?p ?o }", {"s": "<http://b>"}) == (
         "ASK { ?s ?p ?o }\nVALUES (?s) { (<http://b>) }\n"
     )
+
+
+# --- through the commands --------------------------------------------------------------------
+
+
+def test_commands_build_the_index_in_the_store_dir_then_reuse_it(run, tmp_path, data):
+    folder = tmp_path / "idx"
+    first = run("query", "agencies", "--format", "csv", "--data", str(data), "--store", str(folder))
+    assert first.exit_code == 0, first.output
+    manifests = list(folder.glob("*/manifest.json"))
+    assert len(manifests) == 1
+    built = json.loads(manifests[0].read_text())["built_ns"]
+    again = run("query", "agencies", "--format", "csv", "--data", str(data), "--store", str(folder))
+    assert again.stdout == first.stdout
+    assert json.loads(manifests[0].read_text())["built_ns"] == built
+
+
+def test_no_cache_command_writes_no_index(run, tmp_path, monkeypatch):
+    monkeypatch.setenv(store.STORE_ENV, str(tmp_path / "never"))
+    result = run("ask", "Which agencies touch forced labor?", "--no-cache")
+    assert result.exit_code == 0
+    assert "Department of Homeland Security" in result.stdout
+    assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.parametrize("extra", [(), ("--no-cache",)], ids=["cached", "no-cache"])
+def test_bad_data_file_is_one_line_with_file_and_line(run, tmp_path, extra):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix a: <http://a/> .\na:b a:c a:d .\na:x a:y .\n", encoding="utf-8")
+    result = run("ask", "Which agencies touch forced labor?", "--data", str(bad), *extra)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"error: {bad}:3: . is not a valid RDF object (column 9)\n"
+
+
+def test_unknown_backend_is_named(run, monkeypatch):
+    monkeypatch.setenv("TF_GRAPH_BACKEND", "sqlite")
+    result = run("query", "agencies")
+    assert result.exit_code == 2
+    assert "TF_GRAPH_BACKEND='sqlite'" in result.stderr
