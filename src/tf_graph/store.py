@@ -32,7 +32,6 @@ import shutil
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +96,8 @@ def default_cache_root() -> Path:
 
 
 def pyoxigraph_version() -> str:
-    try:
-        return version("pyoxigraph")
-    except PackageNotFoundError:  # pragma: no cover - a vendored build
-        return "unknown"
+    """The version that wrote a store (its on-disk format may change between versions)."""
+    return str(getattr(ox, "__version__", "unknown"))
 
 
 def store_key(files: Sequence[Path]) -> str:
