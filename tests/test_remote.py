@@ -154,3 +154,42 @@ def test_remote_errors_are_one_line(endpoint):
         len(open_endpoint(f"http://127.0.0.1:{port}/sparql"))
     with pytest.raises(RemoteError, match="not an http"):
         open_endpoint("file:///etc/passwd")
+
+
+# --- the commands with --endpoint -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("query", "agencies-by-topic", "--format", "csv"),
+        ("query", "initiatives-by-agency", "-p", "agency=Homeland Security", "--format", "json"),
+        ("query", "timeline", "-p", "year=2021", "--format", "table"),
+        ("ask", "Which agencies touch forced labor?"),
+        ("ask", "Who chairs the PITF?", "--format", "json"),
+        ("show", "DHS"),
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_commands_print_the_same_with_endpoint(run, endpoint, args):
+    local = run(*args)
+    remote = run(*args, "--endpoint", endpoint)
+    assert local.exit_code == 0, local.stderr
+    assert remote.exit_code == 0, remote.stderr
+    assert remote.stdout == local.stdout
+
+
+def test_endpoint_option_mistakes(run, endpoint, tmp_path):
+    extra = tmp_path / "x.ttl"
+    extra.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    mixed = run("query", "topics", "--endpoint", endpoint, "--data", str(extra))
+    assert mixed.exit_code == 2 and "--data cannot be combined with --endpoint" in mixed.stderr
+    alone = run("query", "topics", "--graph", "urn:g")
+    assert alone.exit_code == 2 and alone.stderr == "error: --graph needs --endpoint\n"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = run(
+        "ask", "Which agencies touch forced labor?", "--endpoint", f"http://127.0.0.1:{port}/sparql"
+    )
+    assert down.exit_code == 2 and down.stderr.count("\n") == 1 and "cannot query" in down.stderr
