@@ -59,7 +59,6 @@ VIRTUOSO_DIFFERENCES = {
     "law-implementers": "refused: 'SQ156 Internal Optimized compiler error: unknown table "
     "for a column' (a Virtuoso compiler bug)",
     "planned-actions": "a year computed with BIND from another variable comes back unbound",
-    "timeline": "year and month computed with BIND come back unbound, so rows differ",
 }
 
 
