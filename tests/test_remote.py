@@ -6,36 +6,17 @@ from __future__ import annotations
 
 import functools
 import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
+from support import BINDING_SAMPLES, SAMPLE_PARAMS, serving
 
 from tf_graph.errors import QueryError, RemoteError
 from tf_graph.loading import load_graph
 from tf_graph.queries import bind_params, find_query, list_queries, run_query
 from tf_graph.remote import bind_values, open_endpoint, term_to_sparql
 from tf_graph.server.app import create_app
-
-#: values for parameters a named query requires and has no default for
-SAMPLE_PARAMS = {"entity": "agency/dhs"}
-#: a value for every parameter, to check that binding gives the same rows as rdflib's
-BINDING_SAMPLES = {
-    **SAMPLE_PARAMS,
-    "pillars": "4",
-    "topic": "forced labor",
-    "agency": "DHS",
-    "country": "Mexico",
-    "sector": "seafood",
-    "body": "PITF",
-    "pillar": "prosecution",
-    "law": "section 307",
-    "year": "2021",
-    "month": "2021-12",
-}
 
 HOSTILE = [
     '"} . ?s ?p ?o . {"',
@@ -116,19 +97,8 @@ def test_braces_in_strings_iris_and_comments_do_not_confuse_the_rewrite(graph):
 def endpoint():
     """``tf-graph serve``'s app on a free port: a SPARQL 1.1 endpoint to query remotely."""
     app = create_app(functools.partial(load_graph, ()), workers=2, timeout=30)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/sparql"
-    server.should_exit = True
-    thread.join(30)
+    with serving(app) as url:
+        yield f"{url}/sparql"
 
 
 @pytest.mark.parametrize(("name", "with_samples"), REMOTE_CASES)

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,11 +21,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 from rdflib.query import Result
+from support import free_port, serving
 
 from tf_graph.loading import load_graph
 from tf_graph.namespaces import TF
@@ -41,31 +40,14 @@ AGENCIES = PREFIX + "SELECT ?a ?label WHERE { ?a a tf:Agency ; rdfs:label ?label
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base():
     """A real server: 2 worker processes, 2 s time limit, 1,000 rows at most."""
     app = create_app(
         functools.partial(load_graph, ()), workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS
     )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(30)
+    with serving(app, lifespan="on") as url:
+        yield url
 
 
 @pytest.fixture
@@ -464,7 +446,7 @@ def _children(pid: int) -> set[int]:
 
 
 def test_serve_command_answers_on_localhost_and_stops_its_workers():
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), "--workers", "2"],
         stdout=subprocess.PIPE,

@@ -7,13 +7,10 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
+from support import serving
 
 from tf_graph.loading import load_graph
 from tf_graph.server.app import create_app
@@ -49,19 +46,8 @@ def base(tmp_path_factory):
     extra = tmp_path_factory.mktemp("data") / "xss.ttl"
     extra.write_text(EXTRA, encoding="utf-8")
     app = create_app(functools.partial(load_graph, (extra,)), workers=2, timeout=20)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(30)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,55 @@
+"""Helpers shared by the server, remote-store and Virtuoso tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+
+#: values for parameters a named query requires and has no default for
+SAMPLE_PARAMS = {"entity": "agency/dhs"}
+#: a value for every parameter of the named queries: bound values must select the same rows
+BINDING_SAMPLES = {
+    **SAMPLE_PARAMS,
+    "pillars": "4",
+    "topic": "forced labor",
+    "agency": "DHS",
+    "country": "Mexico",
+    "sector": "seafood",
+    "body": "PITF",
+    "pillar": "prosecution",
+    "law": "section 307",
+    "year": "2021",
+    "month": "2021-12",
+}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(app, **config) -> Iterator[str]:
+    """Run ``app`` under uvicorn on 127.0.0.1 in a thread; yield its base URL, then stop it."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
