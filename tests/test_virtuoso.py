@@ -58,7 +58,6 @@ VIRTUOSO_DIFFERENCES = {
     "documents": "values of OPTIONAL columns (url, issuer) come back unbound for some rows",
     "law-implementers": "refused: 'SQ156 Internal Optimized compiler error: unknown table "
     "for a column' (a Virtuoso compiler bug)",
-    "planned-actions": "a year computed with BIND from another variable comes back unbound",
 }
 
 
