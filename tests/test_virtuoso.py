@@ -50,8 +50,6 @@ BINDING_SAMPLES = {
 #: (strict: when Virtuoso or the query changes so that they agree, the test says so).
 #: Seen with the shipped queries; the symptoms, not guesses at Virtuoso's internals.
 VIRTUOSO_DIFFERENCES = {
-    "agencies-across-pillars": "the pillar count bound from a grouped sub-select comes back "
-    "unbound, so the count column is empty and rows differ",
     "agency-partners": "an agency is paired with itself and some pairs are missing",
     "coordination-bodies": "refused: 'estimated execution time exceeds the limit of 400 s' "
     "(Virtuoso's cost estimate; the query runs in milliseconds in rdflib)",
