@@ -53,8 +53,6 @@ VIRTUOSO_DIFFERENCES = {
     "agency-partners": "an agency is paired with itself and some pairs are missing",
     "coordination-bodies": "refused: 'estimated execution time exceeds the limit of 400 s' "
     "(Virtuoso's cost estimate; the query runs in milliseconds in rdflib)",
-    "law-implementers": "refused: 'SQ156 Internal Optimized compiler error: unknown table "
-    "for a column' (a Virtuoso compiler bug)",
 }
 
 
