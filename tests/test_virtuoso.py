@@ -51,8 +51,6 @@ BINDING_SAMPLES = {
 #: Seen with the shipped queries; the symptoms, not guesses at Virtuoso's internals.
 VIRTUOSO_DIFFERENCES = {
     "agency-partners": "an agency is paired with itself and some pairs are missing",
-    "coordination-bodies": "refused: 'estimated execution time exceeds the limit of 400 s' "
-    "(Virtuoso's cost estimate; the query runs in milliseconds in rdflib)",
 }
 
 
