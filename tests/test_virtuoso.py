@@ -50,7 +50,14 @@ BINDING_SAMPLES = {
 #: (strict: when Virtuoso or the query changes so that they agree, the test says so).
 #: Seen with the shipped queries; the symptoms, not guesses at Virtuoso's internals.
 VIRTUOSO_DIFFERENCES = {
-    "agency-partners": "an agency is paired with itself and some pairs are missing",
+    "agency-partners": "pairs come back wrong. With an agency given, tf_graph.remote writes "
+    "its IRI into the org:subOrganizationOf* paths as a constant: inside FILTER NOT EXISTS "
+    "such a path matches nothing (the agency is paired with itself), and two such paths joined "
+    "with the grouped count miscount or lose pairs (DHS-DOJ 1, not 2; no rows for DOJ); sent "
+    "as a trailing VALUES row instead, Virtuoso applies it after GROUP BY. Without it, on a "
+    "fresh store the rows joined with the grouped count get other agencies' pairs and labels. "
+    "Rewrites tried (MINUS, members compared with STR(), one flat GROUP BY, the count first) "
+    "each fixed one case, never both",
 }
 
 
