@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from . import resources
@@ -154,10 +154,18 @@ def entity_index(graph: Graph) -> EntityIndex:
         cached = None
     if cached is not None:
         return cached
+    text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
+    index = _index_of(graph, text, {}, "entities")
+    with contextlib.suppress(TypeError):  # a graph that cannot be weakly referenced
+        _CACHE[graph] = index
+    return index
+
+
+def _index_of(graph: Graph, text: str, bindings: dict, where: str) -> EntityIndex:
+    """An index from the rows of a query shaped like ``entities.rq``."""
     from .queries import execute
 
-    text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
-    _, rows, _ = execute(graph, text, {}, where="entities")
+    _, rows, _ = execute(graph, text, bindings, where=where)
     entities: dict[str, Entity] = {}
     for row in rows:
         iri = str(row["entity"])
@@ -179,10 +187,53 @@ def entity_index(graph: Graph) -> EntityIndex:
             if key:
                 by_name.setdefault(key, set()).add(entity.iri)
                 vocabulary.update(key.split())
-    index = EntityIndex(entities, by_name, vocabulary)
-    with contextlib.suppress(TypeError):  # a graph that cannot be weakly referenced
-        _CACHE[graph] = index
-    return index
+    return EntityIndex(entities, by_name, vocabulary)
+
+
+def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
+    """What the full index would find by IRI, slug or exact name, from a small SPARQL lookup.
+
+    Why: the full index reads every name in the graph (seconds at a million triples). The
+    lookup fetches a superset of the resources those three steps could pick (a name holding
+    the longest typed word, a name with characters beyond ASCII that normalisation may fold,
+    an IRI ending in the typed slug, the typed IRI), runs the same steps on it, and answers
+    only when they pick one resource; else None (the full path decides, as before).
+    """
+    cached = _CACHE.get(graph) if _weakable(graph) else None
+    if cached is not None:
+        return None  # the full index exists already: no gain
+    key = normalise(text)
+    words = sorted(key.split(), key=len, reverse=True)
+    if not words or len(words[0]) < 3 or not words[0].isascii():
+        # a two-letter word may come from "U.S." (letters merged), so is no substring; case
+        # folding beyond ASCII may differ between Python and SPARQL
+        return None
+    fragment = words[0][:-1] if words[0].endswith("y") else words[0]  # "agencies" -> "agenc"
+    slug = _slug_of(text)
+    iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", iri):
+        iri = "urn:tf-graph:none"
+    bindings = {
+        "fragment": Literal(fragment),
+        "iriTail": Literal("/" + slug if slug.split() == [slug] else " "),
+        "iri": URIRef(iri),
+    }
+    query = (resources.queries_dir() / "lookup" / "exact-name.rq").read_text("utf-8")
+    small = _index_of(graph, query, bindings, "lookup/exact-name")
+    candidates = list(small.of_kind(kind))
+    return (
+        _by_iri(small, text, kind)
+        or _by_slug(candidates, text)
+        or _by_exact_name(small, candidates, text)
+    )
+
+
+def _weakable(graph: Graph) -> bool:
+    try:
+        weakref.ref(graph)
+    except TypeError:
+        return False
+    return True
 
 
 def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
@@ -192,6 +243,9 @@ def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
     if not text or len(text) > MAX_TERM:
         shown = text[:60] + ("…" if len(text) > 60 else "")
         raise UnknownEntityError(shown, [], what)
+    quick = _exact_lookup(graph, text, kind)
+    if quick is not None:
+        return URIRef(quick.iri)
     index = entity_index(graph)
     candidates = [e for e in index.of_kind(kind)]
     found = (
@@ -236,11 +290,15 @@ def _by_iri(index: EntityIndex, text: str, kind: str | None) -> Entity | None:
     return entity if entity is not None and matches_kind(entity, kind) else None
 
 
-def _by_slug(candidates: list[Entity], text: str) -> Entity | None:
+def _slug_of(text: str) -> str:
     slug = text.lower().strip("/")
     for prefix in ("tfr:", "tfr/"):
         slug = slug.removeprefix(prefix)
-    slug = re.sub(r"^([a-z]+):", r"\1/", slug)
+    return re.sub(r"^([a-z]+):", r"\1/", slug)
+
+
+def _by_slug(candidates: list[Entity], text: str) -> Entity | None:
+    slug = _slug_of(text)
     if "/" in slug:
         return next((e for e in candidates if e.slug.lower() == slug), None)
     found = [e for e in candidates if e.slug.lower().rsplit("/", 1)[-1] == slug]

@@ -1,0 +1,112 @@
+"""The exact-lookup shortcut of the resolver: taken when a name matches exactly (the full
+index of every name is then not built), and never answering differently from the full path."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from tf_graph import resolve
+from tf_graph.errors import UnknownEntityError, WrongKindError
+from tf_graph.resolve import resolve_entity
+
+DHS = URIRef("https://w3id.org/tf-graph/id/agency/dhs")
+
+
+def copy_of(graph: Graph, store: str = "default") -> Graph:
+    """A new graph (so no full index is cached for it) with the same triples."""
+    out = Graph(store=store)
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The graphs the full index (``entities.rq``) is built for, once per build."""
+    calls: list[Graph] = []
+    build = resolve._index_of
+
+    def counting(graph, text, bindings, where):
+        if where == "entities":
+            calls.append(graph)
+        return build(graph, text, bindings, where)
+
+    monkeypatch.setattr(resolve, "_index_of", counting)
+    return calls
+
+
+@pytest.mark.parametrize("store", ["default", "Oxigraph"])
+@pytest.mark.parametrize(
+    "term",
+    ["DHS", "Department of Homeland Security", "homeland security", "agency/dhs", str(DHS)],
+)
+def test_exact_name_does_not_build_the_full_index(graph, counted, store, term):
+    fresh = copy_of(graph, store)
+    assert resolve_entity(fresh, term, "agency") == DHS
+    assert counted == []
+
+
+def test_other_matches_fall_back_to_the_full_index_once(graph, counted):
+    fresh = copy_of(graph)
+    # a misspelling and a partial name need the full index; it is built once per graph
+    assert resolve_entity(fresh, "Homland Securty", "agency") == DHS
+    assert resolve_entity(fresh, "Justice Department", "agency") == URIRef(
+        "https://w3id.org/tf-graph/id/agency/doj"
+    )
+    with pytest.raises(WrongKindError):
+        resolve_entity(fresh, "DHS", "topic")
+    with pytest.raises(UnknownEntityError):
+        resolve_entity(fresh, "Department of Nothing At All")
+    assert counted == [fresh]
+
+
+def test_ambiguous_exact_name_falls_back():
+    """Two resources sharing a name: the shortcut must not pick one."""
+    graph = Graph()
+    graph.parse(
+        data="""
+        @prefix tf: <https://w3id.org/tf-graph/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://w3id.org/tf-graph/id/agency/a> a tf:Agency ; rdfs:label "Office of Alpha"@en .
+        <https://w3id.org/tf-graph/id/agency/b> a tf:Agency ; rdfs:label "office of alpha's"@en .
+        <https://w3id.org/tf-graph/id/agency/c> a tf:Agency ; rdfs:label "The Offices of Alpha"@en .
+        """,
+        format="turtle",
+    )
+    assert resolve._exact_lookup(graph, "Office of Alpha", None) is None
+    # the full path decides, as before the shortcut existed (its close-spelling step)
+    assert resolve_entity(graph, "Office of Alpha") == URIRef(
+        "https://w3id.org/tf-graph/id/agency/a"
+    )
+
+
+def names_of(graph: Graph) -> list[str]:
+    props = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
+    return sorted({str(o) for p in props for s, o in graph.subject_objects(p)})
+
+
+def full_answer(graph: Graph, term: str, kind: str | None) -> str:
+    """What the full path answers (the index is cached for ``graph``, so no shortcut)."""
+    resolve.entity_index(graph)
+    try:
+        return str(resolve_entity(graph, term, kind))
+    except UnknownEntityError as err:
+        return type(err).__name__
+
+
+@pytest.mark.parametrize("kind", [None, "agency", "initiative", "law", "topic"])
+def test_the_shortcut_agrees_with_the_full_path_on_every_name(graph, kind):
+    fresh = copy_of(graph, "Oxigraph")
+    names = names_of(graph)
+    taken = 0
+    for name in names:
+        for term in (name, name.upper(), f"the {name.lower()}"):
+            quick = resolve._exact_lookup(fresh, " ".join(term.split()), kind)
+            if quick is None:
+                continue
+            taken += 1
+            assert quick.iri == full_answer(graph, term, kind), term
+    # the shortcut answers for most names (all those naming one resource of the kind)
+    assert taken > (len(names) if kind is None else 10)
