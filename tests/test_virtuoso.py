@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from rdflib import Literal, URIRef
+from support import BINDING_SAMPLES, SAMPLE_PARAMS
 
 from tf_graph.errors import RemoteError
 from tf_graph.push import push_graph
@@ -28,23 +29,6 @@ pytestmark = pytest.mark.virtuoso
 
 GRAPH = "https://w3id.org/tf-graph/graph"
 USER, PASSWORD = "dba", "dba"
-
-#: values for parameters a named query requires and has no default for
-SAMPLE_PARAMS = {"entity": "agency/dhs"}
-#: a value for every parameter (as in test_remote.py): bound values must select the same
-BINDING_SAMPLES = {
-    **SAMPLE_PARAMS,
-    "pillars": "4",
-    "topic": "forced labor",
-    "agency": "DHS",
-    "country": "Mexico",
-    "sector": "seafood",
-    "body": "PITF",
-    "pillar": "prosecution",
-    "law": "section 307",
-    "year": "2021",
-    "month": "2021-12",
-}
 
 #: Virtuoso 7.2 (Debian) answers these differently from rdflib; each test is marked xfail
 #: (strict: when Virtuoso or the query changes so that they agree, the test says so).
@@ -247,19 +231,21 @@ def test_wrong_password_is_one_line_with_the_status(virtuoso, graph):
     assert "HTTP 401" in str(err.value) and "\n" not in str(err.value)
 
 
-def _query_names() -> list:
+def _query_cases() -> list:
+    """Every named query with its defaults, and those with parameters with sample values too."""
     from tf_graph.queries import list_queries
 
-    marks = []
+    cases = []
     for spec in list_queries():
         reason = VIRTUOSO_DIFFERENCES.get(spec.name)
         mark = [pytest.mark.xfail(reason=f"Virtuoso: {reason}", strict=True)] if reason else []
-        marks.append(pytest.param(spec.name, marks=mark, id=spec.name))
-    return marks
+        for with_samples in (False, True) if spec.params else (False,):
+            case_id = f"{spec.name}-{'samples' if with_samples else 'defaults'}"
+            cases.append(pytest.param(spec.name, with_samples, marks=mark, id=case_id))
+    return cases
 
 
-@pytest.mark.parametrize("with_samples", [False, True], ids=["defaults", "samples"])
-@pytest.mark.parametrize("name", _query_names())
+@pytest.mark.parametrize(("name", "with_samples"), _query_cases())
 def test_named_query_gives_the_same_rows_in_virtuoso(name, with_samples, graph, remote):
     from tf_graph.queries import find_query, run_query
 
@@ -269,8 +255,6 @@ def test_named_query_gives_the_same_rows_in_virtuoso(name, with_samples, graph, 
         if param.default in (None, "") and param.name in SAMPLE_PARAMS:
             params[param.name] = SAMPLE_PARAMS[param.name]
     if with_samples:
-        if not spec.params:
-            pytest.skip(f"{name} has no parameters")
         params = {p.name: BINDING_SAMPLES[p.name] for p in spec.params}
     local = run_query(graph, name, params)
     there = run_query(remote, name, params)
