@@ -161,13 +161,12 @@ def validate(
 
 
 def shipped_shapes() -> Graph:
-    return load_files([resources.ontology_dir() / "shapes.ttl"])
+    return load_files([resources.shapes_file()])
 
 
 def shipped_ontology() -> Graph:
     """The ontology without its shapes: lets ``sh:class`` follow ``rdfs:subClassOf``."""
-    files = [p for p in resources.ontology_dir().glob("*.ttl") if p.name != "shapes.ttl"]
-    return load_files(sorted(files))
+    return load_files(resources.ontology_files())
 
 
 def shacl_findings(
