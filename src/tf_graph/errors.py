@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def one_line(err: object, limit: int = 300) -> str:
+    """A parser's or server's complaint as one line of at most ``limit`` characters (an
+    exception with no text is named by its type), fit for a one-line error."""
+    text = " ".join(str(err).split())[:limit]
+    return text or (type(err).__name__ if isinstance(err, BaseException) else "")
+
+
 class TfGraphError(Exception):
     """Base class; its message is one line a user can act on. ``exit_code`` is for the CLI."""
 

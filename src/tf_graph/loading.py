@@ -16,6 +16,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from . import resources
 from .errors import InputFileError
+from .errors import one_line as _one_line
 from .namespaces import PREFIXES
 
 #: file suffix -> rdflib parser name; the one table of the RDF formats we read
@@ -98,11 +99,6 @@ def _failing_line(text: str, fmt: str) -> int | None:
         except Exception:  # noqa: BLE001
             return number
     return None
-
-
-def _one_line(err: BaseException) -> str:
-    message = " ".join(str(err).split())
-    return message[:300] or type(err).__name__
 
 
 def load_files(paths: Iterable[Path], graph: Graph | None = None) -> Graph:

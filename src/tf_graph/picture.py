@@ -10,6 +10,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .errors import TfGraphError
+from .sourcetext import clip
 from .visualisation import (
     CLASS_STYLES,
     ViewSpec,
@@ -24,6 +25,9 @@ PICTURE_FORMATS = ("png", "svg")
 LABEL_ALL_UP_TO = 120
 #: views this small get every name, however long
 SMALL_VIEW = 60
+
+#: longest name drawn beside a node, in characters
+NAME_WIDTH = 48
 
 
 def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
@@ -68,7 +72,7 @@ def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
         ax.text(
             x,
             y,
-            _clip(_name(view, v)),
+            clip(_name(view, v), NAME_WIDTH),
             fontsize=7,
             ha="center",
             va="bottom",
@@ -147,10 +151,6 @@ def _labelled(view: nx.MultiDiGraph, degree: dict) -> list:
 
 def _name(view: nx.MultiDiGraph, node: str) -> str:
     return view.nodes[node].get("short") or view.nodes[node].get("label") or node
-
-
-def _clip(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def write_picture(graph: Graph, path: Path, spec: ViewSpec | None = None, fmt: str = "png") -> Path:

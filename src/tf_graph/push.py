@@ -27,6 +27,7 @@ from rdflib import BNode, Graph
 from rdflib.plugins.serializers.nt import _nt_row
 
 from .errors import RemoteError
+from .sourcetext import clip
 
 #: the named graph pushed to when none is given
 DEFAULT_GRAPH = "https://w3id.org/tf-graph/graph"
@@ -270,8 +271,7 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
     if "html" in response.headers.get("content-type", ""):
         text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
         text = re.sub(r"<[^>]+>", " ", text)
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(one_line(text), limit)
 
 
 def one_line(text: str) -> str:

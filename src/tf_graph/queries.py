@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import InputFileError, QueryError, TfGraphError
+from .errors import one_line as _one_line
 
 #: a user's query file larger than this is refused before it is read
 MAX_QUERY_BYTES = 1_000_000
@@ -389,10 +390,6 @@ def fetch_labels(graph: Graph, result: QueryResult) -> dict[str, str]:
         except Exception:  # noqa: BLE001, S112 - labels are a nicety; raw IRIs still read
             continue
     return labels
-
-
-def _one_line(err: object) -> str:
-    return " ".join(str(err).split())[:300] or type(err).__name__
 
 
 __all__ = [

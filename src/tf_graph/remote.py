@@ -27,6 +27,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from .errors import QueryError, RemoteError
+from .errors import one_line as _one_line
 from .namespaces import PREFIXES
 
 DEFAULT_TIMEOUT = 60.0
@@ -314,7 +315,3 @@ def check_iri(iri: str, what: str = "IRI") -> str:
     if not _IRI.fullmatch(iri):
         raise QueryError(f"not a valid {what}: {iri!r}")
     return iri
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]

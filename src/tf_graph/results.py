@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .queries import QueryResult
+from .sourcetext import clip
 
 FORMATS = ("table", "csv", "json", "md")
 #: widest a table cell gets before it is cut with "…" (the csv/json formats keep everything)
@@ -118,7 +119,7 @@ def to_table(result: QueryResult) -> str:
 
 
 def _cut(text: str) -> str:
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    return clip(text, MAX_CELL)
 
 
 def _width(text: str) -> int:

@@ -22,6 +22,11 @@ def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def clip(text: str, width: int) -> str:
+    """At most ``width`` characters; a cut is marked with "…"."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def plain_text(markdown: str) -> str:
     """What a reader of the rendered Markdown sees, white space collapsed."""
     text = _FRONT_MATTER.sub("", markdown.replace("\r\n", "\n"))

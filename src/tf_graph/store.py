@@ -44,7 +44,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Variable
 
 from . import __version__
-from .errors import InputFileError, OutputError
+from .errors import InputFileError, OutputError, one_line
 from .loading import QUAD_FORMATS, rdf_format
 from .namespaces import PREFIXES
 
@@ -243,10 +243,6 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool) -> None:
         raise InputFileError(syntax_message(path, err)) from None
     except (OSError, ValueError) as err:
         raise InputFileError(f"{path}: cannot load as {fmt}: {one_line(err)}") from None
-
-
-def one_line(err: BaseException) -> str:
-    return " ".join(str(err).split())[:300] or type(err).__name__
 
 
 def syntax_message(path: Path, err: SyntaxError) -> str:

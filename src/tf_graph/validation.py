@@ -25,7 +25,7 @@ from .errors import TfGraphError
 from .labels import label
 from .loading import load_files
 from .namespaces import PREFIXES, TF
-from .sourcetext import collapse, quote_in_source, read_plain_text
+from .sourcetext import clip, collapse, quote_in_source, read_plain_text
 
 VIOLATION = "violation"
 WARNING = "warning"
@@ -431,8 +431,7 @@ def _label(graph: Graph, node: Node) -> str:
 
 
 def _clip(text: str | None, width: int = 160) -> str:
-    text = collapse(text or "")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(collapse(text or ""), width)
 
 
 def _quoted(value: str) -> str:

@@ -22,6 +22,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 
+from ..errors import one_line
+
 #: the largest query text we read (a request body or a ``query=`` value), in bytes
 MAX_QUERY_BYTES = 1_000_000
 
@@ -197,10 +199,6 @@ def _is_update(text: str) -> bool:
 def _parse_message(err: ParseException) -> str:
     found = repr(err.line[err.column - 1 : err.column + 19]) if err.line else "end of query"
     return f"line {err.lineno}, column {err.column}: {err.msg}, near {found}"
-
-
-def one_line(err: BaseException) -> str:
-    return " ".join(str(err).split())[:300] or type(err).__name__
 
 
 def result_kind(query: Query) -> str:
