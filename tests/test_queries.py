@@ -134,7 +134,7 @@ def test_catalogue_has_the_named_queries_with_headers():
 
 def test_header_parsing_of_params(tmp_path):
     text = (
-        "# title: T\n# description: D (with parentheses)\n"
+        "# title: T\n# description: D (with\n#  description: parentheses)\n"
         "# param: topic - the topic (e.g. forced labor) (default: forced labor)\n"
         "# param: year - a year (default: any)\n"
         "# param: entity - anything\n"
@@ -586,6 +586,34 @@ def test_shipped_agency_partners_doj(graph):
         ("agency/dot", "1", "initiative/dot-advisory-committee-reestablishment"),
         ("agency/treasury", "1", "initiative/treasury-gaming-training"),
     ]
+
+
+def test_agency_partners_counts_parts_four_links_down_not_five():
+    """The query writes out one to four org:subOrganizationOf links (Virtuoso 7.2 gets
+    org:subOrganizationOf* wrong), so a part four links below an agency is the agency's,
+    one five links below is not; the agency's own parts are never its partners."""
+    chain = "".join(
+        f'agency:level{n} a tf:Agency ; rdfs:label "Level {n}"@en ; '
+        f"org:subOrganizationOf agency:level{n - 1} .\n"
+        for n in range(1, 6)
+    )
+    graph = Graph().parse(
+        format="turtle",
+        data=PREFIXES
+        + chain
+        + """agency:top a tf:Agency ; rdfs:label "Top"@en .
+        agency:level0 a tf:Agency ; rdfs:label "Level 0"@en .
+        agency:ally a tf:Agency ; rdfs:label "Ally"@en .
+        initiative:four a tf:Initiative ; rdfs:label "Four"@en ; tf:ledBy agency:level4 ;
+            tf:partner agency:ally, agency:level1 .
+        initiative:five a tf:Initiative ; rdfs:label "Five"@en ; tf:ledBy agency:level5 ;
+            tf:partner agency:ally .
+        """,
+    )
+    got = rows_of(graph, "agency-partners", {"agency": "level0"}, "partner", "evidence")
+    assert got == [("agency/ally", "initiative/four")]
+    got = rows_of(graph, "agency-partners", {"agency": "level1"}, "partner", "evidence")
+    assert got == [("agency/ally", "initiative/five"), ("agency/ally", "initiative/four")]
 
 
 def test_shipped_law_implementers(graph):

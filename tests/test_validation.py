@@ -179,6 +179,31 @@ def test_resources_without_exactly_one_label_are_caught():
     }
 
 
+def test_sub_organization_chains_deeper_than_four_links_are_warned_of():
+    chain = "".join(
+        f'agency:level{n} a tf:Agency ; rdfs:label "Level {n}" ; '
+        f"org:subOrganizationOf agency:level{n - 1} .\n"
+        for n in range(1, 6)
+    )
+    report = check(
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        + 'agency:level0 a tf:Agency ; rdfs:label "Level 0" .\n'
+        + chain
+    )
+    [deep] = findings_of(report, "deep-hierarchy")
+    assert (deep.resource.rsplit("/", 1)[-1], deep.value) == ("level5", "agency:level0")
+    assert deep.severity == "warning" and report.conforms
+    assert deep.message.startswith(
+        "is five or more org:subOrganizationOf links below agency:level0"
+    )
+    shorter = check(
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        + 'agency:level0 a tf:Agency ; rdfs:label "Level 0" .\n'
+        + chain.rsplit("agency:level5", 1)[0]
+    )
+    assert findings_of(shorter, "deep-hierarchy") == []
+
+
 def test_shacl_results_become_findings_and_sh_class_follows_subclasses():
     report = check(
         """
@@ -260,7 +285,7 @@ def test_tampered_quote_in_shipped_graph_is_caught(graph):
     assert checked == len(set(graph.subject_objects(TF.quote)))
 
 
-@pytest.mark.parametrize("name", ["dangling-links", "label-count", "quotes"])
+@pytest.mark.parametrize("name", ["dangling-links", "label-count", "quotes", "deep-hierarchy"])
 def test_qa_queries_are_documented(name):
     text = (resources.queries_dir() / "qa" / f"{name}.rq").read_text()
     assert text.startswith("# title: ")

@@ -30,19 +30,11 @@ pytestmark = pytest.mark.virtuoso
 GRAPH = "https://w3id.org/tf-graph/graph"
 USER, PASSWORD = "dba", "dba"
 
-#: Virtuoso 7.2 (Debian) answers these differently from rdflib; each test is marked xfail
+#: Named queries Virtuoso 7.2 (Debian) answers differently from rdflib (none today: the
+#: queries were written around its quirks, see remote.py); each would be marked xfail
 #: (strict: when Virtuoso or the query changes so that they agree, the test says so).
 #: Seen with the shipped queries; the symptoms, not guesses at Virtuoso's internals.
-VIRTUOSO_DIFFERENCES = {
-    "agency-partners": "pairs come back wrong. With an agency given, tf_graph.remote writes "
-    "its IRI into the org:subOrganizationOf* paths as a constant: inside FILTER NOT EXISTS "
-    "such a path matches nothing (the agency is paired with itself), and two such paths joined "
-    "with the grouped count miscount or lose pairs (DHS-DOJ 1, not 2; no rows for DOJ); sent "
-    "as a trailing VALUES row instead, Virtuoso applies it after GROUP BY. Without it, on a "
-    "fresh store the rows joined with the grouped count get other agencies' pairs and labels. "
-    "Rewrites tried (MINUS, members compared with STR(), one flat GROUP BY, the count first) "
-    "each fixed one case, never both",
-}
+VIRTUOSO_DIFFERENCES: dict[str, str] = {}
 
 
 def _virtuoso_binary() -> str | None:

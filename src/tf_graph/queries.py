@@ -130,7 +130,8 @@ class QueryResult:
 
 
 def parse_header(text: str, path: Path, named: bool = True) -> QuerySpec:
-    """Read the ``# title / # description / # param`` lines at the top of a query."""
+    """Read the ``# title / # description / # param`` lines at the top of a query; a
+    description may run over several ``# description:`` lines."""
     title, description, params = "", "", []
     for line in text.splitlines():
         stripped = line.strip()
@@ -145,7 +146,7 @@ def parse_header(text: str, path: Path, named: bool = True) -> QuerySpec:
         if key == "title":
             title = value
         elif key == "description":
-            description = value
+            description = f"{description} {value}".strip()
         else:
             param = _PARAM.match(value)
             if not param:

@@ -154,6 +154,7 @@ def validate(
         if (f.resource, f.property, f.value) not in reported
     ]
     report.findings += label_findings(graph)
+    report.findings += deep_hierarchy_findings(graph)
     return report
 
 
@@ -383,6 +384,24 @@ def label_findings(graph: Graph) -> list[Finding]:
             )
         )
     return findings
+
+
+def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
+    """A warning for each resource more than four ``org:subOrganizationOf`` links below another:
+    the queries that gather an agency's parts (agency-partners) stop at four links."""
+    return [
+        Finding(
+            resource=str(row.resource),
+            label=_label(graph, row.resource),
+            rule="deep-hierarchy",
+            message=f"is five or more org:subOrganizationOf links below {_show(row.above)}; "
+            "agency-partners counts parts at most four links down",
+            property="org:subOrganizationOf",
+            value=_show(row.above),
+            severity=WARNING,
+        )
+        for row in graph.query(qa_query("deep-hierarchy"))
+    ]
 
 
 # --- helpers ---------------------------------------------------------------------------------
