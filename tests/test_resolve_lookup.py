@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from tf_graph import resolve
+from tf_graph import queries, resolve
 from tf_graph.errors import UnknownEntityError, WrongKindError
 from tf_graph.resolve import resolve_entity
 
@@ -110,3 +110,39 @@ def test_the_shortcut_agrees_with_the_full_path_on_every_name(graph, kind):
             assert quick.iri == full_answer(graph, term, kind), term
     # the shortcut answers for most names (all those naming one resource of the kind)
     assert taken > (len(names) if kind is None else 10)
+
+
+def test_a_kind_reads_only_the_names_of_its_classes(graph, monkeypatch):
+    """ "DHS" as an agency: one lookup per class of the kind, bound to that class (so Oxigraph
+    reads the agencies' names, not every name of a large graph)."""
+    seen: list[tuple[str, str | None]] = []
+    execute = queries.execute
+
+    def spying(graph_, text, bindings, where):
+        seen.append((where, str(bindings.get("kindClass")) if "kindClass" in bindings else None))
+        return execute(graph_, text, bindings, where)
+
+    monkeypatch.setattr("tf_graph.queries.execute", spying)
+    fresh = copy_of(graph, "Oxigraph")
+    assert resolve_entity(fresh, "DHS", "agency") == DHS
+    assert seen == [("lookup/exact-name-of-kind", "https://w3id.org/tf-graph/ontology#Agency")]
+    seen.clear()
+    law = resolve_entity(copy_of(graph, "Oxigraph"), "UFLPA", "law")
+    assert law == URIRef("https://w3id.org/tf-graph/id/statute/uflpa")
+    assert [kind.rsplit("#", 1)[1] for _, kind in seen] == [
+        "Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"
+    ]  # fmt: skip
+
+
+def test_an_untyped_resource_of_a_kind_is_still_found_by_the_full_path():
+    graph = Graph().parse(
+        format="turtle",
+        data="""
+        @prefix tf: <https://w3id.org/tf-graph/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://w3id.org/tf-graph/id/agency/typed> a tf:Agency ; rdfs:label "Typed Office"@en .
+        <https://w3id.org/tf-graph/id/agency/untyped> rdfs:label "Untyped Office"@en .
+        """,
+    )
+    found = resolve_entity(graph, "Untyped Office", "agency")
+    assert found == URIRef("https://w3id.org/tf-graph/id/agency/untyped")

@@ -404,13 +404,13 @@ def test_bindings_travel_as_values_written_by_pyoxigraph(root, data, monkeypatch
     """Bindings open the WHERE group as VALUES (which Oxigraph plans around), each term written
     by pyoxigraph: quotes, braces and newlines in a value stay inside its literal."""
     sent = []
-    original = store.OxigraphStore.query
+    original = store.NormalisingOxigraphStore._run
 
     def spy(self, query, *args, **kwargs):
         sent.append(query)
         return original(self, query, *args, **kwargs)
 
-    monkeypatch.setattr(store.OxigraphStore, "query", spy)
+    monkeypatch.setattr(store.NormalisingOxigraphStore, "_run", spy)
     graph = store.open_store_graph([data], root)
     hostile = Literal('Beta" } . ?s ?p ?o . #\n\\')
     rows = list(graph.query("SELECT ?s ?o WHERE { ?s ?p ?o }", initBindings={"o": hostile}))
@@ -475,3 +475,18 @@ def test_unknown_backend_is_named(run, monkeypatch):
     result = run("query", "agencies")
     assert result.exit_code == 2
     assert "TF_GRAPH_BACKEND='sqlite'" in result.stderr
+
+
+def test_term_converter_gives_rdflib_terms_once_per_distinct_term():
+    import pyoxigraph as ox
+    from rdflib.namespace import XSD
+
+    convert = store.term_converter()
+    plain_ = convert(ox.Literal("DHS"))
+    assert plain_ == Literal("DHS") and plain_.datatype is None  # not xsd:string
+    assert convert(ox.Literal("DHS")) is plain_  # converted once
+    assert convert(ox.Literal("Seguridad", language="es")) == Literal("Seguridad", lang="es")
+    number = convert(ox.Literal("87000000", datatype=ox.NamedNode(str(XSD.integer))))
+    assert number == Literal("87000000", datatype=XSD.integer)
+    assert convert(ox.NamedNode(EX + "b")) == URIRef(EX + "b")
+    assert convert(None) is None

@@ -10,7 +10,7 @@ initiative or body behind it and the quote of the fact sheet.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -353,22 +353,20 @@ def answer(graph: Graph, question: str) -> Answer:
     if query_name == "planned-actions" and "year" in params:
         note = f"plans the source dates in {params['year']}; 'What is planned?' adds undated ones"
     out = Answer(question, query_name, params, result, note=note)
-    _gather(out, abbreviations(graph))
+    _gather(out, graph)
     return out
 
 
-def abbreviations(graph: Graph) -> dict[str, str]:
-    """IRI -> its shortest abbreviation-like name (DHS, FLETF), from the entity index."""
-    from .resolve import entity_index
+def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
+    """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
+    from .labels import capitals_name
 
     out: dict[str, str] = {}
-    for entity in entity_index(graph).entities.values():
-        short = [
-            n for n in entity.names
-            if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != entity.label
-        ]  # fmt: skip
-        if short:
-            out[entity.iri] = min(short, key=lambda n: (len(n), n))
+    for subject in set(subjects):
+        if isinstance(subject, URIRef):
+            short = capitals_name(graph, subject)
+            if short:
+                out[str(subject)] = short
     return out
 
 
@@ -400,10 +398,12 @@ def _strip_entity(text: str) -> str:
     return text.strip(" ,;:\"'").strip()
 
 
-def _gather(out: Answer, short: dict[str, str]) -> None:
-    """Subjects (first appearance order) and one evidence item per row."""
+def _gather(out: Answer, graph: Graph) -> None:
+    """Subjects (first appearance order), with their abbreviations, and one evidence item per
+    row."""
     view = VIEWS.get(out.query_name, View(out.result.vars[0] if out.result.vars else ""))
     result = out.result
+    short = abbreviations(graph, (row.get(view.subject) for row in result.rows))
     seen: set[Node] = set()
     for row in result.rows:
         subject = row.get(view.subject)
@@ -478,7 +478,8 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
         lines += ["", "No answer in the graph."]
         return "\n".join(lines) + "\n"
     lines += ["", f"Answer ({len(out.subjects)}):"]
-    lines += [f"  - {label}{_roles(out, subject)}" for subject, label in out.subjects]
+    roles = _roles(out)
+    lines += [f"  - {label}{roles.get(subject, '')}" for subject, label in out.subjects]
     lines += ["", "Evidence:"]
     by_subject: dict[Node | None, list[Evidence]] = {}
     for item in out.evidence:
@@ -489,17 +490,18 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _roles(out: Answer, subject: Node) -> str:
-    """ ": lead, member" — the subject's roles, for views whose rows have a role column."""
+def _roles(out: Answer) -> dict[Node | None, str]:
+    """Subject -> ": lead, member", its roles in first-seen order, for views whose rows have a
+    role column (one pass over the evidence: answers at scale have thousands of rows)."""
     view = VIEWS.get(out.query_name)
     if view is None or not view.details or view.details[0] not in ("role", "relation"):
-        return ""
-    roles: list[str] = []
+        return {}
+    roles: dict[Node | None, dict[str, None]] = {}
     for item in out.evidence:
         role = item.detail.split(",")[0]
-        if item.subject == subject and role and role not in roles:
-            roles.append(role)
-    return f": {', '.join(roles)}" if roles else ""
+        if role:
+            roles.setdefault(item.subject, {})[role] = None
+    return {subject: f": {', '.join(found)}" for subject, found in roles.items()}
 
 
 def _evidence_lines(items: list[Evidence]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from .namespaces import TF
 
@@ -49,6 +49,26 @@ def abbreviations(graph: Graph, node: URIRef) -> list[str]:
 def is_abbreviation(name: str) -> bool:
     """A name that reads as an abbreviation: one word with an upper-case letter ("DHS", "State")."""
     return " " not in name and any(c.isupper() for c in name)
+
+
+def capitals_name(graph: Graph, node: URIRef) -> str | None:
+    """Its shortest all-capitals one-word name other than its label ("DHS", "FLETF"), from
+    the names the resolver reads (label, prefLabel, altLabel, identifier), or None.
+
+    Why per node: an answer names a few resources; reading every name of a large graph for
+    them took seconds."""
+    names = {
+        str(value)
+        for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
+        for value in graph.objects(node, prop)
+    }
+    labels = sorted(str(v) for v in graph.objects(node, RDFS.label))
+    main = labels[0] if labels else min(names, default="")
+    short = [
+        n for n in names
+        if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
+    ]  # fmt: skip
+    return min(short, key=lambda n: (len(n), n)) if short else None
 
 
 def short_name(graph: Graph, node: URIRef) -> str:

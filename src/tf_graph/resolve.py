@@ -165,7 +165,10 @@ def _index_of(graph: Graph, text: str, bindings: dict, where: str) -> EntityInde
     """An index from the rows of a query shaped like ``entities.rq``."""
     from .queries import execute
 
-    _, rows, _ = execute(graph, text, bindings, where=where)
+    return _index_of_rows(execute(graph, text, bindings, where=where)[1])
+
+
+def _index_of_rows(rows: Iterable[dict]) -> EntityIndex:
     entities: dict[str, Entity] = {}
     for row in rows:
         iri = str(row["entity"])
@@ -197,7 +200,10 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     lookup fetches a superset of the resources those three steps could pick (a name holding
     the longest typed word, a name with characters beyond ASCII that normalisation may fold,
     an IRI ending in the typed slug, the typed IRI), runs the same steps on it, and answers
-    only when they pick one resource; else None (the full path decides, as before).
+    only when they pick one resource; else None (the full path decides, as before). For a
+    kind with classes (an agency, a topic) it reads only the names of resources typed so: a
+    resource of that kind known only by its IRI's segment ("agency/x" with no rdf:type, which
+    ``validate`` reports when linked) is then left to the full path.
     """
     cached = _CACHE.get(graph) if _weakable(graph) else None
     if cached is not None:
@@ -218,14 +224,37 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
         "iriTail": Literal("/" + slug if slug.split() == [slug] else " "),
         "iri": URIRef(iri),
     }
-    query = (resources.queries_dir() / "lookup" / "exact-name.rq").read_text("utf-8")
-    small = _index_of(graph, query, bindings, "lookup/exact-name")
+    small = _lookup_index(graph, bindings, _classes_of_kind(kind))
     candidates = list(small.of_kind(kind))
     return (
         _by_iri(small, text, kind)
         or _by_slug(candidates, text)
         or _by_exact_name(small, candidates, text)
     )
+
+
+def _classes_of_kind(kind: str | None) -> tuple[str, ...]:
+    """The tf: classes a resource of ``kind`` has ("agency" -> Agency), or () for any."""
+    if kind is None:
+        return ()
+    return KINDS.get(kind.lower(), (kind,) if kind in PRIORITY else ())
+
+
+def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> EntityIndex:
+    """The lookup's small index: over the names of the kind's classes when it has some (one
+    query per class, each reading only that class's names), else over every name."""
+    from .queries import execute
+
+    folder = resources.queries_dir() / "lookup"
+    if not classes:
+        text = (folder / "exact-name.rq").read_text("utf-8")
+        return _index_of(graph, text, bindings, "lookup/exact-name")
+    text = (folder / "exact-name-of-kind.rq").read_text("utf-8")
+    rows: list[dict] = []
+    for name in classes:
+        bound = {**bindings, "kindClass": TF[name]}
+        rows += execute(graph, text, bound, where="lookup/exact-name-of-kind")[1]
+    return _index_of_rows(rows)
 
 
 def _weakable(graph: Graph) -> bool:

@@ -37,11 +37,12 @@ from typing import Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox
-from rdflib import BNode, Graph, Literal
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
-from rdflib.term import Variable
+from rdflib.query import Result
+from rdflib.term import Node, Variable
 
 from . import __version__
 from .errors import InputFileError, OutputError, one_line
@@ -442,6 +443,36 @@ def plain(term: Any) -> Any:
     return term
 
 
+def term_converter() -> Any:
+    """A function from pyoxigraph terms to rdflib's (plain literals, see :func:`plain`) that
+    converts each distinct term once."""
+    memo: dict[Any, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if term is None:
+            return None
+        found = memo.get(term)
+        if found is None:
+            found = memo[term] = _rdflib_term(term)
+        return found
+
+    return convert
+
+
+def _rdflib_term(term: Any) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return plain(from_ox(term))  # blank nodes, quoted triples
+
+
+_XSD_STRING = str(XSD.string)
+
 #: datatypes whose values Oxigraph stores in canonical form ("87000000.0" comes back "87000000")
 CANONICALISED = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean}
 
@@ -580,7 +611,7 @@ class NormalisingOxigraphStore(OxigraphStore):
             terms = values_terms(initBindings)
             if terms is not None:
                 try:
-                    result = super().query(
+                    result = self._run(
                         inject_values(query, terms), initNs, {}, queryGraph, **kwargs
                     )
                 except SyntaxError:
@@ -590,7 +621,7 @@ class NormalisingOxigraphStore(OxigraphStore):
         added: list[str] = []
         while True:
             try:
-                result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
+                result = self._run(query, initNs, initBindings, queryGraph, **kwargs)
                 break
             except SyntaxError:
                 return self._fallback("Oxigraph cannot parse this query")
@@ -605,21 +636,46 @@ class NormalisingOxigraphStore(OxigraphStore):
                 added.append(missing.group(1))
         return self._normalised(result, added)
 
+    def _run(self, query: str, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
+        """oxrdflib's query, with each distinct term of a SELECT answer converted once.
+
+        Why: converting every cell to an rdflib term (``Literal.__new__`` is slow) cost more
+        than the query itself for answers of thousands of rows; labels and agencies repeat.
+        """
+        for kwarg in kwargs:
+            raise NotImplementedError(f"The parameter {kwarg} is not supported by Oxigraph store")
+        answer = self._inner.query(
+            query,
+            use_default_graph_as_union=queryGraph == "__UNION__",
+            default_graph=to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
+            prefixes=dict(self._namespace_for_prefix, **initNs),
+            substitutions={ox.Variable(k): to_ox(v) for k, v in initBindings.items()},
+        )
+        if isinstance(answer, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(answer)
+        elif isinstance(answer, ox.QuerySolutions):
+            result = Result("SELECT")
+            result.vars = [Variable(v.value) for v in answer.variables]
+            convert = term_converter()
+            result.bindings = [
+                dict(zip(result.vars, map(convert, solution), strict=True)) for solution in answer
+            ]
+        else:
+            result = Result("CONSTRUCT")
+            result.graph = Graph()
+            result.graph += (plain(from_ox(triple)) for triple in answer)
+        return result
+
     @staticmethod
     def _normalised(result: Any, added: list[str]) -> Any:
-        """Plain literals in the answer; variables we added to the SELECT list removed."""
-        if result.type == "SELECT":
+        """The answer without the variables we added to the SELECT list."""
+        if result.type == "SELECT" and added:
             hidden = {Variable(name) for name in added}
-            # oxrdflib zips each solution with result.vars lazily: read the rows first
-            rows = [
-                {v: plain(t) for v, t in row.items() if v not in hidden} for row in result.bindings
+            result.bindings = [
+                {v: t for v, t in row.items() if v not in hidden} for row in result.bindings
             ]
             result.vars = [v for v in result.vars if v not in hidden]
-            result.bindings = rows
-        elif result.type == "CONSTRUCT":
-            graph = Graph()
-            graph += (plain(triple) for triple in result.graph)
-            result.graph = graph
         return result
 
     def _fallback(self, why: str) -> Any:
