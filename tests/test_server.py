@@ -27,6 +27,7 @@ from rdflib.namespace import RDFS
 from rdflib.query import Result
 from support import free_port, serving
 
+from tf_graph.cli.common import open_local_graph
 from tf_graph.loading import load_graph
 from tf_graph.namespaces import TF
 from tf_graph.server import protocol
@@ -40,12 +41,16 @@ AGENCIES = PREFIX + "SELECT ?a ?label WHERE { ?a a tf:Agency ; rdfs:label ?label
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-@pytest.fixture(scope="module")
-def base():
-    """A real server: 2 worker processes, 2 s time limit, 1,000 rows at most."""
-    app = create_app(
-        functools.partial(load_graph, ()), workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS
-    )
+@pytest.fixture(scope="module", params=["memory", "oxigraph"])
+def base(request, tmp_path_factory):
+    """A real server: 2 worker processes, 2 s time limit, 1,000 rows at most; its workers
+    hold the graph in rdflib's memory, or in the Oxigraph index `tf-graph serve` uses."""
+    if request.param == "memory":
+        opener = functools.partial(load_graph, ())
+    else:
+        store_dir = tmp_path_factory.mktemp("store")
+        opener = functools.partial(open_local_graph, [], None, store_dir, False)
+    app = create_app(opener, workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS)
     with serving(app, lifespan="on") as url:
         yield url
 
@@ -234,6 +239,7 @@ def test_accept_and_format_parameter_over_http(client):
     ],
 )
 def test_updates_are_refused_and_change_nothing(client, graph, request_kwargs):
+    request_kwargs = dict(request_kwargs)  # the same parameters serve both backends
     method = request_kwargs.pop("method")
     response = client.request(method, "/sparql", **request_kwargs)
     assert response.status_code == 403
@@ -473,6 +479,47 @@ def test_serve_command_answers_on_localhost_and_stops_its_workers():
     assert "Traceback" not in err
     time.sleep(0.5)
     assert not any(Path(f"/proc/{p}").exists() and _cmdline(p) for p in workers)
+
+
+@pytest.mark.parametrize("cache", ["--store", "--no-cache"])
+def test_serve_workers_open_the_graph_as_the_options_say(tmp_path, cache):
+    """--store DIR and --no-cache reach the worker processes: they answer from the user's
+    --data, and build no index in the default places (TF_GRAPH_STORE, the XDG cache)."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text('<https://example.org/x> <https://example.org/says> "only in extra" .\n')
+    store_dir, env_store, xdg = tmp_path / "mine", tmp_path / "env-store", tmp_path / "xdg"
+    env = {**os.environ, "TF_GRAPH_STORE": str(env_store), "XDG_CACHE_HOME": str(xdg)}
+    options = ["--store", str(store_dir)] if cache == "--store" else ["--no-cache"]
+    port = free_port()
+    argv = [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), "--workers", "1"]
+    process = subprocess.Popen(
+        [*argv, "--data", str(extra), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    query = "SELECT ?o WHERE { <https://example.org/x> <https://example.org/says> ?o }"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stderr.read()
+            try:
+                answer = httpx.get(
+                    f"http://127.0.0.1:{port}/sparql",
+                    params={"query": query},
+                    headers={"Accept": "text/csv"},
+                )
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "tf-graph serve did not start"
+                time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert answer.text.splitlines() == ["o", "only in extra"]
+    assert not env_store.exists() and not xdg.exists()
+    assert store_dir.is_dir() == (cache == "--store")
 
 
 def _cmdline(pid: int) -> str:

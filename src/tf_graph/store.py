@@ -642,6 +642,8 @@ class NormalisingOxigraphStore(OxigraphStore):
         Why: converting every cell to an rdflib term (``Literal.__new__`` is slow) cost more
         than the query itself for answers of thousands of rows; labels and agencies repeat.
         """
+        if not isinstance(query, str):  # a parsed query: rdflib's engine answers it
+            raise NotImplementedError("parsed queries are not supported by Oxigraph store")
         for kwarg in kwargs:
             raise NotImplementedError(f"The parameter {kwarg} is not supported by Oxigraph store")
         answer = self._inner.query(

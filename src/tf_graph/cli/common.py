@@ -123,15 +123,25 @@ def open_graph(
         return open_endpoint(endpoint, graph_iri=graph_iri)
     if graph_iri is not None:
         raise TfGraphError("--graph needs --endpoint")
-    return open_local_graph(list(data), ctx)
-
-
-def open_local_graph(data: list[Path], ctx: click.Context | None):
-    """The shipped files + ``data``: through the cached Oxigraph index (fast at any size), or
-    parsed by rdflib into memory where a command needs rdflib's own terms (:data:`EXACT`) or
-    ``TF_GRAPH_BACKEND=memory`` asks for it. ``--no-cache`` keeps the index in memory."""
     meta = ctx.meta if ctx is not None else {}
-    command = ctx.info_name if ctx is not None else None
+    return open_local_graph(
+        list(data),
+        ctx.info_name if ctx is not None else None,
+        meta.get("tf_graph.store"),
+        bool(meta.get("tf_graph.no_cache", False)),
+    )
+
+
+def open_local_graph(
+    data: list[Path],
+    command: str | None = None,
+    store_dir: Path | None = None,
+    no_cache: bool = False,
+):
+    """The shipped files + ``data``: through the cached Oxigraph index in ``store_dir`` (fast
+    at any size; memory only with ``no_cache``), or parsed by rdflib into memory where a
+    command needs rdflib's own terms (:data:`EXACT`) or ``TF_GRAPH_BACKEND=memory`` asks for
+    it. Plain arguments, so that ``serve`` can hand it to its worker processes."""
     backend = os.environ.get(BACKEND_ENV, "oxigraph").strip().lower() or "oxigraph"
     if backend not in ("oxigraph", "memory"):
         raise TfGraphError(f"{BACKEND_ENV}={backend!r}: expected 'oxigraph' or 'memory'")
@@ -142,8 +152,18 @@ def open_local_graph(data: list[Path], ctx: click.Context | None):
     from ..resources import core_files
     from ..store import open_store_graph
 
-    return open_store_graph(
-        core_files() + data,
-        store_dir=meta.get("tf_graph.store"),
-        use_cache=not meta.get("tf_graph.no_cache", False),
+    return open_store_graph(core_files() + data, store_dir=store_dir, use_cache=not no_cache)
+
+
+def local_graph_opener(data: tuple[Path, ...] | list[Path]) -> Callable[[], Any]:
+    """A picklable function opening the graph as this command's options say (``--data``,
+    ``--store``, ``--no-cache``): for ``serve``'s worker processes, which have no click
+    context."""
+    meta = click.get_current_context().meta
+    return functools.partial(
+        open_local_graph,
+        list(data),
+        None,
+        meta.get("tf_graph.store"),
+        bool(meta.get("tf_graph.no_cache", False)),
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
 import click
 
-from .common import data_option, fail, open_graph, reports_errors
+from .common import data_option, fail, local_graph_opener, open_graph, reports_errors
 
 
 @click.command()
@@ -69,7 +68,7 @@ def serve(
 
     open_graph(data)  # fail fast, in this process, on a bad --data file
     app = create_app(
-        functools.partial(open_graph, tuple(data)),
+        local_graph_opener(data),  # --store and --no-cache reach the workers too
         workers=workers,
         timeout=timeout,
         max_rows=max_rows,
