@@ -432,6 +432,18 @@ def test_values_go_into_every_select_that_uses_the_variable():
         "SELECT ?o { VALUES (?s) { (<http://b>) }  { SELECT ?s ?o WHERE { VALUES (?s) "
         '{ (<http://b>) }  ?s ?p "{?s}" } } OPTIONAL { ?s a:select ?o } }'
     )
+    # a sub-select computing the variable keeps it unbound; the group around it gets the VALUES
+    computed = (
+        "SELECT ?y { { SELECT ?d (SUBSTR(?d, 1, 4) AS ?y) WHERE { ?s ?p ?d FILTER(BOUND(?y)) } } }"
+    )
+    assert store.inject_values(computed, {"y": '"2021"'}) == (
+        'SELECT ?y { VALUES (?y) { ("2021") }  { SELECT ?d (SUBSTR(?d, 1, 4) AS ?y) WHERE '
+        "{ ?s ?p ?d FILTER(BOUND(?y)) } } }"
+    )
+    quoted = 'SELECT ?d ("AS ?y" AS ?note) WHERE { ?s ?p ?d FILTER(?d = ?y) }'
+    assert store.inject_values(quoted, {"y": '"x"'}) == (  # "AS ?y" in a string assigns nothing
+        'SELECT ?d ("AS ?y" AS ?note) WHERE { VALUES (?y) { ("x") }  ?s ?p ?d FILTER(?d = ?y) }'
+    )
     assert store.inject_values("ASK { ?s ?p ?o }", {"s": "<http://b>"}) == (
         "ASK { ?s ?p ?o }\nVALUES (?s) { (<http://b>) }\n"
     )

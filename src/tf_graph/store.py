@@ -551,7 +551,10 @@ def inject_values(query: str, terms: dict[str, str]) -> str:
             continue
         start, stop = body
         used = {text[1:] for kind_, text, *_ in tokens[start:stop] if kind_ == "var"}
-        names = [name for name in terms if name in used]
+        # a SELECT computing the variable ("... AS ?year") cannot have it bound inside; the
+        # VALUES of the group around it is joined with what it computes
+        assigned = _assigned(query[tokens[index][3] : tokens[start][2]])
+        names = [name for name in terms if name in used and name not in assigned]
         if names:
             rows = " ".join(terms[name] for name in names)
             clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({rows}) }} "
@@ -563,6 +566,15 @@ def inject_values(query: str, terms: dict[str, str]) -> str:
         rows = " ".join(terms[name] for name in names)
         query += f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({rows}) }}\n"
     return query
+
+
+_AS_VARIABLE = re.compile(r"\bAS\s+[?$](\w+)", re.IGNORECASE)
+
+
+def _assigned(select_list: str) -> set[str]:
+    """Variables a SELECT list computes (``(... AS ?year)``); strings and comments ignored."""
+    blanked = _TOKEN.sub(lambda m: " " if m.lastgroup == "skip" else m.group(), select_list)
+    return set(_AS_VARIABLE.findall(blanked))
 
 
 def _group_after(tokens: list[tuple[str, str, int, int]], index: int) -> tuple[int, int] | None:
