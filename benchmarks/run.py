@@ -58,21 +58,22 @@ class Command:
 
 COMMANDS = (
     Command(
-        "query agencies-by-topic",
+        "query agencies-by-topic -p topic=forced labor",
         ("query", "agencies-by-topic", "--param", "topic=forced labor", "--format", "csv"),
         "agencies-by-topic",
         (("topic", f"{TFR}topic/forced-labor"),),
     ),
     Command(
-        "query initiatives-by-agency",
+        "query initiatives-by-agency -p agency=DHS",
         ("query", "initiatives-by-agency", "--param", "agency=DHS", "--format", "csv"),
         "initiatives-by-agency",
         (("agency", f"{TFR}agency/dhs"),),
     ),
     Command(
-        "query agencies-across-pillars",
-        ("query", "agencies-across-pillars", "--format", "csv"),
-        "agencies-across-pillars",
+        "query agency-partners -p agency=DHS",
+        ("query", "agency-partners", "--param", "agency=DHS", "--format", "csv"),
+        "agency-partners",
+        (("agency", f"{TFR}agency/dhs"),),
     ),
     Command(
         f'ask "{ASK}"',
