@@ -204,6 +204,17 @@ def test_sub_organization_chains_deeper_than_four_links_are_warned_of():
     assert findings_of(shorter, "deep-hierarchy") == []
 
 
+def test_section_chains_deeper_than_four_links_are_warned_of():
+    chain = "".join(
+        f"<https://example.org/s{n}> dcterms:isPartOf <https://example.org/s{n - 1}> .\n"
+        for n in range(1, 6)
+    )
+    report = check("@prefix dcterms: <http://purl.org/dc/terms/> .\n" + chain)
+    [deep] = findings_of(report, "deep-hierarchy")
+    assert (deep.resource, deep.property) == ("https://example.org/s5", "dcterms:isPartOf")
+    assert "law-implementers finds the quotes of sections at most four links down" in deep.message
+
+
 def test_shacl_results_become_findings_and_sh_class_follows_subclasses():
     report = check(
         """

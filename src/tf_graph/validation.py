@@ -387,21 +387,30 @@ def label_findings(graph: Graph) -> list[Finding]:
 
 
 def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
-    """A warning for each resource more than four ``org:subOrganizationOf`` links below another:
-    the queries that gather an agency's parts (agency-partners) stop at four links."""
-    return [
-        Finding(
-            resource=str(row.resource),
-            label=_label(graph, row.resource),
-            rule="deep-hierarchy",
-            message=f"is five or more org:subOrganizationOf links below {_show(row.above)}; "
-            "agency-partners counts parts at most four links down",
-            property="org:subOrganizationOf",
-            value=_show(row.above),
-            severity=WARNING,
+    """A warning for each resource more than four ``org:subOrganizationOf`` (or
+    ``dcterms:isPartOf``) links below another: the queries that gather an agency's parts or a
+    law's sections stop at four links."""
+    findings = []
+    for row in graph.query(qa_query("deep-hierarchy")):
+        prop = compact(str(row.property))
+        what = (
+            "agency-partners counts parts"
+            if "subOrganizationOf" in prop
+            else ("law-implementers finds the quotes of sections")
         )
-        for row in graph.query(qa_query("deep-hierarchy"))
-    ]
+        findings.append(
+            Finding(
+                resource=str(row.resource),
+                label=_label(graph, row.resource),
+                rule="deep-hierarchy",
+                message=f"is five or more {prop} links below {_show(row.above)}; "
+                f"{what} at most four links down",
+                property=prop,
+                value=_show(row.above),
+                severity=WARNING,
+            )
+        )
+    return findings
 
 
 # --- helpers ---------------------------------------------------------------------------------
