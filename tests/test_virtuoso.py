@@ -9,11 +9,13 @@ skip with the reason; under ``CI=true`` they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -107,12 +109,18 @@ MaxQueryExecutionTime      = 60
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """Base URL of a fresh Virtuoso, stopped (by its PID) after the module."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def running_virtuoso(directory: Path) -> Iterator[str]:
+    """A private ``virtuoso-t`` with its files in ``directory``; yields its base URL."""
     binary = _virtuoso_binary()
     if binary is None:
         if os.environ.get("CI") == "true":
             pytest.fail("virtuoso-t not found, and CI=true: install virtuoso-opensource")
         pytest.skip("virtuoso-t not found (apt-get install virtuoso-opensource)")
-    directory = tmp_path_factory.mktemp("virtuoso")
     (directory / "vsp").mkdir()
     http_port, sql_port = _free_port(), _free_port()
     ini = directory / "virtuoso.ini"
@@ -295,3 +303,38 @@ def test_push_command_reports_triples_and_time(run, virtuoso, graph, monkeypatch
         "(Graph Store PUT) in "
     )
     assert result.stdout.rstrip().endswith(" s")
+
+
+#: topics with narrower topics (skos:broader* walks more than one level) and one without
+TOPICS = ("human trafficking", "victim services", "forced labor")
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+@pytest.mark.parametrize("name", ["agencies-by-topic", "initiatives-by-topic"])
+def test_topic_queries_give_the_same_rows_in_virtuoso(name, topic, graph, remote):
+    from tf_graph.queries import run_query
+
+    local = run_query(graph, name, {"topic": topic})
+    there = run_query(remote, name, {"topic": topic})
+    assert local.rows
+    assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Virtuoso 7.2: agencies-by-topic asked first on a freshly loaded store loses rows "
+    "(18 of 18 -> 17 for forced labor, 69 -> 61 for human trafficking, seen with this and the "
+    "earlier text of the query); asked after other queries it agrees (the tests above). "
+    "Rewrites tried (each worse): the org:subOrganizationOf* pairs in a sub-select behind "
+    "LIMIT; the quote sub-selects' topic selection behind LIMIT.",
+)
+def test_agencies_by_topic_asked_first_on_a_fresh_virtuoso(graph, tmp_path):
+    from tf_graph.queries import run_query
+
+    with running_virtuoso(tmp_path) as base:
+        push_graph(graph, f"{base}/sparql-graph-crud-auth", GRAPH, user=USER, password=PASSWORD)
+        remote = open_endpoint(f"{base}/sparql", graph_iri=GRAPH)
+        for topic in TOPICS:
+            local = run_query(graph, "agencies-by-topic", {"topic": topic})
+            there = run_query(remote, "agencies-by-topic", {"topic": topic})
+            assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars)
