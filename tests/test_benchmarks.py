@@ -24,9 +24,9 @@ def test_quick_benchmark_prints_its_table(tmp_path):
     assert any(line.startswith("Machine: ") for line in lines)
     rows = [line for line in lines if line.startswith("| ") and not line.startswith("| triples")]
     assert [row.split(" | ")[1] for row in rows] == [
-        "query agencies-by-topic",
-        "query initiatives-by-agency",
-        "query agencies-across-pillars",
+        "query agencies-by-topic -p topic=forced labor",
+        "query initiatives-by-agency -p agency=DHS",
+        "query agency-partners -p agency=DHS",
         'ask "Which agencies touch forced labor?"',
     ]
     assert all("exit" not in line for line in lines if line.startswith("- "))
