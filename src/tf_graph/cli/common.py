@@ -123,13 +123,7 @@ def open_graph(
         return open_endpoint(endpoint, graph_iri=graph_iri)
     if graph_iri is not None:
         raise TfGraphError("--graph needs --endpoint")
-    meta = ctx.meta if ctx is not None else {}
-    return open_local_graph(
-        list(data),
-        ctx.info_name if ctx is not None else None,
-        meta.get("tf_graph.store"),
-        bool(meta.get("tf_graph.no_cache", False)),
-    )
+    return local_graph_opener(data, ctx)()
 
 
 def open_local_graph(
@@ -155,15 +149,17 @@ def open_local_graph(
     return open_store_graph(core_files() + data, store_dir=store_dir, use_cache=not no_cache)
 
 
-def local_graph_opener(data: tuple[Path, ...] | list[Path]) -> Callable[[], Any]:
-    """A picklable function opening the graph as this command's options say (``--data``,
-    ``--store``, ``--no-cache``): for ``serve``'s worker processes, which have no click
-    context."""
-    meta = click.get_current_context().meta
+def local_graph_opener(
+    data: tuple[Path, ...] | list[Path], ctx: click.Context | None
+) -> Callable[[], Any]:
+    """A picklable function opening the graph as the command of ``ctx`` says (``--data``,
+    ``--store``, ``--no-cache``, its name): ``serve`` hands it to its worker processes, which
+    have no click context."""
+    meta = ctx.meta if ctx is not None else {}
     return functools.partial(
         open_local_graph,
         list(data),
-        None,
+        ctx.info_name if ctx is not None else None,
         meta.get("tf_graph.store"),
         bool(meta.get("tf_graph.no_cache", False)),
     )

@@ -68,7 +68,8 @@ def serve(
 
     open_graph(data)  # fail fast, in this process, on a bad --data file
     app = create_app(
-        local_graph_opener(data),  # --store and --no-cache reach the workers too
+        # --store and --no-cache reach the workers too
+        local_graph_opener(data, click.get_current_context()),
         workers=workers,
         timeout=timeout,
         max_rows=max_rows,
