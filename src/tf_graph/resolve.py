@@ -133,13 +133,18 @@ def _stem(word: str) -> str:
 def matches_kind(entity: Entity, kind: str | None) -> bool:
     if kind is None:
         return True
-    key = kind.lower() if kind.lower() in KINDS else _kind_of_class(kind)
+    key = _kind_key(kind)
     if key is None:
         return kind in entity.classes
     if entity.classes & set(KINDS[key]):
         return True
     segments = KIND_SEGMENTS.get(key, (key,))
     return any(entity.slug.startswith(f"{seg}/") for seg in segments)
+
+
+def _kind_key(kind: str) -> str | None:
+    """The key of KINDS that ``kind`` means: a kind ("agency") or a class ("Agency")."""
+    return kind.lower() if kind.lower() in KINDS else _kind_of_class(kind)
 
 
 def _kind_of_class(name: str) -> str | None:
@@ -237,7 +242,10 @@ def _classes_of_kind(kind: str | None) -> tuple[str, ...]:
     """The tf: classes a resource of ``kind`` has ("agency" -> Agency), or () for any."""
     if kind is None:
         return ()
-    return KINDS.get(kind.lower(), (kind,) if kind in PRIORITY else ())
+    key = _kind_key(kind)
+    if key is not None:
+        return KINDS[key]
+    return (kind,) if kind in PRIORITY else ()
 
 
 def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> EntityIndex:
