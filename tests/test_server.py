@@ -6,6 +6,7 @@ client is served), 20 concurrent clients, and the JSON API of the query page."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -451,31 +453,43 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def test_serve_command_answers_on_localhost_and_stops_its_workers():
+@contextlib.contextmanager
+def serve_process(*options: str, env: dict | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``tf-graph serve`` on a free port in a new process, yielded with its base URL once it
+    answers, then stopped with SIGTERM; its (stdout, stderr) are then ``process.output``."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             assert process.poll() is None, process.stderr.read()
             try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"})
+                httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
                 break
             except httpx.ConnectError:
                 assert time.monotonic() < deadline, "tf-graph serve did not start"
                 time.sleep(0.2)
+        yield process, base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.output = process.communicate(timeout=30)
+
+
+def test_serve_command_answers_on_localhost_and_stops_its_workers():
+    with serve_process("--workers", "2") as (process, base):
+        answer = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
         assert answer.json() == {"head": {}, "boolean": True}
         workers = {p for p in _children(process.pid) if "spawn_main" in _cmdline(p)}
         assert len(workers) == 2
-    finally:
-        process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
-    assert f"http://127.0.0.1:{port}/sparql" in out
+    out, err = process.output
+    assert f"{base}/sparql" in out
     assert "Traceback" not in err
     time.sleep(0.5)
     assert not any(Path(f"/proc/{p}").exists() and _cmdline(p) for p in workers)
@@ -490,33 +504,11 @@ def test_serve_workers_open_the_graph_as_the_options_say(tmp_path, cache):
     store_dir, env_store, xdg = tmp_path / "mine", tmp_path / "env-store", tmp_path / "xdg"
     env = {**os.environ, "TF_GRAPH_STORE": str(env_store), "XDG_CACHE_HOME": str(xdg)}
     options = ["--store", str(store_dir)] if cache == "--store" else ["--no-cache"]
-    port = free_port()
-    argv = [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), "--workers", "1"]
-    process = subprocess.Popen(
-        [*argv, "--data", str(extra), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
     query = "SELECT ?o WHERE { <https://example.org/x> <https://example.org/says> ?o }"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stderr.read()
-            try:
-                answer = httpx.get(
-                    f"http://127.0.0.1:{port}/sparql",
-                    params={"query": query},
-                    headers={"Accept": "text/csv"},
-                )
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "tf-graph serve did not start"
-                time.sleep(0.2)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=30)
+    with serve_process("--workers", "1", "--data", str(extra), *options, env=env) as (_, base):
+        answer = httpx.get(
+            f"{base}/sparql", params={"query": query}, headers={"Accept": "text/csv"}
+        )
     assert answer.text.splitlines() == ["o", "only in extra"]
     assert not env_store.exists() and not xdg.exists()
     assert store_dir.is_dir() == (cache == "--store")
