@@ -616,6 +616,45 @@ def test_agency_partners_counts_parts_four_links_down_not_five():
     assert got == [("agency/ally", "initiative/five"), ("agency/ally", "initiative/four")]
 
 
+@pytest.mark.parametrize("store", ["Memory", "Oxigraph"])
+def test_agencies_by_topic_counts_parts_four_links_down_not_five(store):
+    """The work of a part counts for every department up to four org:subOrganizationOf links
+    above it (written out, as Virtuoso 7.2 loses rows of org:subOrganizationOf*), named in
+    "via"; a part reached by two chains gives one row per department, not two."""
+    chain = "".join(
+        f'agency:level{n} a tf:Agency ; rdfs:label "Level {n}"@en ; '
+        f"org:subOrganizationOf agency:level{n - 1} .\n"
+        for n in range(1, 6)
+    )
+    graph = Graph(store=store).parse(
+        format="turtle",
+        data=PREFIXES
+        + chain
+        + """agency:level0 a tf:Agency ; rdfs:label "Level 0"@en .
+        topic:t a tf:Topic ; rdfs:label "T"@en .
+        body:twice a tf:CoordinationBody ; rdfs:label "Twice"@en ;
+            org:subOrganizationOf agency:level2 , agency:level3 .
+        initiative:four a tf:Initiative ; rdfs:label "Four"@en ; tf:ledBy agency:level4 ;
+            tf:addresses topic:t ; tf:quote "four" .
+        initiative:five a tf:Initiative ; rdfs:label "Five"@en ; tf:ledBy agency:level5 ;
+            tf:addresses topic:t ; tf:quote "five" .
+        initiative:both a tf:Initiative ; rdfs:label "Both"@en ; tf:partner body:twice ;
+            tf:addresses topic:t ; tf:quote "both" .
+        """,
+    )
+    got = rows_of(graph, "agencies-by-topic", {"topic": "T"}, "agency", "via", "evidence", "quote")
+    assert [row for row in got if row[0] == "agency/level0"] == [
+        ("agency/level0", "body/twice", "initiative/both", "both"),
+        ("agency/level0", "agency/level4", "initiative/four", "four"),
+    ]
+    assert [row for row in got if row[0] == "agency/level1"] == [
+        ("agency/level1", "body/twice", "initiative/both", "both"),
+        ("agency/level1", "agency/level5", "initiative/five", "five"),
+        ("agency/level1", "agency/level4", "initiative/four", "four"),
+    ]
+    assert ("agency/level5", None, "initiative/five", "five") in got
+
+
 def test_shipped_law_implementers(graph):
     # sheet: Prevention, FLETF "will work to implement the Uyghur Forced Labor Prevention Act by
     # developing a strategy for supporting enforcement of Section 307 of the Tariff Act of 1930"
