@@ -345,8 +345,13 @@ def execute(
             triples = sorted(result.graph, key=lambda t: tuple(str(x) for x in t))
             names = ["subject", "predicate", "object"]
             return names, [dict(zip(names, t, strict=True)) for t in triples], None
-        names = [str(v) for v in (result.vars or [])]
-        rows = [{n: _plain(row[i]) for i, n in enumerate(names)} for row in result]
+        variables = list(result.vars or [])
+        names = [str(v) for v in variables]
+        # the bindings themselves: a ResultRow per row (``for row in result``) costs more
+        rows = [
+            {n: _plain(b.get(v)) for n, v in zip(names, variables, strict=True)}
+            for b in result.bindings
+        ]
     except TfGraphError:
         raise
     except ParseException as err:
@@ -358,9 +363,12 @@ def execute(
     return names, rows, None
 
 
+_XSD_STRING = XSD.string  # (an attribute of a namespace is looked up on every use)
+
+
 def _plain(term: Node | None) -> Node | None:
     """``"x"^^xsd:string`` as ``"x"``: the same RDF 1.1 term, which stores write either way."""
-    if isinstance(term, Literal) and term.datatype == XSD.string:
+    if isinstance(term, Literal) and term.datatype == _XSD_STRING:
         return Literal(str(term))
     return term
 
@@ -368,19 +376,15 @@ def _plain(term: Node | None) -> Node | None:
 def fetch_labels(graph: Graph, result: QueryResult) -> dict[str, str]:
     """Labels of the IRIs in the rows: from ``xLabel`` columns, else one SPARQL lookup."""
     labels: dict[str, str] = {}
+    twins = [(name, f"{name}Label") for name in result.vars if f"{name}Label" in result.vars]
     for row in result.rows:
-        for name, term in row.items():
-            twin = row.get(f"{name}Label")
+        for name, label_name in twins:
+            term, twin = row.get(name), row.get(label_name)
             if isinstance(term, URIRef) and twin is not None:
                 labels.setdefault(str(term), str(twin))
-    terms = [t for row in result.rows for t in row.values()] + list(result.bindings.values())
-    missing = sorted(
-        {
-            str(t)
-            for t in terms
-            if isinstance(t, URIRef) and str(t) not in labels and _SAFE_IRI.fullmatch(str(t))
-        }
-    )
+    iris = {t for row in result.rows for t in row.values() if isinstance(t, URIRef)}
+    iris.update(t for t in result.bindings.values() if isinstance(t, URIRef))
+    missing = sorted({str(t) for t in iris if str(t) not in labels and _SAFE_IRI.fullmatch(str(t))})
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
         values = " ".join(f"<{iri}>" for iri in chunk)  # IRIs from the store, checked above

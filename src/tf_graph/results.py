@@ -8,6 +8,7 @@ every column, terms as the W3C formats define them.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import unicodedata
@@ -124,6 +125,14 @@ def _cut(text: str) -> str:
 
 def _width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters take two)."""
+    if text.isascii():  # no per-character lookup for most cells (large answers have 100,000s)
+        return len(text)
+    return _wide_width(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _wide_width(text: str) -> int:
+    """Why cached: a cell's text repeats down a column (labels, quotes of one evidence)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
