@@ -48,7 +48,7 @@ from . import __version__
 from .errors import InputFileError, OutputError, one_line
 from .loading import QUAD_FORMATS, rdf_format
 from .namespaces import PREFIXES
-from .ordering import sort_rows, split_order_by
+from .ordering import project_order_columns, sort_rows, split_order_by
 
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
 STORE_ENV = "TF_GRAPH_STORE"
@@ -667,14 +667,13 @@ class NormalisingOxigraphStore(OxigraphStore):
             "substitutions": {ox.Variable(k): to_ox(v) for k, v in initBindings.items()},
         }
         split = split_order_by(query)
-        if split is not None:  # sorted in Python, faster (see ordering.py), where it can be
-            result = self._result(self._inner.query(split[0], **options))
-            if result.type != "SELECT":
-                return result
+        widened = split and project_order_columns(*split)
+        if widened:  # sorted in Python, faster (see ordering.py), where it can be
+            result = self._result(self._inner.query(widened[0], **options))
             rows = sort_rows(result.bindings, split[1], result.vars)
             if rows is not None:
                 result.bindings = rows
-                return result
+                return self._normalised(result, widened[1])
         return self._result(self._inner.query(query, **options))
 
     @staticmethod
