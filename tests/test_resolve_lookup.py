@@ -134,7 +134,7 @@ def test_a_kind_reads_only_the_names_of_its_classes(graph, monkeypatch):
     ]  # fmt: skip
 
 
-def test_an_untyped_resource_of_a_kind_is_still_found_by_the_full_path():
+def test_an_untyped_resource_of_a_kind_is_still_found_by_its_exact_name():
     graph = Graph().parse(
         format="turtle",
         data="""
