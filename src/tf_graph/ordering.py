@@ -21,11 +21,10 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-#: strings, comments and IRIs, skipped when looking for the query's last closing brace
-_SKIP = re.compile(
-    r"""\#[^\n]*|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|(?P<brace>\})"""
-)
+from .sparqltext import SELECT_HEAD, SKIP, add_to_select
+
+#: strings, comments and IRIs (skipped), and closing braces
+_SKIP = re.compile(rf"{SKIP}|(?P<brace>\}})")
 _CONDITION = r"(?:\?\w+|\$\w+|(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\))"
 _ORDER_BY = re.compile(rf"\s*ORDER\s+BY((?:\s*{_CONDITION})+)\s*", re.IGNORECASE)
 _ONE = re.compile(r"(?:(ASC|DESC)\s*\(\s*)?[?$](\w+)", re.IGNORECASE)
@@ -48,7 +47,7 @@ _NUMERIC = frozenset(
         "unsignedInt",
         "unsignedShort",
         "unsignedByte",
-    ]  # fmt: skip
+    ]
 )
 
 _XSD_STRING = XSD.string  # (an attribute of a namespace is looked up on every use)
@@ -78,13 +77,6 @@ def split_order_by(query: str) -> tuple[str, list[Condition]] | None:
     return query[:last_brace] + "\n", conditions
 
 
-_HEAD = re.compile(
-    r"((?:\s+|#[^\n]*|PREFIX\s*[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*SELECT\s+)"
-    r"((?:DISTINCT|REDUCED)\s+)?(.*?)(?=\bWHERE\b|\{|\bFROM\b)",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
 def project_order_columns(
     query: str, conditions: Sequence[Condition]
 ) -> tuple[str, list[str]] | None:
@@ -92,23 +84,22 @@ def project_order_columns(
     and their names (to drop from the answer after sorting); or None when they cannot be
     added without changing the answer (DISTINCT, REDUCED, a computed column) or the query
     is no SELECT of its own."""
-    head = _HEAD.match(query)
+    head = SELECT_HEAD.match(query)
     if head is None:
         return None
     listed = head.group(3)
     if listed.strip() == "*":
         return query, []
-    if "(" in listed or not re.fullmatch(r"(?:\s*[?$]\w+)+\s*", listed):
-        return None
-    projected = {name for name in re.findall(r"[?$](\w+)", listed)}
-    missing = [name for name, _ in conditions if name not in projected]
+    if not re.fullmatch(r"(?:\s*[?$]\w+)+\s*", listed):
+        return None  # a computed column
+    projected = set(re.findall(r"[?$](\w+)", listed))
+    missing = list(dict.fromkeys(name for name, _ in conditions if name not in projected))
     if not missing:
         return query, []
     if head.group(2):
         return None
-    at = head.end(1)
-    added = "".join(f"?{name} " for name in dict.fromkeys(missing))
-    return query[:at] + added + query[at:], list(dict.fromkeys(missing))
+    widened = add_to_select(query, missing)
+    return None if widened is None else (widened, missing)
 
 
 def sort_rows(

@@ -49,6 +49,7 @@ from .errors import InputFileError, OutputError, one_line
 from .loading import QUAD_FORMATS, rdf_format
 from .namespaces import PREFIXES
 from .ordering import project_order_columns, sort_rows, split_order_by
+from .sparqltext import SKIP, add_to_select
 
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
 STORE_ENV = "TF_GRAPH_STORE"
@@ -486,16 +487,8 @@ def comparable(term: Any) -> Any:
     return term
 
 
-#: the prologue of a query (comments, PREFIX and BASE declarations) and its SELECT keyword
-_SELECT_HEAD = re.compile(
-    r"(?:\s+|#[^\n]*|PREFIX\s*[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
-    r"SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?!\*)",
-    re.IGNORECASE,
-)
 _UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-#: what the SELECT list holds: parentheses, variables, and the words or brace that end it
-_SELECT_TOKEN = re.compile(r"[()]|[?$]\w+|\{|\b(?:WHERE|FROM)\b", re.IGNORECASE)
 
 
 def project_also(query: str, name: str) -> str | None:
@@ -504,18 +497,15 @@ def project_also(query: str, name: str) -> str | None:
     Only a checked variable name is inserted, never a value: values still travel as Oxigraph
     substitutions.
     """
-    head = _SELECT_HEAD.match(query)
-    if head is None or not _VARIABLE.fullmatch(name):
+    if not _VARIABLE.fullmatch(name):
         return None
-    return f"{query[: head.end()]}?{name} {query[head.end() :]}"
+    return add_to_select(query, [name])
 
 
 #: the tokens that matter for placing VALUES: comments, strings and IRIs (skipped whole, so
 #: that braces or keywords inside them do not count), variables, SELECT, braces
 _TOKEN = re.compile(
-    r"""(?P<skip>\#[^\n]*|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>)"""
-    r"|(?P<var>[?$]\w+)|(?P<select>(?<![:\w])SELECT\b)|(?P<brace>[{}])",
+    rf"(?P<skip>{SKIP})|(?P<var>[?$]\w+)|(?P<select>(?<![:\w])SELECT\b)|(?P<brace>[{{}}])",
     re.IGNORECASE,
 )
 
