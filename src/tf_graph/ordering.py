@@ -20,6 +20,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import _NUMERIC_LITERAL_TYPES
 
 from .sparqltext import SELECT_HEAD, SKIP, add_to_select
 
@@ -28,27 +29,8 @@ _SKIP = re.compile(rf"{SKIP}|(?P<brace>\}})")
 _CONDITION = r"(?:\?\w+|\$\w+|(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\))"
 _ORDER_BY = re.compile(rf"\s*ORDER\s+BY((?:\s*{_CONDITION})+)\s*", re.IGNORECASE)
 _ONE = re.compile(r"(?:(ASC|DESC)\s*\(\s*)?[?$](\w+)", re.IGNORECASE)
-_NUMERIC = frozenset(
-    str(XSD) + name
-    for name in [
-        "integer",
-        "decimal",
-        "double",
-        "float",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "positiveInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    ]
-)
+#: the datatypes rdflib orders by value: this module keeps rdflib's order (rdflib's own tuple)
+_NUMERIC = frozenset(str(datatype) for datatype in _NUMERIC_LITERAL_TYPES)
 
 _XSD_STRING = XSD.string  # (an attribute of a namespace is looked up on every use)
 _XSD_STRING_TEXT = str(XSD.string)
