@@ -103,6 +103,9 @@ def test_new_mtime_same_content_refreshes_manifest_without_rebuild(root, data):
     assert not store.open_store([data], root).rebuilt
     assert store.build_count == builds
     assert manifest(root, [data])["files"][0]["mtime_ns"] == touched
+    # the refreshed manifest carries a checksum of its new content: trusted next time
+    assert not store.open_store([data], root).rebuilt
+    assert store.build_count == builds
 
 
 def test_different_data_sets_get_different_stores(root, data, tmp_path):
@@ -124,6 +127,10 @@ def garble(path: Path) -> None:
     path.write_bytes(bytes(raw))
 
 
+def manifest_of(folder: Path) -> dict:
+    return json.loads((folder / store.MANIFEST).read_text())
+
+
 def largest_table(folder: Path) -> Path:
     return max((folder / store.DATA_DIR).glob("*.sst"), key=lambda p: p.stat().st_size)
 
@@ -139,6 +146,18 @@ def largest_table(folder: Path) -> Path:
                 (f / store.MANIFEST).read_text().replace('"triples": 9', '"triples": 8')
             ),
             id="manifest-count-wrong",
+        ),
+        pytest.param(
+            lambda f: (f / store.MANIFEST).write_text(
+                json.dumps({k: v for k, v in manifest_of(f).items() if k != "digest"})
+            ),
+            id="manifest-without-checksum",
+        ),
+        pytest.param(
+            lambda f: (f / store.MANIFEST).write_text(
+                json.dumps({**manifest_of(f), "store_files": {}})
+            ),
+            id="manifest-listing-edited",
         ),
         pytest.param(lambda f: (f / store.DATA_DIR / "CURRENT").unlink(), id="current-missing"),
         pytest.param(lambda f: largest_table(f).unlink(), id="table-missing"),
