@@ -347,9 +347,11 @@ def execute(
             return names, [dict(zip(names, t, strict=True)) for t in triples], None
         variables = list(result.vars or [])
         names = [str(v) for v in variables]
-        # the bindings themselves: a ResultRow per row (``for row in result``) costs more
+        # the bindings themselves: a ResultRow per row (``for row in result``) costs more;
+        # terms a store already gave in plain form (``plain_terms``) are taken as they are
+        plain = (lambda term: term) if getattr(result, "plain_terms", False) else _plain
         rows = [
-            {n: _plain(b.get(v)) for n, v in zip(names, variables, strict=True)}
+            dict(zip(names, map(plain, map(b.get, variables)), strict=True))
             for b in result.bindings
         ]
     except TfGraphError:

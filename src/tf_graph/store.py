@@ -686,6 +686,7 @@ class NormalisingOxigraphStore(OxigraphStore):
             result = Result("SELECT")
             result.vars = [Variable(v.value) for v in answer.variables]
             convert = term_converter()
+            result.plain_terms = True  # (queries.execute need not normalise them again)
             result.bindings = [
                 dict(zip(result.vars, map(convert, solution), strict=True)) for solution in answer
             ]
