@@ -91,11 +91,12 @@ def sort_rows(
     or None when a condition cannot be sorted here: a variable the SELECT does not project
     (its values are gone), or a column whose values' order is not plain.
 
-    Sorts once per condition, the last first: Python's sort is stable, so the earlier
-    conditions decide and later ones break ties, each ascending or descending.
+    Sorts once per run of conditions in one direction, the last run first, by the run's
+    keys together: Python's sort is stable, so earlier runs decide and later ones break ties.
+    (One sort by all keys, when all go one way, takes half the time of one sort per key.)
     """
     by_name = {str(column): column for column in columns}
-    keyed: list[tuple[list[tuple], bool]] = []
+    runs: list[tuple[list[list[tuple]], bool]] = []
     for name, descending in conditions:
         if name not in by_name:
             return None
@@ -103,11 +104,15 @@ def sort_rows(
         keys = column_keys([row.get(column) for row in rows])
         if keys is None:
             return None
-        keyed.append((keys, descending))
+        if runs and runs[-1][1] == descending:
+            runs[-1][0].append(keys)
+        else:
+            runs.append(([keys], descending))
     order = list(range(len(rows)))
     try:
-        for keys, descending in reversed(keyed):
-            order.sort(key=keys.__getitem__, reverse=descending)
+        for columns_keys, descending in reversed(runs):
+            together = list(zip(*columns_keys, strict=True))
+            order.sort(key=together.__getitem__, reverse=descending)
     except TypeError:  # values of one datatype that Python cannot compare (dates with and
         return None  # without a time zone)
     return [rows[i] for i in order]
@@ -119,19 +124,24 @@ def column_keys(values: Sequence[Any]) -> list[tuple] | None:
     literals): Oxigraph then sorts."""
     kinds: set[int] = set()
     keys: list[tuple] = []
+    known: dict[Any, tuple] = {}  # values repeat down a column (labels, roles)
     for value in values:
-        if value is None:
-            keys.append((0,))
-        elif isinstance(value, URIRef):
-            keys.append((1, str(value)))
-        elif isinstance(value, Literal):
-            key = _literal_key(value)
-            if key is None:
+        key = known.get(value)
+        if key is None:
+            if value is None:
+                key = (0,)
+            elif isinstance(value, URIRef):
+                key = (1, str(value))
+            elif isinstance(value, Literal):
+                literal = _literal_key(value)
+                if literal is None:
+                    return None
+                kinds.add(literal[0])
+                key = (2, *literal)
+            else:
                 return None
-            kinds.add(key[0])
-            keys.append((2, *key))
-        else:
-            return None
+            known[value] = key
+        keys.append(key)
     return None if len(kinds) > 1 else keys
 
 
