@@ -359,15 +359,9 @@ def answer(graph: Graph, question: str) -> Answer:
 
 def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
     """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
-    from .labels import capitals_name
+    from .labels import capitals_names
 
-    out: dict[str, str] = {}
-    for subject in set(subjects):
-        if isinstance(subject, URIRef):
-            short = capitals_name(graph, subject)
-            if short:
-                out[str(subject)] = short
-    return out
+    return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
 
 
 def _query_and_params(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import SKOS
 
 from .namespaces import TF
 
@@ -51,19 +53,29 @@ def is_abbreviation(name: str) -> bool:
     return " " not in name and any(c.isupper() for c in name)
 
 
-def capitals_name(graph: Graph, node: URIRef) -> str | None:
-    """Its shortest all-capitals one-word name other than its label ("DHS", "FLETF"), from
-    the names the resolver reads (label, prefLabel, altLabel, identifier), or None.
+def capitals_names(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, str]:
+    """IRI -> shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
+    from the names the resolver reads (label, prefLabel, altLabel, identifier), for the
+    resources that have one.
 
-    Why per node: an answer names a few resources; reading every name of a large graph for
-    them took seconds."""
-    names = {
-        str(value)
-        for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
-        for value in graph.objects(node, prop)
-    }
-    labels = sorted(str(v) for v in graph.objects(node, RDFS.label))
-    main = labels[0] if labels else min(names, default="")
+    Why one query (``lookup/names-of``) for just these: reading every name of a large graph
+    took seconds, and a lookup per resource 0.1 s for the 1,433 agencies of a large answer."""
+    from .queries import run_for_each
+
+    names: dict[str, set[str]] = {}
+    labels: dict[str, list[str]] = {}
+    for row in run_for_each(graph, "lookup/names-of", {str(node) for node in nodes}):
+        iri, name = str(row["resource"]), str(row["name"])
+        names.setdefault(iri, set()).add(name)
+        if row["property"] == RDFS.label:
+            labels.setdefault(iri, []).append(name)
+    found = {iri: _capitals_among(names[iri], labels.get(iri, [])) for iri in names}
+    return {iri: short for iri, short in found.items() if short}
+
+
+def _capitals_among(names: set[str], labels: list[str]) -> str | None:
+    """The shortest all-capitals one-word name that is not the (first) label."""
+    main = min(labels) if labels else min(names, default="")
     short = [
         n for n in names
         if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
