@@ -53,3 +53,30 @@ def test_a_question_imports_no_drawing_graph_algorithms_shacl_or_server(args):
     assert "Department of Homeland Security" in proc.stdout
     assert {"rdflib", "click"} <= modules
     assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ask", "Which agencies touch forced labor?"),
+        ("query", "agencies-by-topic", "--param", "topic=forced labor", "--format", "csv"),
+        ("show", "DHS"),
+    ],
+    ids=["ask", "query", "show"],
+)
+def test_a_question_on_the_index_imports_no_sparql_parser_of_rdflib(args):
+    """Oxigraph parses the query: rdflib's SPARQL parser and pyparsing (50 ms together) are
+    not imported, nor oxrdflib, which would import them."""
+    env = {**os.environ, "TF_GRAPH_BACKEND": "oxigraph"}
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tf_graph", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "Homeland Security" in proc.stdout
+    names = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    assert "pyoxigraph" in names
+    assert not names & {"rdflib.plugins.sparql", "pyparsing", "oxrdflib"}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -335,8 +336,6 @@ def execute(
     graph: Graph, text: str, bindings: Mapping[str, Node], where: str
 ) -> tuple[list[str], list[dict[str, Node | None]], bool | None]:
     """Evaluate a query; SELECT rows, an ASK answer, or CONSTRUCT/DESCRIBE triples as rows."""
-    from pyparsing import ParseException
-
     try:
         result = graph.query(text, initBindings=dict(bindings))
         kind = result.type
@@ -357,13 +356,21 @@ def execute(
         ]
     except TfGraphError:
         raise
-    except ParseException as err:
-        raise QueryError(
-            f"{where}:{err.lineno}:{err.col}: SPARQL syntax error: {_one_line(err.msg)}"
-        ) from None
     except Exception as err:  # noqa: BLE001 - a store's failure becomes one line
+        if _is_parse_error(err):
+            raise QueryError(
+                f"{where}:{err.lineno}:{err.col}: SPARQL syntax error: {_one_line(err.msg)}"
+            ) from None
         raise QueryError(f"{where}: query failed: {_one_line(err)}") from None
     return names, rows, None
+
+
+def _is_parse_error(err: Exception) -> bool:
+    """rdflib's parser failed (pyparsing's ParseException). Checked without importing
+    pyparsing, 20 ms of a command whose query Oxigraph parses: if rdflib's parser ran, it is
+    imported already."""
+    pyparsing = sys.modules.get("pyparsing")
+    return pyparsing is not None and isinstance(err, pyparsing.ParseException)
 
 
 _XSD_STRING = XSD.string  # (an attribute of a namespace is looked up on every use)

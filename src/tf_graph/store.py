@@ -40,9 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox, to_ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.query import Result
@@ -53,6 +51,7 @@ from .errors import InputFileError, OutputError, one_line
 from .loading import QUAD_FORMATS, rdf_format
 from .namespaces import PREFIXES
 from .ordering import project_order_columns, sort_rows, split_order_by
+from .oxigraph_view import OxigraphView, from_ox, to_ox
 from .sparqltext import SKIP, add_to_select
 
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
@@ -430,10 +429,10 @@ def open_store_graph(
 def wrap_graph(store: ox.Store) -> Graph:
     """``rdflib.Graph`` over ``store`` with the project's prefixes bound.
 
-    The identifier must be rdflib's default-graph IRI: oxrdflib maps it to Oxigraph's default
+    The identifier must be rdflib's default-graph IRI: the view maps it to Oxigraph's default
     graph, where the files were loaded (a fresh blank-node identifier would query an empty graph).
     """
-    graph = Graph(store=NormalisingOxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    graph = Graph(store=NormalisingOxigraphStore(store), identifier=DATASET_DEFAULT_GRAPH_ID)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph
@@ -442,22 +441,9 @@ def wrap_graph(store: ox.Store) -> Graph:
 # --- rdflib view -------------------------------------------------------------------------
 
 
-def plain(term: Any) -> Any:
-    """rdflib's form of a term: a plain literal where Oxigraph says ``xsd:string``.
-
-    RDF 1.1 makes the two the same literal; rdflib keeps them apart (``Literal("x")`` is not
-    ``Literal("x", datatype=XSD.string)``), so rows would differ from the memory backend's.
-    """
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        return Literal(str(term))
-    if isinstance(term, tuple):
-        return tuple(plain(part) for part in term)
-    return term
-
-
 def term_converter() -> Any:
-    """A function from pyoxigraph terms to rdflib's (plain literals, see :func:`plain`) that
-    converts each distinct term once."""
+    """A function from pyoxigraph terms to rdflib's (plain literals, see
+    :func:`.oxigraph_view.from_ox`) that converts each distinct term once."""
     memo: dict[Any, Any] = {}
 
     def convert(term: Any) -> Any:
@@ -465,25 +451,11 @@ def term_converter() -> Any:
             return None
         found = memo.get(term)
         if found is None:
-            found = memo[term] = _rdflib_term(term)
+            found = memo[term] = from_ox(term)
         return found
 
     return convert
 
-
-def _rdflib_term(term: Any) -> Any:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return plain(from_ox(term))  # blank nodes, quoted triples
-
-
-_XSD_STRING = str(XSD.string)
 
 #: datatypes whose values Oxigraph stores in canonical form ("87000000.0" comes back "87000000")
 CANONICALISED = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean}
@@ -597,10 +569,12 @@ def _group_after(tokens: list[tuple[str, str, int, int]], index: int) -> tuple[i
     return None
 
 
-class NormalisingOxigraphStore(OxigraphStore):
-    """oxrdflib's store, answering as the in-memory rdflib graph answers, and fast.
+class NormalisingOxigraphStore(OxigraphView):
+    """The rdflib view of the index, answering queries as the in-memory rdflib graph answers,
+    and fast.
 
-    - Terms come back as rdflib's parser makes them (plain literals, see :func:`plain`).
+    - Terms come back as rdflib's parser makes them (plain literals, see
+      :func:`.oxigraph_view.from_ox`).
     - ``initBindings`` become ``VALUES`` blocks opening the WHERE group of every SELECT (outer
       and sub-queries) that uses the variable (:func:`inject_values`), which is where rdflib's
       pre-binding puts them. Oxigraph's own substitutions, and a trailing VALUES, are joined
@@ -650,7 +624,7 @@ class NormalisingOxigraphStore(OxigraphStore):
         return self._normalised(result, added)
 
     def _run(self, query: str, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
-        """oxrdflib's query, with each distinct term of a SELECT answer converted once, and a
+        """The query in Oxigraph, with each distinct term of a SELECT answer converted once, and a
         final ORDER BY of variables done in Python (:mod:`.ordering`).
 
         Why: converting every cell to an rdflib term (``Literal.__new__`` is slow) cost more
@@ -693,7 +667,7 @@ class NormalisingOxigraphStore(OxigraphStore):
         else:
             result = Result("CONSTRUCT")
             result.graph = Graph()
-            result.graph += (plain(from_ox(triple)) for triple in answer)
+            result.graph += (from_ox(triple) for triple in answer)
         return result
 
     @staticmethod
@@ -710,7 +684,3 @@ class NormalisingOxigraphStore(OxigraphStore):
     def _fallback(self, why: str) -> Any:
         type(self).fallbacks += 1
         raise NotImplementedError(why)
-
-    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
-        for triple, contexts in super().triples(triple_pattern, context):
-            yield plain(triple), contexts

@@ -1,0 +1,146 @@
+"""rdflib's read-only view of a pyoxigraph store: terms converted both ways, and an rdflib
+``Store`` that reads triples, counts them and keeps prefixes.
+
+Why our own and not oxrdflib's ``OxigraphStore``: importing oxrdflib imports rdflib's whole
+SPARQL parser (for one ``isinstance`` check), 50 ms of every command, a quarter of the shipped
+graph's ``ask``. tf-graph never writes through rdflib (the index is built with pyoxigraph), so
+the view refuses writes with a clear error. Queries are answered by the subclass in
+:mod:`tf_graph.store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.store import Store
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class ReadOnlyStoreError(TypeError):
+    """A write through the rdflib view of the index (it is rebuilt from the files instead)."""
+
+
+def to_ox(term: Any) -> Any:
+    """The pyoxigraph term of an rdflib term, graph or graph identifier (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, Graph):
+        term = term.identifier
+    if term == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    if isinstance(term, Literal):
+        datatype = ox.NamedNode(term.datatype) if term.datatype else None
+        return ox.Literal(term, language=term.language, datatype=datatype)
+    raise ValueError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: Any) -> Any:
+    """The rdflib term of a pyoxigraph term, as rdflib's parser makes it: ``"x"^^xsd:string``
+    comes back as the plain literal ``"x"`` (the same RDF 1.1 term, which rdflib keeps apart,
+    so rows would differ from the memory backend's). A quoted triple becomes a tuple."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Triple):
+        return from_ox(term.subject), from_ox(term.predicate), from_ox(term.object)
+    raise ValueError(f"not an Oxigraph term: {term!r}")
+
+
+class OxigraphView(Store):
+    """An rdflib ``Store`` reading a pyoxigraph store; the default graph is rdflib's
+    ``DATASET_DEFAULT_GRAPH_ID``, so ``Graph(store=view, identifier=DATASET_DEFAULT_GRAPH_ID)``
+    reads what the files loaded."""
+
+    context_aware = True
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = True
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__()
+        self._inner = store
+        self._namespace_for_prefix: dict[str, URIRef] = {}
+        self._prefix_for_namespace: dict[URIRef, str] = {}
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+        try:
+            pattern = [to_ox(term) for term in (*triple_pattern, context)]
+            quads = self._inner.quads_for_pattern(*pattern)
+        except (TypeError, ValueError):  # a term that cannot stand there (a literal subject,
+            return  # a variable): no triple matches
+        for quad in quads:
+            triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+            yield triple, iter((self._graph_of(quad.graph_name),))
+
+    def __len__(self, context: Any = None) -> int:
+        graph = {"use_default_graph_as_union": True} if context is None else {}
+        if context is not None:
+            graph["default_graph"] = to_ox(context)
+        query = "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        return int(next(iter(self._inner.query(query, **graph)))[0].value)
+
+    def contexts(self, triple: Any = None) -> Iterator[Graph]:
+        if triple is None:
+            names: Any = self._inner.named_graphs()
+        else:
+            names = (quad.graph_name for quad in self._inner.quads_for_pattern(*map(to_ox, triple)))
+        return (self._graph_of(name) for name in names)
+
+    def _graph_of(self, name: Any) -> Graph:
+        identifier = DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else None
+        return Graph(store=self, identifier=identifier or from_ox(name))
+
+    # --- prefixes (rdflib's namespace manager keeps them in the store) -------------------------
+
+    def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        if not override and (
+            prefix in self._namespace_for_prefix or namespace in self._prefix_for_namespace
+        ):
+            return
+        old_namespace = self._namespace_for_prefix.pop(prefix, None)
+        if old_namespace is not None:
+            self._prefix_for_namespace.pop(old_namespace, None)
+        old_prefix = self._prefix_for_namespace.pop(namespace, None)
+        if old_prefix is not None:
+            self._namespace_for_prefix.pop(old_prefix, None)
+        self._namespace_for_prefix[prefix] = namespace
+        self._prefix_for_namespace[namespace] = prefix
+
+    def prefix(self, namespace: URIRef) -> str | None:
+        return self._prefix_for_namespace.get(namespace)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._namespace_for_prefix.get(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        yield from self._namespace_for_prefix.items()
+
+    # --- writing: refused ---------------------------------------------------------------------
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> None:
+        raise ReadOnlyStoreError(
+            "the Oxigraph index is read-only through rdflib: change the data files instead "
+            "(the index is rebuilt from them)"
+        )
+
+    add = addN = remove = update = add_graph = remove_graph = _read_only  # noqa: N815
