@@ -341,6 +341,25 @@ def test_csv_is_w3c_sparql_csv(crafted):
     assert rows[3][result.vars.index("date")] == ""
 
 
+def test_csv_cells_of_every_kind_of_term(tmp_path):
+    """IRIs and literals as their text, a blank node as _:label, unbound as empty."""
+    turtle = """@prefix ex: <https://example.org/> .
+    ex:a ex:p [ ex:q "2022-01-25"^^<http://www.w3.org/2001/XMLSchema#date> ] , "x, \\"y\\""@en .
+    """
+    graph = Graph().parse(data=turtle, format="turtle")
+    path = tmp_path / "kinds.rq"
+    path.write_text(
+        "SELECT ?s ?o ?d ?none WHERE { ?s <https://example.org/p> ?o OPTIONAL { ?o ?q ?d } }"
+    )
+    rows = list(csv.reader(io.StringIO(render(run_query(graph, str(path)), "csv"))))
+    blank = next(str(o) for o in graph.objects() if not isinstance(o, Literal))
+    assert sorted(rows[1:]) == [
+        ["https://example.org/a", f"_:{blank}", "2022-01-25", ""],
+        ["https://example.org/a", 'x, "y"', "", ""],
+    ]
+    assert rows[0] == ["s", "o", "d", "none"]
+
+
 def test_table_shows_labels_not_iris(crafted):
     text = render(run_query(crafted, "agencies-by-topic", {"topic": "broad topic"}), "table")
     assert "Example Unit" in text and TFR not in text
