@@ -8,7 +8,13 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from tf_graph.oxigraph_view import OxigraphView, ReadOnlyStoreError, from_ox, to_ox
+from tf_graph.oxigraph_view import (
+    OxigraphView,
+    ReadOnlyStoreError,
+    from_ox,
+    graph_to_ox,
+    to_ox,
+)
 
 EX = "https://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"  # (rdflib's XSD namespace upsets pytest's collection)
@@ -50,6 +56,21 @@ def test_the_default_graph_is_what_the_view_reads_and_counts():
     assert (URIRef(EX + "a"), URIRef(EX + "q"), URIRef(EX + "b")) in graph
     assert len(graph.store) == 3  # every graph, as rdflib counts a store
     assert [g.identifier for g in graph.store.contexts()] == [URIRef(EX + "g")]
+
+
+def test_each_triple_names_the_graph_it_is_in():
+    graph = view_graph()
+    found = {
+        (str(triple[2]), [g.identifier for g in contexts][0])
+        for triple, contexts in graph.store.triples((None, URIRef(EX + "p"), None))
+    }
+    assert found == {("one", DATASET_DEFAULT_GRAPH_ID), ("named", URIRef(EX + "g"))}
+
+
+def test_only_the_graph_position_maps_rdflibs_default_graph_identifier():
+    assert graph_to_ox(DATASET_DEFAULT_GRAPH_ID) == ox.DefaultGraph()
+    assert to_ox(DATASET_DEFAULT_GRAPH_ID) == ox.NamedNode(str(DATASET_DEFAULT_GRAPH_ID))
+    assert graph_to_ox(None) is None
 
 
 def test_a_pattern_no_triple_can_match_finds_nothing_without_failing():

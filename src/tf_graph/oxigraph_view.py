@@ -25,14 +25,20 @@ class ReadOnlyStoreError(TypeError):
     """A write through the rdflib view of the index (it is rebuilt from the files instead)."""
 
 
+def graph_to_ox(graph: Any) -> Any:
+    """The pyoxigraph graph name of an rdflib graph or graph identifier (None: every graph);
+    rdflib's ``DATASET_DEFAULT_GRAPH_ID`` is Oxigraph's default graph."""
+    if isinstance(graph, Graph):
+        graph = graph.identifier
+    if graph == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return to_ox(graph)
+
+
 def to_ox(term: Any) -> Any:
-    """The pyoxigraph term of an rdflib term, graph or graph identifier (None stays None)."""
+    """The pyoxigraph term of an rdflib term (None stays None)."""
     if term is None:
         return None
-    if isinstance(term, Graph):
-        term = term.identifier
-    if term == DATASET_DEFAULT_GRAPH_ID:
-        return ox.DefaultGraph()
     if isinstance(term, URIRef):
         return ox.NamedNode(term)
     if isinstance(term, BNode):
@@ -84,18 +90,19 @@ class OxigraphView(Store):
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
         try:
-            pattern = [to_ox(term) for term in (*triple_pattern, context)]
+            pattern = [*map(to_ox, triple_pattern), graph_to_ox(context)]
             quads = self._inner.quads_for_pattern(*pattern)
         except (TypeError, ValueError):  # a term that cannot stand there (a literal subject,
             return  # a variable): no triple matches
         for quad in quads:
             triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
-            yield triple, iter((self._graph_of(quad.graph_name),))
+            # the graph made only if asked for: rdflib's Graph.triples never asks
+            yield triple, map(self._graph_of, (quad.graph_name,))
 
     def __len__(self, context: Any = None) -> int:
         graph = {"use_default_graph_as_union": True} if context is None else {}
         if context is not None:
-            graph["default_graph"] = to_ox(context)
+            graph["default_graph"] = graph_to_ox(context)
         query = "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
         return int(next(iter(self._inner.query(query, **graph)))[0].value)
 

@@ -51,7 +51,7 @@ from .errors import InputFileError, OutputError, one_line
 from .loading import QUAD_FORMATS, rdf_format
 from .namespaces import PREFIXES
 from .ordering import project_order_columns, sort_rows, split_order_by
-from .oxigraph_view import OxigraphView, from_ox, to_ox
+from .oxigraph_view import OxigraphView, from_ox, graph_to_ox, to_ox
 from .sparqltext import SKIP, add_to_select
 
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
@@ -636,7 +636,7 @@ class NormalisingOxigraphStore(OxigraphView):
             raise NotImplementedError(f"The parameter {kwarg} is not supported by Oxigraph store")
         options = {
             "use_default_graph_as_union": queryGraph == "__UNION__",
-            "default_graph": to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
+            "default_graph": graph_to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
             "prefixes": dict(self._namespace_for_prefix, **initNs),
             "substitutions": {ox.Variable(k): to_ox(v) for k, v in initBindings.items()},
         }
