@@ -8,7 +8,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from tf_graph import queries
-from tf_graph.errors import QueryError
+from tf_graph.errors import QueryError, RemoteError
 from tf_graph.labels import capitals_names
 from tf_graph.namespaces import TF
 from tf_graph.queries import run_for_each
@@ -81,3 +81,16 @@ def test_labels_of_iris_without_a_label_column(graph):
     topic = URIRef(f"{TFID}topic/forced-labor")
     assert "topicLabel" not in result.vars
     assert result.labels[str(topic)] == str(graph.value(topic, RDFS.label))
+
+
+def test_a_failed_label_lookup_leaves_the_iris_and_the_label_columns(graph, monkeypatch):
+    """Labels are a nicety: an endpoint gone away after the answer leaves raw IRIs."""
+    result = queries.run_query(graph, "agencies-by-topic", {"topic": "forced labor"})
+
+    def gone(*args, **kwargs):
+        raise RemoteError("http://localhost:9/sparql: connection refused")
+
+    monkeypatch.setattr(queries, "run_for_each", gone)
+    labels = queries.fetch_labels(graph, result)
+    assert f"{TFID}topic/forced-labor" not in labels
+    assert labels[f"{TFID}agency/dhs"] == "Department of Homeland Security"

@@ -124,9 +124,11 @@ def column_keys(values: Sequence[Any]) -> list[tuple] | None:
     literals): Oxigraph then sorts."""
     kinds: set[int] = set()
     keys: list[tuple] = []
-    known: dict[Any, tuple] = {}  # values repeat down a column (labels, roles)
+    # values repeat down a column (labels, roles), mostly as one object (the store converts
+    # each distinct term once): keyed by identity, as rdflib hashes a literal in Python
+    known: dict[int, tuple] = {}
     for value in values:
-        key = known.get(value)
+        key = known.get(id(value))
         if key is None:
             if value is None:
                 key = (0,)
@@ -140,7 +142,7 @@ def column_keys(values: Sequence[Any]) -> list[tuple] | None:
                 key = (2, *literal)
             else:
                 return None
-            known[value] = key
+            known[id(value)] = key
         keys.append(key)
     return None if len(kinds) > 1 else keys
 

@@ -395,7 +395,8 @@ def fetch_labels(graph: Graph, result: QueryResult) -> dict[str, str]:
     iris = {t for row in result.rows for t in row.values() if isinstance(t, URIRef)}
     iris.update(t for t in result.bindings.values() if isinstance(t, URIRef))
     missing = {str(t) for t in iris if str(t) not in labels}
-    with contextlib.suppress(QueryError):  # labels are a nicety; raw IRIs still read
+    # labels are a nicety: a failed lookup (an endpoint gone away) leaves raw IRIs, which read
+    with contextlib.suppress(TfGraphError):
         for row in run_for_each(graph, "lookup/labels-of", missing):
             labels.setdefault(str(row["resource"]), str(row["label"]))
     return labels
