@@ -13,21 +13,24 @@ import pytest
 HEAVY = ("pyvis", "networkx", "pyshacl", "matplotlib", "starlette", "uvicorn", "httpx", "numpy")
 
 
-def imported_modules(*args: str) -> tuple[set[str], subprocess.CompletedProcess]:
-    """Top-level names of every module ``python -X importtime -m tf_graph ARGS`` imported."""
+def imported_modules(
+    *args: str, env: dict[str, str] | None = None, dotted: bool = False
+) -> tuple[set[str], subprocess.CompletedProcess]:
+    """Top-level names (or, ``dotted``, full names) of every module
+    ``python -X importtime -m tf_graph ARGS`` imported."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "tf_graph", *args],
         capture_output=True,
         text=True,
         timeout=120,
-        env=dict(os.environ),
+        env={**os.environ, **(env or {})},
     )
     modules = set()
     for line in proc.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
             name = line.rsplit("|", 1)[1].strip()
             if name != "imported package":
-                modules.add(name.split(".")[0])
+                modules.add(name if dotted else name.split(".")[0])
     return modules, proc
 
 
@@ -67,16 +70,8 @@ def test_a_question_imports_no_drawing_graph_algorithms_shacl_or_server(args):
 def test_a_question_on_the_index_imports_no_sparql_parser_of_rdflib(args):
     """Oxigraph parses the query: rdflib's SPARQL parser and pyparsing (50 ms together) are
     not imported, nor oxrdflib, which would import them."""
-    env = {**os.environ, "TF_GRAPH_BACKEND": "oxigraph"}
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "tf_graph", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    names, proc = imported_modules(*args, env={"TF_GRAPH_BACKEND": "oxigraph"}, dotted=True)
     assert proc.returncode == 0, proc.stderr[-500:]
     assert "Homeland Security" in proc.stdout
-    names = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if "|" in line}
     assert "pyoxigraph" in names
     assert not names & {"rdflib.plugins.sparql", "pyparsing", "oxrdflib"}
