@@ -100,11 +100,12 @@ class OxigraphView(Store):
             yield triple, map(self._graph_of, (quad.graph_name,))
 
     def __len__(self, context: Any = None) -> int:
-        graph = {"use_default_graph_as_union": True} if context is None else {}
-        if context is not None:
-            graph["default_graph"] = graph_to_ox(context)
+        if context is None:  # every graph, a triple in two of them counted once
+            options: dict[str, Any] = {"use_default_graph_as_union": True}
+        else:
+            options = {"default_graph": graph_to_ox(context)}
         query = "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-        return int(next(iter(self._inner.query(query, **graph)))[0].value)
+        return int(next(iter(self._inner.query(query, **options)))[0].value)
 
     def contexts(self, triple: Any = None) -> Iterator[Graph]:
         if triple is None:
