@@ -25,11 +25,14 @@ import pyshacl
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from tf_graph import resources
 from tf_graph.loading import load_graph
 from tf_graph.namespaces import ELI, ORG, SCHEMA, TF, TFR
+
+#: a plain namespace: pytest probes module globals, and rdflib's closed XSD namespace warns
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 TFSH = Namespace("https://w3id.org/tf-graph/shapes#")
