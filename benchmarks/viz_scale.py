@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tf_graph.loading import load_graph
-from tf_graph.projection import to_networkx
-from tf_graph.visualisation import ViewSpec, write_page
+from tf_graph.build.loading import load_graph
+from tf_graph.build.projection import to_networkx
+from tf_graph.viz.visualisation import ViewSpec, write_page
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

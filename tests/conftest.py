@@ -7,8 +7,8 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from tf_graph.build.loading import load_graph
 from tf_graph.cli import main
-from tf_graph.loading import load_graph
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,8 +32,8 @@ BACKEND = os.environ.get("TF_GRAPH_BACKEND", "")
 def graph(_private_store):
     """The shipped ontology + data, loaded once for the whole run (do not modify it)."""
     if BACKEND == "oxigraph":
+        from tf_graph.engines.store import open_store_graph
         from tf_graph.resources import core_files
-        from tf_graph.store import open_store_graph
 
         return open_store_graph(core_files())
     return load_graph()

@@ -9,10 +9,10 @@ import networkx as nx
 import pytest
 from rdflib import RDFS, Literal, URIRef
 
-from tf_graph.analytics import graph_stats
-from tf_graph.loading import new_graph
-from tf_graph.projection import SKIPPED_PREDICATES, is_resource
-from tf_graph.validation import compact
+from tf_graph.build.analytics import graph_stats
+from tf_graph.build.loading import new_graph
+from tf_graph.build.projection import SKIPPED_PREDICATES, is_resource
+from tf_graph.build.validation import compact
 
 SMALL = """
 @prefix tf: <https://w3id.org/tf-graph/ontology#> .

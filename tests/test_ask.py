@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tf_graph.ask import answer, format_answer
 from tf_graph.errors import UnansweredQuestionError, UnknownEntityError
+from tf_graph.questions.ask import answer, format_answer
 
 TFR = "https://w3id.org/tf-graph/id/"
 

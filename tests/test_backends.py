@@ -1,5 +1,5 @@
 """The same answers on both local backends: rdflib's memory graph and the cached Oxigraph index
-(tf_graph.store), for every named query; and the query test files run on the other backend
+(tf_graph.engines.store), for every named query; and the query test files run on the other backend
 than the default run gives them, so that CI checks both."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tf_graph import store
-from tf_graph.loading import load_graph
-from tf_graph.queries import list_queries, run_query
+from tf_graph.build.loading import load_graph
+from tf_graph.engines import store
+from tf_graph.questions.queries import list_queries, run_query
 from tf_graph.resources import core_files
 
 ROOT = Path(__file__).resolve().parents[1]

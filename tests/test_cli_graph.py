@@ -9,8 +9,8 @@ import networkx as nx
 import pytest
 from rdflib.compare import isomorphic
 
-from tf_graph.loading import load_files
-from tf_graph.projection import to_networkx
+from tf_graph.build.loading import load_files
+from tf_graph.build.projection import to_networkx
 
 PREFIXES = """@prefix tf: <https://w3id.org/tf-graph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

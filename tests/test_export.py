@@ -11,11 +11,17 @@ import pytest
 from rdflib import Literal, Namespace
 from rdflib.compare import isomorphic
 
-from tf_graph import export as export_module
+from tf_graph.build import export as export_module
+from tf_graph.build.export import (
+    CSV_COLUMNS,
+    FORMATS,
+    ExportFormat,
+    export_graph,
+    keeps_lexical_form,
+)
+from tf_graph.build.loading import load_files, new_graph
+from tf_graph.build.projection import to_networkx
 from tf_graph.errors import OutputError
-from tf_graph.export import CSV_COLUMNS, FORMATS, ExportFormat, export_graph, keeps_lexical_form
-from tf_graph.loading import load_files, new_graph
-from tf_graph.projection import to_networkx
 
 #: a plain namespace: pytest probes module globals, and rdflib's closed XSD namespace warns
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from tf_graph.ask import answer
 from tf_graph.errors import TfGraphError
-from tf_graph.queries import run_query
-from tf_graph.results import render
+from tf_graph.questions.ask import answer
+from tf_graph.questions.queries import run_query
+from tf_graph.questions.results import render
 
 INJECTIONS = [
     'forced labor" } . ?s ?p ?o . { "',

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
+from tf_graph.build.loading import load_files, load_graph
 from tf_graph.errors import InputFileError
-from tf_graph.loading import load_files, load_graph
 
 
 def test_extra_turtle_file_is_merged(tmp_path):

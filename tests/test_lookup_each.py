@@ -7,11 +7,11 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from tf_graph import queries
 from tf_graph.errors import QueryError, RemoteError
 from tf_graph.labels import capitals_names
 from tf_graph.namespaces import TF
-from tf_graph.queries import run_for_each
+from tf_graph.questions import queries
+from tf_graph.questions.queries import run_for_each
 
 TFID = "https://w3id.org/tf-graph/id/"
 

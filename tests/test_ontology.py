@@ -8,7 +8,7 @@
    broken in exactly one way and pyshacl must report exactly the expected (focus node, shape)
    violations, while the unbroken graph conforms.
 
-pyshacl settings (the same as the comment at the top of shapes.ttl, and tf_graph.validation):
+pyshacl settings (the same as the comment at the top of shapes.ttl, and tf_graph.build.validation):
 ``inference="none"`` so that rdfs:domain/range cannot turn a wrong value into a right one,
 ``ont_graph`` = tf.ttl + concepts.ttl so that sh:class and sh:targetClass follow
 rdfs:subClassOf (tested below with a user's subclass of tf:Agency / tf:Initiative), and
@@ -28,7 +28,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from tf_graph import resources
-from tf_graph.loading import load_graph
+from tf_graph.build.loading import load_graph
 from tf_graph.namespaces import ELI, ORG, SCHEMA, TF, TFR
 
 #: a plain namespace: pytest probes module globals, and rdflib's closed XSD namespace warns

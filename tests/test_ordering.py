@@ -1,4 +1,4 @@
-"""A query's final ORDER BY done in Python for the Oxigraph store (tf_graph.ordering): the
+"""A query's final ORDER BY done in Python for the Oxigraph store (tf_graph.engines.ordering): the
 same rows in the same order as Oxigraph's own ORDER BY, and Oxigraph sorting whatever the
 Python side does not order."""
 
@@ -8,8 +8,8 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Variable
 
-from tf_graph import ordering, store
-from tf_graph.queries import list_queries, run_query
+from tf_graph.engines import ordering, store
+from tf_graph.questions.queries import list_queries, run_query
 from tf_graph.resources import core_files
 
 EX = "https://example.org/"

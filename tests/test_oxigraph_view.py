@@ -1,5 +1,5 @@
-"""The read-only rdflib view of a pyoxigraph store (tf_graph.oxigraph_view): terms both ways,
-triple patterns, counts, prefixes, and writes refused."""
+"""The read-only rdflib view of a pyoxigraph store (tf_graph.engines.oxigraph_view): terms both
+ways, triple patterns, counts, prefixes, and writes refused."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from tf_graph.oxigraph_view import (
+from tf_graph.engines.oxigraph_view import (
     OxigraphView,
     ReadOnlyStoreError,
     from_ox,

@@ -16,8 +16,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
+from tf_graph.build.push import batch_triples, insert_request, push_graph
 from tf_graph.errors import RemoteError
-from tf_graph.push import batch_triples, insert_request, push_graph
 
 GRAPH = "urn:test:pushed"
 

@@ -17,7 +17,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from tf_graph.errors import InputFileError, QueryError, UnknownEntityError
-from tf_graph.queries import (
+from tf_graph.questions.queries import (
     Param,
     find_query,
     list_queries,
@@ -25,7 +25,7 @@ from tf_graph.queries import (
     parse_month,
     run_query,
 )
-from tf_graph.results import render
+from tf_graph.questions.results import render
 
 TFR = "https://w3id.org/tf-graph/id/"
 

@@ -1,4 +1,4 @@
-"""``tf_graph.remote``: bindings written into query text give rdflib's own ``initBindings``
+"""``tf_graph.engines.remote``: bindings written into query text give rdflib's own ``initBindings``
 answers, hostile values stay values, and the named queries run unchanged against a SPARQL
 endpoint (our own ``tf-graph serve``, started here on 127.0.0.1)."""
 
@@ -11,10 +11,10 @@ import pytest
 from rdflib import Literal, URIRef
 from support import BINDING_SAMPLES, SAMPLE_PARAMS, serving
 
+from tf_graph.build.loading import load_graph
+from tf_graph.engines.remote import bind_values, open_endpoint, term_to_sparql
 from tf_graph.errors import QueryError, RemoteError
-from tf_graph.loading import load_graph
-from tf_graph.queries import bind_params, find_query, list_queries, run_query
-from tf_graph.remote import bind_values, open_endpoint, term_to_sparql
+from tf_graph.questions.queries import bind_params, find_query, list_queries, run_query
 from tf_graph.server.app import create_app
 
 #: a plain IRI: pytest probes module globals, and rdflib's closed XSD namespace warns

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from tf_graph.errors import UnknownEntityError, WrongKindError
-from tf_graph.resolve import normalise, resolve_entity
+from tf_graph.questions.resolve import normalise, resolve_entity
 
 TFR = "https://w3id.org/tf-graph/id/"
 

@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from tf_graph import queries, resolve
 from tf_graph.errors import UnknownEntityError, WrongKindError
-from tf_graph.resolve import resolve_entity
+from tf_graph.questions import queries, resolve
+from tf_graph.questions.resolve import resolve_entity
 
 DHS = URIRef("https://w3id.org/tf-graph/id/agency/dhs")
 
@@ -122,7 +122,7 @@ def test_a_kind_reads_only_the_names_of_its_classes(graph, monkeypatch):
         seen.append((where, str(bindings.get("kindClass")) if "kindClass" in bindings else None))
         return execute(graph_, text, bindings, where)
 
-    monkeypatch.setattr("tf_graph.queries.execute", spying)
+    monkeypatch.setattr("tf_graph.questions.queries.execute", spying)
     fresh = copy_of(graph, "Oxigraph")
     assert resolve_entity(fresh, "DHS", "agency") == DHS
     assert seen == [("lookup/exact-name-of-kind", "https://w3id.org/tf-graph/ontology#Agency")]

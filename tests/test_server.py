@@ -29,8 +29,8 @@ from rdflib.namespace import RDFS
 from rdflib.query import Result
 from support import free_port, serving
 
+from tf_graph.build.loading import load_graph
 from tf_graph.cli.common import open_local_graph
-from tf_graph.loading import load_graph
 from tf_graph.namespaces import TF
 from tf_graph.server import protocol
 from tf_graph.server.app import STATIC, create_app
@@ -367,7 +367,7 @@ def test_twenty_concurrent_clients_each_get_their_own_answer(base, graph):
 
 
 def test_api_ask_answers_the_first_question(client, graph):
-    from tf_graph.ask import answer
+    from tf_graph.questions.ask import answer
 
     question = "Which agencies touch forced labor?"
     response = client.get("/api/ask", params={"q": question})
@@ -382,7 +382,7 @@ def test_api_ask_answers_the_first_question(client, graph):
 
 
 def test_api_named_queries(client, graph):
-    from tf_graph.queries import list_queries, run_query
+    from tf_graph.questions.queries import list_queries, run_query
 
     listed = client.get("/api/queries").json()
     assert [q["name"] for q in listed] == [s.name for s in list_queries()]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from support import serving
 
-from tf_graph.loading import load_graph
+from tf_graph.build.loading import load_graph
 from tf_graph.server.app import create_app
 
 pytestmark = pytest.mark.browser
@@ -91,7 +91,7 @@ def expect(locator):
 
 
 def test_page_loads_with_every_named_query_and_nothing_from_elsewhere(page, base):
-    from tf_graph.queries import list_queries
+    from tf_graph.questions.queries import list_queries
 
     names = page.eval_on_selector_all("#queries li", "els => els.map(e => e.dataset.name)")
     assert names == [spec.name for spec in list_queries()]
@@ -100,7 +100,7 @@ def test_page_loads_with_every_named_query_and_nothing_from_elsewhere(page, base
 
 
 def test_click_on_a_named_query_shows_its_rows(page, base):
-    from tf_graph.queries import run_query
+    from tf_graph.questions.queries import run_query
 
     expected = run_query(load_graph(), "agencies-by-topic")
     page.click('button[data-query="agencies-by-topic"]')
@@ -119,7 +119,7 @@ def test_click_on_a_named_query_shows_its_rows(page, base):
 def test_parameter_field_changes_the_answer(page):
     item = page.locator('#queries li[data-name="agencies-by-topic"]')
     item.locator('input[name="topic"]').fill("sex trafficking")
-    from tf_graph.queries import run_query
+    from tf_graph.questions.queries import run_query
 
     expected = run_query(load_graph(), "agencies-by-topic", {"topic": "sex trafficking"})
     item.locator("button.run").click()
@@ -165,7 +165,7 @@ def test_question_box_answers(page):
 
 
 def test_network_page_is_served_and_draws_offline(page, base):
-    pytest.importorskip("tf_graph.visualisation")
+    pytest.importorskip("tf_graph.viz.visualisation")
     before = len(page.requests_seen)
     page.goto(f"{base}/graph")
     page.wait_for_selector("canvas", timeout=30_000)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tf_graph.errors import UnknownEntityError
-from tf_graph.profile import format_profile, profile
+from tf_graph.questions.profile import format_profile, profile
 
 TFR = "https://w3id.org/tf-graph/id/"
 

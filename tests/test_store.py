@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from tf_graph import store
+from tf_graph.build.loading import load_files
+from tf_graph.engines import store
 from tf_graph.errors import InputFileError
-from tf_graph.loading import load_files
 
 EX = "http://example.org/"
 TURTLE = """@prefix ex: <http://example.org/> .
@@ -208,7 +208,7 @@ def test_env_store_is_used_when_no_dir_given(tmp_path, data, monkeypatch):
 
 CONCURRENT = """
 import sys
-from tf_graph import store
+from tf_graph.engines import store
 opened = store.open_store([sys.argv[1]], sys.argv[2])
 print(opened.rebuilt, opened.triples)
 """

@@ -9,10 +9,10 @@ from rdflib import Graph, Literal
 from rdflib.plugins.sparql import prepareQuery
 
 from tf_graph import resources
+from tf_graph.build.loading import new_graph
+from tf_graph.build.validation import compact, quote_findings, validate
 from tf_graph.errors import TfGraphError
-from tf_graph.loading import new_graph
 from tf_graph.namespaces import TF
-from tf_graph.validation import compact, quote_findings, validate
 
 PREFIXES = """
 @prefix tf: <https://w3id.org/tf-graph/ontology#> .

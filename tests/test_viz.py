@@ -13,11 +13,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from tf_graph import visualisation
+from tf_graph.build.projection import to_networkx
 from tf_graph.errors import OutputError
-from tf_graph.projection import to_networkx
-from tf_graph.queries import run_query
-from tf_graph.visualisation import (
+from tf_graph.questions.queries import run_query
+from tf_graph.viz import visualisation
+from tf_graph.viz.visualisation import (
     CLASS_STYLES,
     STATIC_THRESHOLD,
     topic_members,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tf_graph.projection import to_networkx
-from tf_graph.visualisation import topic_nodes
+from tf_graph.build.projection import to_networkx
+from tf_graph.viz.visualisation import topic_nodes
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .namespaces import TF
+from tf_graph.namespaces import TF
 
 #: classes of the contract, most specific first: a resource is shown as the first that it has
 CLASS_ORDER = (
@@ -60,7 +60,7 @@ def capitals_names(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, str]:
 
     Why one query (``lookup/names-of``) for just these: reading every name of a large graph
     took seconds, and a lookup per resource 0.1 s for the 1,433 agencies of a large answer."""
-    from .queries import run_for_each
+    from tf_graph.questions.queries import run_for_each
 
     names: dict[str, set[str]] = {}
     labels: dict[str, list[str]] = {}

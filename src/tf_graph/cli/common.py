@@ -10,11 +10,11 @@ from typing import Any
 
 import click
 
-from ..errors import TfGraphError
+from tf_graph.errors import TfGraphError
 
 #: environment variable choosing the local backend: "oxigraph" (default) or "memory" (rdflib)
 BACKEND_ENV = "TF_GRAPH_BACKEND"
-#: environment variable naming the index folder (tf_graph.store reads it too)
+#: environment variable naming the index folder (tf_graph.engines.store reads it too)
 STORE_ENV = "TF_GRAPH_STORE"
 #: commands that need the files exactly as rdflib parses them (lexical forms of numbers kept
 #: for export and push, pyshacl on its native graph): they always load into rdflib's memory
@@ -118,7 +118,7 @@ def open_graph(
     if endpoint is not None:
         if data:
             raise TfGraphError("--data cannot be combined with --endpoint (the store is read-only)")
-        from ..remote import open_endpoint
+        from tf_graph.engines.remote import open_endpoint
 
         return open_endpoint(endpoint, graph_iri=graph_iri)
     if graph_iri is not None:
@@ -140,11 +140,11 @@ def open_local_graph(
     if backend not in ("oxigraph", "memory"):
         raise TfGraphError(f"{BACKEND_ENV}={backend!r}: expected 'oxigraph' or 'memory'")
     if backend == "memory" or command in EXACT:
-        from ..loading import load_graph
+        from tf_graph.build.loading import load_graph
 
         return load_graph(data)
-    from ..resources import core_files
-    from ..store import open_store_graph
+    from tf_graph.engines.store import open_store_graph
+    from tf_graph.resources import core_files
 
     return open_store_graph(core_files() + data, store_dir=store_dir, use_cache=not no_cache)
 

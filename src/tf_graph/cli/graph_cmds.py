@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..export import FORMATS as EXPORT_FORMATS
-from .common import data_option, open_graph, reports_errors
+from tf_graph.build.export import FORMATS as EXPORT_FORMATS
+from tf_graph.cli.common import data_option, open_graph, reports_errors
 
 OUTPUT_FORMATS = ("text", "json")
 
@@ -37,7 +37,7 @@ def validate(data: tuple[Path, ...], output_format: str) -> None:
       tf-graph validate
       tf-graph validate --data my-initiatives.ttl --format json
     """
-    from ..validation import validate as run_validation
+    from tf_graph.build.validation import validate as run_validation
 
     graph = open_graph(data)
     source_dirs = [*(Path(p).parent for p in data), Path.cwd()]
@@ -73,7 +73,7 @@ def stats(data: tuple[Path, ...], top: int, output_format: str) -> None:
       tf-graph stats
       tf-graph stats --top 5 --format json
     """
-    from ..analytics import graph_stats
+    from tf_graph.build.analytics import graph_stats
 
     result = graph_stats(open_graph(data), top=top)
     click.echo(result.to_json() if output_format == "json" else result.to_text())
@@ -106,7 +106,7 @@ def export(data: tuple[Path, ...], fmt: str, output: Path) -> None:
       tf-graph export --format gexf -o tf-graph.gexf      # open in Gephi
       tf-graph export --format csv -o edges.csv --data mine.ttl
     """
-    from ..export import export_graph
+    from tf_graph.build.export import export_graph
 
     result = export_graph(open_graph(data), fmt, output)
     click.echo(result.summary())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import data_option, endpoint_option, open_graph, reports_errors
+from tf_graph.cli.common import data_option, endpoint_option, open_graph, reports_errors
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -35,7 +35,7 @@ def queries() -> None:
       tf-graph queries
       tf-graph query agencies-by-topic --param topic="sex trafficking"
     """
-    from ..queries import list_queries
+    from tf_graph.questions.queries import list_queries
 
     for spec in list_queries():
         click.echo(f"{spec.name}  —  {spec.title}")
@@ -76,8 +76,8 @@ def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path,
       tf-graph query my-question.rq --data my-additions.ttl
       tf-graph query funding --endpoint http://127.0.0.1:8000/sparql
     """
-    from ..queries import run_query
-    from ..results import render
+    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.results import render
 
     params = _params(param)
     result = run_query(open_graph(data), name_or_file, params)
@@ -107,7 +107,7 @@ def ask(question: str, fmt: str, show_sparql: bool, data: tuple[Path, ...]) -> N
       tf-graph ask "What is planned for 2022?" --format json
       tf-graph ask "What happened in December 2021?"
     """
-    from ..ask import answer, format_answer
+    from tf_graph.questions.ask import answer, format_answer
 
     result = answer(open_graph(data), question)
     if fmt == "json":
@@ -140,7 +140,7 @@ def show(entity: str, fmt: str, data: tuple[Path, ...]) -> None:
       tf-graph show initiative/fletf-uflpa-enforcement-strategy
       tf-graph show "section 307" --format json
     """
-    from ..profile import format_profile, profile
+    from tf_graph.questions.profile import format_profile, profile
 
     found = profile(open_graph(data), entity)
     if fmt == "json":

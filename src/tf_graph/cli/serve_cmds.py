@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import data_option, fail, local_graph_opener, open_graph, reports_errors
+from tf_graph.cli.common import data_option, fail, local_graph_opener, open_graph, reports_errors
 
 
 @click.command()
@@ -64,7 +64,7 @@ def serve(
     """
     import uvicorn
 
-    from ..server.app import create_app
+    from tf_graph.server.app import create_app
 
     open_graph(data)  # fail fast, in this process, on a bad --data file
     app = create_app(
@@ -137,7 +137,7 @@ def push(
       DBA_PW=dba tf-graph push --endpoint http://localhost:8890/sparql-auth \\
           --user dba --password-env DBA_PW --method update
     """
-    from ..push import DEFAULT_GRAPH, push_graph
+    from tf_graph.build.push import DEFAULT_GRAPH, push_graph
 
     password = None
     if password_env:

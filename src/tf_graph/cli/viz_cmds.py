@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..visualisation import STATIC_THRESHOLD
-from .common import data_option, open_graph, reports_errors
+from tf_graph.cli.common import data_option, open_graph, reports_errors
+from tf_graph.viz.visualisation import STATIC_THRESHOLD
 
 FORMATS = ("html", "png", "svg")
 
@@ -81,7 +81,7 @@ def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
       tf-graph viz --topic "forced labor" --format svg -o forced-labor.svg
       tf-graph viz --data more.ttl --layout static
     """
-    from ..visualisation import ViewSpec, write_page
+    from tf_graph.viz.visualisation import ViewSpec, write_page
 
     if depth != 1 and not focus:
         raise click.UsageError("--depth needs --focus")
@@ -96,7 +96,7 @@ def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
     if fmt == "html":
         written = write_page(graph, output, spec, layout=layout)
     else:
-        from ..picture import write_picture
+        from tf_graph.viz.picture import write_picture
 
         written = write_picture(graph, output, spec, fmt=fmt)
     click.echo(str(written))

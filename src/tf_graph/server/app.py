@@ -23,10 +23,10 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import protocol
-from .executor import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryPool
-from .protocol import ProtocolError
-from .worker import Reply, Task, error_reply
+from tf_graph.server import protocol
+from tf_graph.server.executor import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryPool
+from tf_graph.server.protocol import ProtocolError
+from tf_graph.server.worker import Reply, Task, error_reply
 
 STATIC = Path(__file__).resolve().parent / "static"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -116,7 +116,7 @@ def create_app(
             if html is None:
                 return HTMLResponse(
                     "<!doctype html><title>Not available</title>"
-                    "<p>The network page needs the tf_graph.visualisation module.</p>",
+                    "<p>The network page needs the tf_graph.viz.visualisation module.</p>",
                     status_code=404,
                 )
             network_page["html"] = html
@@ -199,7 +199,7 @@ def _service_description(request: Request, sreq, pool: QueryPool) -> Response:  
 
 
 def _query_specs() -> list[dict]:
-    from .. import queries
+    from tf_graph.questions import queries
 
     return [
         {
@@ -217,9 +217,9 @@ def _query_specs() -> list[dict]:
 def _network_html(graph_factory: Callable[[], Graph]) -> str | None:
     """The visualisation issue's network page of the whole graph, when that module is
     installed (built once, in a thread, on the first request)."""
-    if importlib.util.find_spec("tf_graph.visualisation") is None:
+    if importlib.util.find_spec("tf_graph.viz.visualisation") is None:
         return None
-    from .. import visualisation as viz
+    from tf_graph.viz import visualisation as viz
 
     graph = graph_factory()
     render = getattr(viz, "render_html", None)

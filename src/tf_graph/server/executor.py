@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from . import worker
-from .worker import Reply, Task, error_reply
+from tf_graph.server import worker
+from tf_graph.server.worker import Reply, Task, error_reply
 
 log = logging.getLogger("tf_graph.server")
 

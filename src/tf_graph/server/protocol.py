@@ -22,7 +22,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 
-from ..errors import one_line
+from tf_graph.errors import one_line
 
 #: the largest query text we read (a request body or a ``query=`` value), in bytes
 MAX_QUERY_BYTES = 1_000_000

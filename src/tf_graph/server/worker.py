@@ -19,9 +19,9 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from ..errors import TfGraphError, UnknownEntityError
-from . import protocol
-from .protocol import ProtocolError
+from tf_graph.errors import TfGraphError, UnknownEntityError
+from tf_graph.server import protocol
+from tf_graph.server.protocol import ProtocolError
 
 JSON_TYPE = "application/json"
 
@@ -185,7 +185,7 @@ def _too_many(max_rows: int, what: str) -> ProtocolError:
 
 def term_json(graph: Graph, term) -> dict[str, str] | None:  # noqa: ANN001
     """One cell for the page: the term as in SPARQL JSON, plus a label for IRIs."""
-    from ..labels import label
+    from tf_graph.labels import label
 
     if term is None:
         return None
@@ -226,8 +226,8 @@ def run_table(graph: Graph, text: str, max_rows: int) -> Reply:
 
 
 def run_named(graph: Graph, name: str, params: dict[str, str], max_rows: int) -> Reply:
-    """A named query of :mod:`tf_graph.queries`, its parameters resolved and bound."""
-    from .. import queries
+    """A named query of :mod:`tf_graph.questions.queries`, its parameters resolved and bound."""
+    from tf_graph.questions import queries
 
     known = {spec.name for spec in queries.list_queries()}
     if name not in known:
@@ -243,8 +243,8 @@ def run_named(graph: Graph, name: str, params: dict[str, str], max_rows: int) ->
 
 
 def run_ask(graph: Graph, question: str) -> Reply:
-    """A plain-English question, answered by :func:`tf_graph.ask.answer`."""
-    from .. import ask
+    """A plain-English question, answered by :func:`tf_graph.questions.ask.answer`."""
+    from tf_graph.questions import ask
 
     if not question.strip():
         raise ProtocolError(400, "no question: use /api/ask?q=...")

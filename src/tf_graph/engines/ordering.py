@@ -22,7 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import _NUMERIC_LITERAL_TYPES
 
-from .sparqltext import SELECT_HEAD, SKIP, add_to_select
+from tf_graph.engines.sparqltext import SELECT_HEAD, SKIP, add_to_select
 
 #: strings, comments and IRIs (skipped), and closing braces
 _SKIP = re.compile(rf"{SKIP}|(?P<brace>\}})")

@@ -12,8 +12,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
-from .namespaces import PREFIXES, TF
-from .queries import QueryResult, run_query
+from tf_graph.namespaces import PREFIXES, TF
+from tf_graph.questions.queries import QueryResult, run_query
 
 #: literal properties shown as names, description and quotes rather than as "facts"
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)

@@ -26,8 +26,8 @@ import httpx
 from rdflib import BNode, Graph
 from rdflib.plugins.serializers.nt import _nt_row
 
-from .errors import RemoteError
-from .sourcetext import clip
+from tf_graph.errors import RemoteError
+from tf_graph.sourcetext import clip
 
 #: the named graph pushed to when none is given
 DEFAULT_GRAPH = "https://w3id.org/tf-graph/graph"

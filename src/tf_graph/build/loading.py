@@ -14,10 +14,10 @@ from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from . import resources
-from .errors import InputFileError
-from .errors import one_line as _one_line
-from .namespaces import PREFIXES
+from tf_graph import resources
+from tf_graph.errors import InputFileError
+from tf_graph.errors import one_line as _one_line
+from tf_graph.namespaces import PREFIXES
 
 #: file suffix -> rdflib parser name; the one table of the RDF formats we read
 FORMATS_BY_SUFFIX = {

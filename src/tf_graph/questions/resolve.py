@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from . import resources
-from .errors import UnknownEntityError, WrongKindError
-from .namespaces import TF, TFR
+from tf_graph import resources
+from tf_graph.errors import UnknownEntityError, WrongKindError
+from tf_graph.namespaces import TF, TFR
 
 #: what a ``kind`` filter accepts: the contract classes, and the IRI path segments
 KINDS: dict[str, tuple[str, ...]] = {
@@ -169,7 +169,7 @@ def entity_index(graph: Graph) -> EntityIndex:
 
 def _index_of(graph: Graph, text: str, bindings: dict, where: str) -> EntityIndex:
     """An index from the rows of a query shaped like ``entities.rq``."""
-    from .queries import execute
+    from tf_graph.questions.queries import execute
 
     return _index_of_rows(execute(graph, text, bindings, where=where)[1])
 
@@ -252,7 +252,7 @@ def _classes_of_kind(kind: str | None) -> tuple[str, ...]:
 def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> EntityIndex:
     """The lookup's small index: over the names of the kind's classes when it has some (one
     query per class, each reading only that class's names), else over every name."""
-    from .queries import execute
+    from tf_graph.questions.queries import execute
 
     folder = resources.queries_dir() / "lookup"
     if not classes:

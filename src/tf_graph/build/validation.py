@@ -20,12 +20,12 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from . import resources
-from .errors import TfGraphError
-from .labels import label
-from .loading import load_files
-from .namespaces import PREFIXES, TF
-from .sourcetext import clip, collapse, quote_in_source, read_plain_text
+from tf_graph import resources
+from tf_graph.build.loading import load_files
+from tf_graph.errors import TfGraphError
+from tf_graph.labels import label
+from tf_graph.namespaces import PREFIXES, TF
+from tf_graph.sourcetext import clip, collapse, quote_in_source, read_plain_text
 
 VIOLATION = "violation"
 WARNING = "warning"

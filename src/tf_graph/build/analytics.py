@@ -16,10 +16,10 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from .labels import label, local_name, short_name
-from .namespaces import TF
-from .projection import is_resource, to_networkx
-from .validation import compact
+from tf_graph.build.projection import is_resource, to_networkx
+from tf_graph.build.validation import compact
+from tf_graph.labels import label, local_name, short_name
+from tf_graph.namespaces import TF
 
 #: the class whose instances are ranked
 RANKED_CLASS = "Agency"

@@ -29,10 +29,10 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from .errors import OutputError, TfGraphError, UnknownEntityError
-from .labels import CLASS_ORDER
-from .namespaces import ORG, TF
-from .projection import to_networkx
+from tf_graph.build.projection import to_networkx
+from tf_graph.errors import OutputError, TfGraphError, UnknownEntityError
+from tf_graph.labels import CLASS_ORDER
+from tf_graph.namespaces import ORG, TF
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -105,7 +105,7 @@ class ViewSpec:
 
 def resolve_node(graph: Graph, net: nx.MultiDiGraph, term: str, kind: str | None = None) -> str:
     """The projection node a user means by ``term`` (name, abbreviation, slug or IRI)."""
-    from .resolve import resolve_entity
+    from tf_graph.questions.resolve import resolve_entity
 
     node = str(resolve_entity(graph, term, kind))
     if node not in net:
@@ -124,7 +124,7 @@ def focus_nodes(graph: Graph, net: nx.MultiDiGraph, term: str, depth: int) -> se
 def topic_nodes(graph: Graph, net: nx.MultiDiGraph, topic: str) -> set[str]:
     """The first question's answer as nodes: the ``agencies-by-topic`` query's agencies, their
     evidence (initiatives, bodies, laws) and the topic(s), exactly as the query returns them."""
-    from .queries import run_query
+    from tf_graph.questions.queries import run_query
 
     result = run_query(graph, "agencies-by-topic", {"topic": topic})
     nodes = {str(v) for v in result.bindings.values() if isinstance(v, URIRef)}

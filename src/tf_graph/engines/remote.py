@@ -26,9 +26,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
-from .errors import QueryError, RemoteError
-from .errors import one_line as _one_line
-from .namespaces import PREFIXES
+from tf_graph.errors import QueryError, RemoteError
+from tf_graph.errors import one_line as _one_line
+from tf_graph.namespaces import PREFIXES
 
 DEFAULT_TIMEOUT = 60.0
 #: result formats rdflib reads; not application/rdf+xml, for which Virtuoso writes its own
@@ -96,7 +96,7 @@ class BoundSPARQLStore(SPARQLStore):
         timeout: float = DEFAULT_TIMEOUT,
     ):
         super().__init__(url, returnFormat="xml")
-        from .push import make_auth
+        from tf_graph.build.push import make_auth
 
         self._client = httpx.Client(auth=make_auth(user, password), timeout=timeout)
 
@@ -130,7 +130,7 @@ class BoundSPARQLStore(SPARQLStore):
         except httpx.HTTPError as err:
             raise RemoteError(f"{url}: cannot query ({_one_line(str(err))})") from None
         if response.status_code >= 400:
-            from .push import server_message
+            from tf_graph.build.push import server_message
 
             raise RemoteError(
                 f"{url}: query refused with HTTP {response.status_code} "

@@ -9,9 +9,9 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from .errors import TfGraphError
-from .sourcetext import clip
-from .visualisation import (
+from tf_graph.errors import TfGraphError
+from tf_graph.sourcetext import clip
+from tf_graph.viz.visualisation import (
     CLASS_STYLES,
     ViewSpec,
     build_view,

@@ -5,7 +5,7 @@ Why our own and not oxrdflib's ``OxigraphStore``: importing oxrdflib imports rdf
 SPARQL parser (for one ``isinstance`` check), 50 ms of every command, a quarter of the shipped
 graph's ``ask``. tf-graph never writes through rdflib (the index is built with pyoxigraph), so
 the view refuses writes with a clear error. Queries are answered by the subclass in
-:mod:`tf_graph.store`.
+:mod:`tf_graph.engines.store`.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from .labels import CLASS_ORDER, is_abbreviation, local_name
-from .namespaces import SCHEMA, TF, TFR
+from tf_graph.labels import CLASS_ORDER, is_abbreviation, local_name
+from tf_graph.namespaces import SCHEMA, TF, TFR
 
 #: predicates that are not relations between the things the graph is about
 SKIPPED_PREDICATES = frozenset(

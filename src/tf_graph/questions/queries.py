@@ -27,9 +27,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from . import resources
-from .errors import InputFileError, QueryError, TfGraphError
-from .errors import one_line as _one_line
+from tf_graph import resources
+from tf_graph.errors import InputFileError, QueryError, TfGraphError
+from tf_graph.errors import one_line as _one_line
 
 #: a user's query file larger than this is refused before it is read
 MAX_QUERY_BYTES = 1_000_000
@@ -275,7 +275,7 @@ def resolve_param(graph: Graph, name: str, value: str) -> Node:
     literal = literal_param(name, value)
     if literal is not None:
         return literal
-    from .resolve import resolve_entity
+    from tf_graph.questions.resolve import resolve_entity
 
     return resolve_entity(graph, value, kind=ENTITY_PARAMS.get(name))
 

@@ -46,13 +46,13 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from . import __version__
-from .errors import InputFileError, OutputError, one_line
-from .loading import QUAD_FORMATS, rdf_format
-from .namespaces import PREFIXES
-from .ordering import project_order_columns, sort_rows, split_order_by
-from .oxigraph_view import OxigraphView, from_ox, graph_to_ox, to_ox
-from .sparqltext import SKIP, add_to_select
+from tf_graph import __version__
+from tf_graph.build.loading import QUAD_FORMATS, rdf_format
+from tf_graph.engines.ordering import project_order_columns, sort_rows, split_order_by
+from tf_graph.engines.oxigraph_view import OxigraphView, from_ox, graph_to_ox, to_ox
+from tf_graph.engines.sparqltext import SKIP, add_to_select
+from tf_graph.errors import InputFileError, OutputError, one_line
+from tf_graph.namespaces import PREFIXES
 
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
 STORE_ENV = "TF_GRAPH_STORE"
@@ -239,7 +239,7 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool) -> None:
     bulk loader, which keeps the peak memory flat however big the file (one ``bulk_load`` of a
     million triples peaks near 900 MiB; batches of 200k stay under 400 MiB, at the same speed).
     Named graphs of TriG / N-Quads files are merged into the default graph, as
-    :func:`tf_graph.loading.parse_file` merges them.
+    :func:`tf_graph.build.loading.parse_file` merges them.
     """
     fmt = rdf_format(path)
     add = store.bulk_extend if bulk else store.extend

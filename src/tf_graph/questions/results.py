@@ -17,9 +17,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import QueryError
-from .queries import QueryResult
-from .sourcetext import clip
+from tf_graph.errors import QueryError
+from tf_graph.questions.queries import QueryResult
+from tf_graph.sourcetext import clip
 
 FORMATS = ("table", "csv", "json", "md")
 #: widest a table cell gets before it is cut with "…" (the csv/json formats keep everything)

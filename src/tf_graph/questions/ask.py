@@ -17,8 +17,8 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from .errors import UnansweredQuestionError
-from .queries import QueryResult, parse_month, run_query
+from tf_graph.errors import UnansweredQuestionError
+from tf_graph.questions.queries import QueryResult, parse_month, run_query
 
 MAX_QUESTION = 500
 
@@ -91,7 +91,7 @@ class Answer:
 
     def to_json(self) -> dict[str, Any]:
         """The answer as plain JSON-ready data (the server returns this)."""
-        from .results import term_json
+        from tf_graph.questions.results import term_json
 
         return {
             "question": self.question,
@@ -119,7 +119,7 @@ class Answer:
 
 
 def _term_json(term: Node | None) -> dict[str, str]:
-    from .results import term_json
+    from tf_graph.questions.results import term_json
 
     return term_json(term) if term is not None else {}
 
@@ -359,7 +359,7 @@ def answer(graph: Graph, question: str) -> Answer:
 
 def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
     """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
-    from .labels import capitals_names
+    from tf_graph.labels import capitals_names
 
     return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
 
@@ -370,8 +370,8 @@ def _query_and_params(
     """The query and its parameters; a place is a country if it names one, else a sector."""
     groups = {k: _strip_entity(v) for k, v in groups.items()}
     if pattern.query == "by-country":
-        from .errors import UnknownEntityError
-        from .resolve import resolve_entity
+        from tf_graph.errors import UnknownEntityError
+        from tf_graph.questions.resolve import resolve_entity
 
         place = groups["place"]
         try:

@@ -1,7 +1,7 @@
 """Export of the graph: RDF for triple stores, GraphML / GEXF for Gephi and Cytoscape, CSV.
 
 RDF formats carry every triple (a round trip gives an isomorphic graph). Network formats
-and CSV carry the projection (``tf_graph.projection.to_networkx``), the same network that the
+and CSV carry the projection (``tf_graph.build.projection.to_networkx``), the same network that the
 statistics rank and the visualisation draws. Every file is written to a temporary file in the
 target folder and moved into place only when complete, so a failure leaves nothing behind and
 an existing file is replaced only by a whole new one.
@@ -24,9 +24,9 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
-from .errors import OutputError
-from .namespaces import PREFIXES
-from .projection import to_networkx
+from tf_graph.build.projection import to_networkx
+from tf_graph.errors import OutputError
+from tf_graph.namespaces import PREFIXES
 
 #: what a writer reports: counts by name ("triples", "nodes", "edges")
 Counts = dict[str, int]

@@ -1,0 +1,1 @@
+"""Building: loading files, rules, validation, analytics, export and push."""

@@ -1,0 +1,1 @@
+"""Engines: where SPARQL runs (the Oxigraph index, rdflib in memory, a remote endpoint)."""

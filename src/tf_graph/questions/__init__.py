@@ -1,0 +1,1 @@
+"""Questions: the query catalogue, name resolution, ask, results and profiles."""

@@ -1,0 +1,1 @@
+"""Visualisation: the offline network page and static pictures."""
