@@ -8,6 +8,7 @@ import os
 import socket
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,32 @@ def test_viz_format_names_what_an_unknown_extension_holds(run, tmp_path):
     result = run("viz", "--focus", "FLETF", "--format", "html", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_index_manifest_refresh_that_fails_leaves_the_old_one_and_no_temporary(
+    tmp_path, monkeypatch
+):
+    """The index's manifest is written by the same writer: a refresh that cannot be written
+    (a full disk) keeps the old manifest, leaves no temporary file, and the index opens."""
+    from tf_graph.engines import store
+
+    data = tmp_path / "data.nt"
+    data.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(data, ns=(hour_ago, hour_ago))
+    root = tmp_path / "cache"
+    store.open_store([data], root)
+    folder = root / store.store_key([data.resolve()])
+    before = (folder / store.MANIFEST).read_bytes()
+    listing = sorted(os.listdir(folder))
+    touched = hour_ago + 10**9  # a new mtime, the same content: the manifest is refreshed
+
+    def no_space(src, dst):
+        raise OSError(28, "No space left on device")
+
+    os.utime(data, ns=(touched, touched))
+    monkeypatch.setattr(outputs.os, "replace", no_space)
+    opened = store.open_store([data], root)
+    assert not opened.rebuilt and opened.triples == 1
+    assert (folder / store.MANIFEST).read_bytes() == before
+    assert sorted(os.listdir(folder)) == listing
