@@ -15,6 +15,7 @@ OUTPUT_FORMATS = ("text", "json")
 @click.command()
 @data_option
 @click.option(
+    "-f",
     "--format",
     "output_format",
     type=click.Choice(OUTPUT_FORMATS),
@@ -56,6 +57,7 @@ def validate(data: tuple[Path, ...], output_format: str) -> None:
     help="How many agencies to rank.",
 )
 @click.option(
+    "-f",
     "--format",
     "output_format",
     type=click.Choice(OUTPUT_FORMATS),

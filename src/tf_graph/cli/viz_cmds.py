@@ -24,6 +24,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf
     help="File to write, - for standard output (default: graph.html, graph.png, ...).",
 )
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(FORMATS, case_sensitive=False),
