@@ -239,7 +239,7 @@ def test_unknown_export_format(run, tmp_path):
 def test_unknown_output_format_for_reports(run):
     result = run("validate", "--format", "yaml")
     assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.stderr
+    assert "Invalid value for '-f' / '--format'" in result.stderr
 
 
 def test_export_requires_output(run):
