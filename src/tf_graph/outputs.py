@@ -18,6 +18,7 @@ Errors are :class:`~tf_graph.errors.OutputError`, one line naming the path.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import stat
@@ -25,7 +26,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from tf_graph.errors import OutputError, one_line
 
@@ -62,6 +63,18 @@ def write_bytes(target: Path | str, content: bytes) -> Path | str:
 def write_text(target: Path | str, text: str) -> Path | str:
     """Write ``text`` as UTF-8 to ``target`` (a path, or ``"-"``)."""
     return write_bytes(target, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def as_text(handle: BinaryIO, newline: str | None = None) -> Iterator[TextIO]:
+    """A UTF-8 text view of a binary handle (from :func:`atomic_output`); flushed and detached
+    at the end, so that the handle stays open for its writer to finish."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline=newline)
+    try:
+        yield text
+    finally:
+        text.flush()
+        text.detach()
 
 
 @contextlib.contextmanager

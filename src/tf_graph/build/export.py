@@ -11,7 +11,6 @@ new one; ``"-"`` is standard output.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from rdflib.term import Node
 from tf_graph.build.projection import to_networkx
 from tf_graph.errors import OutputError
 from tf_graph.namespaces import PREFIXES
-from tf_graph.outputs import atomic_output, describe
+from tf_graph.outputs import as_text, atomic_output, describe
 
 #: what a writer reports: counts by name ("triples", "nodes", "edges")
 Counts = dict[str, int]
@@ -163,8 +162,7 @@ CSV_COLUMNS = ("source", "source_label", "relation", "relation_label", "target",
 def _write_csv(graph: Graph, handle: BinaryIO) -> Counts:
     """An edge list of the projection, each end and the relation with its label."""
     net = export_network(graph)
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-    try:
+    with as_text(handle, newline="") as text:
         writer = csv.writer(text)
         writer.writerow(CSV_COLUMNS)
         for source, target, attrs in net.edges(data=True):
@@ -178,9 +176,6 @@ def _write_csv(graph: Graph, handle: BinaryIO) -> Counts:
                     net.nodes[target].get("label", ""),
                 )
             )
-    finally:
-        text.flush()
-        text.detach()  # the handle stays open: the writer of the file closes it
     return {"edges": net.number_of_edges()}
 
 
