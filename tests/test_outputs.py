@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -342,3 +344,20 @@ def test_index_manifest_refresh_that_fails_leaves_the_old_one_and_no_temporary(
     assert not opened.rebuilt and opened.triples == 1
     assert (folder / store.MANIFEST).read_bytes() == before
     assert sorted(os.listdir(folder)) == listing
+
+
+def test_a_reader_that_stops_early_gets_one_line_not_a_traceback(tmp_path):
+    """``tf-graph export -f nt -o - | head -c 10``: the output (about 390 kB) outgrows the pipe,
+    the reader closes it; the command ends with one line on standard error."""
+    env = {**os.environ, "PYTHONPATH": str(Path(outputs.__file__).parents[1])}
+    command = [sys.executable, "-m", "tf_graph", "export", "-f", "nt", "-o", "-"]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert len(proc.stdout.read(10)) == 10
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 2
+    assert stderr == "error: standard output: closed by the reader\n"
+    assert os.listdir(tmp_path) == []

@@ -93,9 +93,10 @@ class _LexicalLabels:
     """Turtle/TriG writing that uses number shorthand only where it keeps the lexical form."""
 
     def label(self, node: Node, position: int) -> str:
-        text = super().label(node, position)  # type: ignore[misc]
-        shorthand = isinstance(node, Literal) and not text.startswith(('"', "'"))
-        if shorthand and not keeps_lexical_form(node, text):
+        text: str = super().label(node, position)  # type: ignore[misc]
+        if not isinstance(node, Literal) or text.startswith(('"', "'")):
+            return text
+        if not keeps_lexical_form(node, text):
             return node._literal_n3(
                 use_plain=False,
                 qname_callback=lambda dt: self.get_pname(dt, False),  # type: ignore[attr-defined]
