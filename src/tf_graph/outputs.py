@@ -4,7 +4,9 @@ a regular file.
 - A regular file (or a new path) is written to a temporary file in the target's folder,
   flushed to disk (``fsync``) and renamed over the target, so a reader sees the old file or the
   whole new one, and a failure leaves the old file untouched and no temporary file behind. An
-  existing file keeps its permissions; a new one gets the usual ``0666`` less the umask.
+  existing file keeps its permissions (and its owner, where the process may set it); a new
+  one gets the usual ``0666`` less the umask. As with every rename, a file's other hard links
+  keep the old content.
 - A symbolic link is written *through*: the link stays a link and its target is replaced, the
   same way, in the target's own folder.
 - A FIFO, character or block device, socket or directory at the path is refused with one line
