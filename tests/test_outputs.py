@@ -206,15 +206,6 @@ def test_character_device_is_refused_and_kept(tmp_path):
     assert os.listdir(tmp_path) == ["null"]
 
 
-def test_dev_null_is_refused_and_stays_a_device():
-    before = os.lstat("/dev/null")
-    with pytest.raises(OutputError, match="^/dev/null: is a character device, not a regular file$"):
-        write_bytes(Path("/dev/null"), b"x")
-    after = os.lstat("/dev/null")
-    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
-    assert after.st_ino == before.st_ino
-
-
 def test_socket_is_refused(tmp_path):
     path = tmp_path / "s"
     server = socket.socket(socket.AF_UNIX)
