@@ -1,41 +1,37 @@
-"""Plain-English questions mapped to the named queries, answered with evidence.
+"""Questions in users' own words, answered from the named queries with evidence for each row.
 
-Each kind of question is a pattern (a regular expression over the question) naming a query
-and which part of the question is its parameter; the entity named is resolved like any
-parameter (label, abbreviation, alias, small misspellings). The answer lists the result's
-subjects (the agencies, the initiatives, ...) and then, for each row, its evidence: the
-initiative or body behind it and the quote of the fact sheet.
+Understanding is data, not code: :mod:`.linking` finds every mention of something the graph
+names (by the graph's own labels, acronyms and citations), :mod:`.intents` reads what is asked
+from the lexicon of ``queries/ask/kinds.toml`` and picks the question kind declared there that
+fits best; this module binds the mentions as the kind's query parameters (through the engine,
+never into the text), keeps the rows the kind asks for, and gathers each row's evidence: the
+statement that states the fact (its words, the law or sheet and the part that says it) where
+the graph has one, else the quote of the item behind the row. A question nothing answerable is
+recognised in is refused, saying what was recognised and offering three questions that work.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+import contextlib
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from tf_graph.errors import UnansweredQuestionError
-from tf_graph.questions.queries import QueryResult, parse_month, run_query
+from tf_graph import resources
+from tf_graph.errors import TfGraphError, UnansweredQuestionError
+from tf_graph.questions.intents import Choice, Intent, Kind, asked_classes, choose, declarations
+from tf_graph.questions.intents import recognise_intents as _intents
+from tf_graph.questions.linking import Mention, Names, link, names_of_rows, words
+from tf_graph.questions.queries import QueryResult, execute, run_for_each, run_query
 
 MAX_QUESTION = 500
-
-#: questions shown when one cannot be answered (each works on the shipped graph)
-EXAMPLES = (
-    "Which agencies touch forced labor?",
-    "What does DHS do?",
-    "Who does the Justice Department work with?",
-    "What implements the Uyghur Forced Labor Prevention Act?",
-    "Who chairs the PITF?  /  Who created JTFA?  /  Who sits on FLETF?",
-    "What is planned for 2022?",
-    "What happened in December 2021?",
-    "What falls under prevention?",
-    "Which agencies act in all four pillars?",
-    "What concerns Mexico?  /  What concerns the seafood industry?",
-    "How much money?",
-)
+#: how many working questions a refusal offers
+SUGGESTIONS = 3
+SOURCE_SHEET = "fact sheet"
 
 
 @dataclass(frozen=True)
@@ -61,12 +57,22 @@ VIEWS = {
     "by-country": View("evidence", ("relation", "country", "lead")),
     "by-sector": View("evidence", ("sector", "lead")),
     "funding": View("initiative", ("amountUSD", "qualifier", "lead"), "initiative"),
+    "agency-topic": View("initiative", ("role", "via"), "initiative"),
+    "initiatives-by-status": View("initiative", ("status", "lead", "date"), "initiative"),
+    "instances": View("item", (), "item"),
+    "shared-work": View("initiative", ("agency", "role", "other", "otherRole"), "initiative"),
 }
+
+#: roles as people say them
+ROLE_WORDS = {"parent": "part of", "lead": "leads", "partner": "partners in", "chair": "chairs",
+              "member": "is a member of"}  # fmt: skip
 
 
 @dataclass
 class Evidence:
-    """One row's support: who or what it is about, how, the item behind it and its quote."""
+    """One row's support: who or what it is about, how, the item behind it and its quote;
+    ``source`` names where the quote is from (the fact sheet, a law's part such as
+    22 U.S.C. 7103(c)); no quote: no source states the fact in its own words."""
 
     subject: Node | None
     subject_label: str
@@ -79,7 +85,9 @@ class Evidence:
 
 @dataclass
 class Answer:
-    """A question's answer: the query run, its parameters, the rows and their evidence."""
+    """A question's answer: what was recognised, the kind and query chosen with its bindings,
+    the subjects the answer lists and the evidence of each row; ``boolean`` for a yes/no
+    question, ``profile`` for a question about one resource."""
 
     question: str
     query_name: str
@@ -88,13 +96,21 @@ class Answer:
     subjects: list[tuple[Node, str]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     note: str = ""
+    kind: str = ""
+    recognised: list[Mention] = field(default_factory=list)
+    intents: list[Intent] = field(default_factory=list)
+    boolean: bool | None = None
+    profile: Any = None
 
     def to_json(self) -> dict[str, Any]:
         """The answer as plain JSON-ready data (the server returns this)."""
         from tf_graph.questions.results import term_json
 
-        return {
+        out = {
             "question": self.question,
+            "recognised": [m.to_json() for m in self.recognised],
+            "intents": [{"intent": i.name, "text": i.text} for i in self.intents],
+            "kind": self.kind,
             "query": self.query_name,
             "params": {
                 name: {"given": value, **_term_json(self.result.bindings.get(name))}
@@ -116,6 +132,11 @@ class Answer:
             ],
             "sparql": self.result.sparql,
         }
+        if self.boolean is not None:
+            out["boolean"] = self.boolean
+        if self.profile is not None:
+            out["profile"] = self.profile.to_json()
+        return out
 
 
 def _term_json(term: Node | None) -> dict[str, str]:
@@ -124,195 +145,44 @@ def _term_json(term: Node | None) -> dict[str, str]:
     return term_json(term) if term is not None else {}
 
 
-# --- question patterns -----------------------------------------------------------------------
+# --- understanding ---------------------------------------------------------------------------
 
-_AGENCIES = r"(?:federal )?(?:agencies|agency|departments?|offices?|organi[sz]ations?|who)"
-_TOPIC_VERBS = (
-    r"(?:touch(?:es)?|work(?:s|ing)? on|address(?:es)?|deal(?:s|ing)? with|handles?|"
-    r"tackles?|combat(?:s|ting)?|fight(?:s|ing)?|focus(?:es)? on|cover(?:s)?|counter(?:s)?|"
-    r"(?:are|is) (?:involved|engaged|active) (?:in|with|on)|(?:are|is) working on|"
-    r"(?:are|is) (?:responsible for|in charge of)|"
-    r"(?:are|is) (?:doing|done) (?:something )?about|do (?:anything )?about|act on)"
-)
-_BE = r"(?:is|are|was|were|'s)"
+_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-@dataclass(frozen=True)
-class Pattern:
-    """A regular expression for one phrasing and how its groups become query parameters."""
-
-    regex: re.Pattern[str]
-    query: str
-    params: Callable[[dict[str, str]], dict[str, str]]
-    keep: Callable[[dict[str, Node | None]], bool] | None = None
-    note: str = ""
-
-
-def _p(
-    regex: str,
-    query: str,
-    params: Callable[[dict[str, str]], dict[str, str]] | None = None,
-    keep: Callable[[dict[str, Node | None]], bool] | None = None,
-    note: str = "",
-) -> Pattern:
-    return Pattern(re.compile(regex, re.IGNORECASE), query, params or dict, keep, note)
+def names_of(graph: Graph) -> Names:
+    """Every name of the graph (``queries/entities.rq``), read once per graph."""
+    with contextlib.suppress(TypeError):
+        cached = _NAMES.get(graph)
+        if cached is not None:
+            return cached
+    text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
+    names = names_of_rows(execute(graph, text, {}, where="entities")[1])
+    with contextlib.suppress(TypeError):
+        _NAMES[graph] = names
+    return names
 
 
-def _relation(*names: str) -> Callable[[dict[str, Node | None]], bool]:
-    return lambda row: str(row.get("relation")) in names
+@dataclass
+class Understanding:
+    """What a question says: its mentions, intents, the classes it asks for, the kind."""
+
+    text: str
+    mentions: list[Mention]
+    intents: list[Intent]
+    asked: set[str]
+    choice: Choice | None
 
 
-def _period(groups: dict[str, str]) -> dict[str, str]:
-    """``2021`` -> year; ``December 2021`` / ``2021-12`` -> month."""
-    when = groups["when"].strip()
-    if re.fullmatch(r"\d{4}", when):
-        return {"year": when}
-    month = parse_month(when)
-    return {"month": month} if month else {"month": when}
-
-
-PATTERNS: tuple[Pattern, ...] = (
-    # agencies by topic
-    _p(
-        rf"^(?:which|what) {_AGENCIES} (?:(?:are|is|do|does) )?{_TOPIC_VERBS} (?P<topic>.+)$",
-        "agencies-by-topic",
-    ),
-    _p(rf"^who {_TOPIC_VERBS} (?P<topic>.+)$", "agencies-by-topic"),
-    _p(r"^(?:agencies|who) (?:on|for|against|working on) (?P<topic>.+)$", "agencies-by-topic"),
-    # initiatives by topic
-    _p(
-        rf"^(?:which|what) (?:initiatives|actions|programs|efforts) {_TOPIC_VERBS} (?P<topic>.+)$",
-        "initiatives-by-topic",
-    ),
-    _p(
-        rf"^what {_BE} (?:being )?done (?:about|on|against) (?P<topic>.+)$",
-        "initiatives-by-topic",
-    ),
-    # who works with an agency
-    _p(
-        r"^(?:who|which agencies) (?:does|do|did) (?P<agency>.+?) "
-        r"(?:work|partner|collaborate|cooperate|team up) with$",
-        "agency-partners",
-    ),
-    _p(
-        r"^(?:who|which agencies) (?:works?|partners?|collaborates?|cooperates?) "
-        r"with (?P<agency>.+)$",
-        "agency-partners",
-    ),
-    _p(rf"^who {_BE} (?P<agency>.+?)(?:'s?)? partners$", "agency-partners"),
-    _p(r"^(?:the )?partners of (?P<agency>.+)$", "agency-partners"),
-    _p(
-        r"^with whom (?:does|do|did) (?P<agency>.+?) (?:work|partner|collaborate)$",
-        "agency-partners",
-    ),
-    # what an agency does
-    _p(
-        r"^what (?:does|do|did|has|have|is|are) (?P<agency>.+?) "
-        r"(?:do|doing|done|lead|leading|work on|working on|been doing)$",
-        "initiatives-by-agency",
-    ),
-    _p(
-        rf"^what {_BE} (?P<agency>.+?)(?:'s?)? (?:initiatives|actions|programs|activities|work)$",
-        "initiatives-by-agency",
-    ),
-    _p(
-        r"^(?:initiatives|actions|programs) (?:of|by|led by) (?P<agency>.+)$",
-        "initiatives-by-agency",
-    ),
-    # laws
-    _p(
-        r"^(?:what|who|which (?:initiatives|agencies|bodies)) "
-        r"(?:implements?|enforces?|carr(?:y|ies) out|applies|apply) (?P<law>.+)$",
-        "law-implementers",
-    ),
-    _p(
-        rf"^how {_BE} (?P<law>.+?) (?:implemented|enforced|carried out|applied)$",
-        "law-implementers",
-    ),
-    # bodies
-    _p(
-        rf"^who (?:chairs|leads|heads|runs|{_BE} (?:the )?chair(?:ing)? of|{_BE} chairing) "
-        r"(?P<body>.+)$",
-        "coordination-bodies",
-        keep=_relation("chair"),
-        note="only rows where relation = chair",
-    ),
-    _p(
-        r"^(?:who|what) (?:created|established|set up|founded|launched|formed) (?P<body>.+)$",
-        "coordination-bodies",
-        keep=_relation("created by"),
-        note="only rows where relation = created by",
-    ),
-    _p(
-        rf"^(?:who|which agencies) (?:sits? on|{_BE} (?:on|in|part of|members? of)|"
-        r"belongs? to|serves? on) (?P<body>.+)$",
-        "coordination-bodies",
-        keep=_relation("member", "chair"),
-        note="only rows where relation = member or chair",
-    ),
-    _p(
-        rf"^(?:who|what) {_BE} the members of (?P<body>.+)$",
-        "coordination-bodies",
-        keep=_relation("member", "chair"),
-        note="only rows where relation = member or chair",
-    ),
-    # plans
-    _p(
-        rf"^what {_BE} (?:planned|coming|announced for the future|scheduled)"
-        r"(?: (?:for|in) (?P<year>\d{4}))?$",
-        "planned-actions",
-        lambda g: {"year": g["year"]} if g.get("year") else {},
-    ),
-    _p(
-        r"^what (?:are the |is the )?(?:planned actions|plans)(?: (?:for|in) (?P<year>\d{4}))?$",
-        "planned-actions",
-        lambda g: {"year": g["year"]} if g.get("year") else {},
-    ),
-    _p(
-        r"^what will (?:happen|be done)(?: (?:in|for) (?P<year>\d{4}))?$",
-        "planned-actions",
-        lambda g: {"year": g["year"]} if g.get("year") else {},
-    ),
-    # timeline
-    _p(
-        r"^what (?:happened|was done|took place|occurred) (?:in|during) (?P<when>.+)$",
-        "timeline",
-        _period,
-    ),
-    _p(r"^what happened (?P<when>in \d{4}|\d{4})$", "timeline", _period),
-    _p(r"^(?:what happened when|timeline|what is the timeline)$", "timeline"),
-    # pillars
-    _p(
-        r"^which agencies (?:act|work|are active|operate|take part) (?:in|across|under) "
-        r"(?:all (?:(?:four|4|the four|of the|the) )?)?(?:four |4 |the four )?pillars$",
-        "agencies-across-pillars",
-        lambda g: {"pillars": "4"},
-    ),
-    _p(
-        r"^which agencies (?:act|work|are active|operate) (?:in|across) "
-        r"(?P<n>one|two|three|four|1|2|3|4) pillars?$",
-        "agencies-across-pillars",
-        lambda g: {"pillars": g["n"]},
-    ),
-    _p(
-        rf"^(?:what|which initiatives) (?:falls?|comes?|{_BE}|belongs?) "
-        r"(?:under|in|to) (?:the )?(?P<pillar>.+?)(?: pillar)?$",
-        "initiatives-by-pillar",
-    ),
-    _p(r"^(?P<pillar>.+?) (?:initiatives|actions)$", "initiatives-by-pillar"),
-    # countries and sectors
-    _p(
-        r"^what (?:concerns|involves|is about|relates to|is (?:being )?done (?:in|with)) "
-        r"(?P<place>.+)$",
-        "by-country",
-    ),
-    # money
-    _p(
-        r"^how (?:much|many) (?:money|funding|dollars|funds)\b.*$|^what funding\b.*$"
-        r"|^how much\b.*\b(?:money|funding|spent|announced|awarded)\b.*$",
-        "funding",
-    ),
-)
+def understand(names: Names, question: str) -> Understanding:
+    """Link the question's mentions, read its intents and choose its kind."""
+    declared = declarations()
+    text = clean(question)
+    typed = words(text)
+    mentions = link(text, names, declared.lexicon.stop)
+    intents = _intents(typed, mentions, declared.lexicon)
+    asked = asked_classes(typed, mentions, declared.lexicon)
+    return Understanding(text, mentions, intents, asked, choose(mentions, intents, asked, declared.kinds))
 
 
 def clean(question: str) -> str:
@@ -321,40 +191,140 @@ def clean(question: str) -> str:
     return text.rstrip("?!. ").strip()
 
 
-def match(question: str) -> tuple[Pattern, dict[str, str]] | None:
-    """The first pattern the question matches and its named groups."""
-    text = clean(question)
-    for pattern in PATTERNS:
-        found = pattern.regex.match(text)
-        if found:
-            groups = {k: v for k, v in found.groupdict().items() if v is not None}
-            return pattern, groups
-    return None
+# --- answering -------------------------------------------------------------------------------
 
 
 def answer(graph: Graph, question: str) -> Answer:
-    """Map a plain-English question to a named query, run it and gather the evidence."""
+    """Understand a question, run the query of its kind and gather the evidence of each row."""
     if len(question) > MAX_QUESTION:
         raise UnansweredQuestionError(
             f"question too long ({len(question)} characters; limit {MAX_QUESTION})"
         )
-    found = match(question)
-    if found is None:
-        listing = "\n".join(f"  {q}" for q in EXAMPLES)
-        raise UnansweredQuestionError(
-            f"cannot map {clean(question)[:80]!r} to a query. Questions I can answer:\n{listing}"
-        )
-    pattern, groups = found
-    query_name, params = _query_and_params(graph, pattern, groups)
-    result = run_query(graph, query_name, params)
-    if pattern.keep is not None:
-        result.rows = [row for row in result.rows if pattern.keep(row)]
-    note = pattern.note
-    if query_name == "planned-actions" and "year" in params:
-        note = f"plans the source dates in {params['year']}; 'What is planned?' adds undated ones"
-    out = Answer(question, query_name, params, result, note=note)
+    names = names_of(graph)
+    found = understand(names, question)
+    if found.choice is None:
+        raise _refusal(found, names, "nothing I can answer was recognised")
+    kind = found.choice.kind
+    if kind.query == "entity-profile":
+        return _profile_answer(graph, found)
+    params = {
+        param: mention.value
+        for param, mention in found.choice.params.items()
+        if not param.startswith("_")
+    }
+    result = run_query(graph, kind.query, params)
+    result.rows = _kept(result.rows, kind, found.choice)
+    out = Answer(
+        question, kind.query, params, result, kind=kind.name,
+        recognised=found.mentions, intents=found.intents,
+    )  # fmt: skip
+    if kind.check:
+        column, param = next(iter(kind.check.items()))
+        wanted = found.choice.params[param].value
+        out.boolean = any(str(row.get(column)) == wanted for row in result.rows)
+        result.rows = [r for r in result.rows if str(r.get(column)) == wanted] or result.rows
     _gather(out, graph)
+    if not out.subjects and out.boolean is None:
+        raise _refusal(found, names, "the graph holds nothing that answers it")
+    out.note = _note(out, found)
     return out
+
+
+def _kept(rows: list[dict[str, Node | None]], kind: Kind, choice: Choice) -> list[dict[str, Node | None]]:
+    """The rows the kind keeps: by column values (the first table that keeps any), by a
+    mention in a column, and by the year or month asked for in a date column."""
+    for table in kind.keep:
+        kept = [r for r in rows if all(str(r.get(c)) in vals for c, vals in table.items())]
+        if kept:
+            rows = kept
+            break
+    else:
+        if kind.keep:
+            rows = []
+    for column, param in kind.match.items():
+        rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
+    when = choice.params.get("_dated")
+    if kind.dated and when is not None:
+        rows = [r for r in rows if str(r.get(kind.dated) or "").startswith(when.value)]
+    return rows
+
+
+def _note(out: Answer, found: Understanding) -> str:
+    """What was understood, in one line: the kind and the mentions it used."""
+    used = ", ".join(
+        m.describe() for p, m in (found.choice.params.items() if found.choice else ()) if m
+    )
+    ambiguous = [m for m in found.mentions if m.alternatives]
+    text = f"{out.kind}" + (f": {used}" if used else "")
+    if ambiguous:
+        text += "; " + "; ".join(
+            f"{m.text!r} also names {', '.join(a.rsplit('/', 1)[-1] for a in m.alternatives)}"
+            for m in ambiguous
+        )
+    return text
+
+
+def _profile_answer(graph: Graph, found: Understanding) -> Answer:
+    """An entity question: the resource's profile (what it is, its links, the source's words)."""
+    from tf_graph.questions.profile import profile
+
+    assert found.choice is not None
+    mention = found.choice.params["entity"]
+    prof = profile(graph, mention.value)
+    result = QueryResult([], [], "", {"entity": prof.iri}, None)  # type: ignore[arg-type]
+    result.labels = {str(prof.iri): prof.label}
+    out = Answer(
+        found.text, "entity-profile", {"entity": mention.value}, result, kind="profile",
+        recognised=found.mentions, intents=found.intents, profile=prof,
+    )  # fmt: skip
+    out.subjects = [(prof.iri, prof.label)]
+    quotes = prof.quotes or [""]
+    out.evidence = [
+        Evidence(prof.iri, prof.label, "", prof.iri, prof.label, q, SOURCE_SHEET if q else "")
+        for q in quotes
+    ]
+    out.note = _note(out, found)
+    return out
+
+
+# --- refusing --------------------------------------------------------------------------------
+
+
+def _refusal(found: Understanding, names: Names, why: str) -> UnansweredQuestionError:
+    """One message: what was recognised and why there is no answer, then three questions
+    that work, the closest first."""
+    recognised = ", ".join(m.describe() for m in found.mentions)
+    head = f"{recognised}: {why}" if recognised else f"{why} in {found.text[:80]!r}"
+    offers = suggestions(found)
+    listing = "\n".join(f"  {q}" for q in offers)
+    err = UnansweredQuestionError(f"{head}. Questions I can answer:\n{listing}")
+    err.recognised = found.mentions  # type: ignore[attr-defined]
+    err.suggestions = offers  # type: ignore[attr-defined]
+    return err
+
+
+def suggestions(found: Understanding, n: int = SUGGESTIONS) -> list[str]:
+    """Working questions close to this one: kinds that use what was recognised first, then
+    the closest in wording."""
+    from rapidfuzz import fuzz
+
+    kinds_said = {m.kind for m in found.mentions}
+    said = {i.name for i in found.intents}
+    scored = []
+    for kind in declarations().kinds:
+        if not kind.example:
+            continue
+        uses = sum(1 for need in kind.needs if need.kind in kinds_said)
+        intent = 1 if said & set(kind.intents) else 0
+        scored.append((-uses, -intent, -fuzz.token_set_ratio(found.text, kind.example), kind.example))
+    seen: list[str] = []
+    for *_, example in sorted(scored):
+        if example not in seen:
+            seen.append(example)
+    return seen[:n]
+
+
+# --- evidence --------------------------------------------------------------------------------
 
 
 def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
@@ -364,40 +334,13 @@ def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
     return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
 
 
-def _query_and_params(
-    graph: Graph, pattern: Pattern, groups: dict[str, str]
-) -> tuple[str, dict[str, str]]:
-    """The query and its parameters; a place is a country if it names one, else a sector."""
-    groups = {k: _strip_entity(v) for k, v in groups.items()}
-    if pattern.query == "by-country":
-        from tf_graph.errors import UnknownEntityError
-        from tf_graph.questions.resolve import resolve_entity
-
-        place = groups["place"]
-        try:
-            resolve_entity(graph, place, "country")
-            return "by-country", {"country": place}
-        except UnknownEntityError:
-            try:
-                resolve_entity(graph, place, "sector")
-            except UnknownEntityError as err:
-                raise UnknownEntityError(place, err.suggestions, "country or sector") from None
-            return "by-sector", {"sector": place}
-    params = pattern.params(groups)
-    return pattern.query, params
-
-
-def _strip_entity(text: str) -> str:
-    """Words around a name that are not part of it ("the ... pillar", "... industry")."""
-    return text.strip(" ,;:\"'").strip()
-
-
 def _gather(out: Answer, graph: Graph) -> None:
     """Subjects (first appearance order), with their abbreviations, and one evidence item per
-    row."""
+    row: the statement of the row's fact where the graph has one, else the item's quote."""
     view = VIEWS.get(out.query_name, View(out.result.vars[0] if out.result.vars else ""))
     result = out.result
     short = abbreviations(graph, (row.get(view.subject) for row in result.rows))
+    statements = _statements(graph, result.rows, view)
     seen: set[Node] = set()
     for row in result.rows:
         subject = row.get(view.subject)
@@ -408,26 +351,60 @@ def _gather(out: Answer, graph: Graph) -> None:
             seen.add(subject)
             out.subjects.append((subject, name))
         item = row.get(view.evidence)
-        quote = row.get("quote")
+        quote, source = _quote_of(row, subject, item, statements, out.result.bindings)
         out.evidence.append(
             Evidence(
-                subject,
-                name,
-                _detail(result, row, view),
-                item,
-                result.label(item) if item is not None else "",
-                str(quote) if quote is not None else "",
-                str(row["source"]) if row.get("source") is not None else "",
+                subject, name, _detail(result, row, view), item,
+                result.label(item) if item is not None else "", quote, source,
             )
-        )
+        )  # fmt: skip
+
+
+def _statements(
+    graph: Graph, rows: Sequence[Mapping[str, Node | None]], view: View
+) -> dict[frozenset[str], tuple[str, str]]:
+    """{subject, object} -> (quote, where) of the statements about the answer's resources."""
+    iris = {str(r.get(c)) for r in rows for c in (view.subject, view.evidence)} - {"None"}
+    found: dict[frozenset[str], tuple[str, str]] = {}
+    with contextlib.suppress(TfGraphError):
+        for row in run_for_each(graph, "lookup/statements-about", iris):
+            quote = row.get("quote")
+            where = row.get("locatorLabel") or row.get("sourceLabel") or row.get("outside")
+            if quote is None and row.get("outside") is None:
+                continue
+            key = frozenset({str(row["subject"]), str(row["object"])})
+            found.setdefault(key, (str(quote or ""), str(where or "")))
+    return found
+
+
+def _quote_of(
+    row: Mapping[str, Node | None],
+    subject: Node | None,
+    item: Node | None,
+    statements: Mapping[frozenset[str], tuple[str, str]],
+    bindings: Mapping[str, Node],
+) -> tuple[str, str]:
+    """The words that state the row's fact and where they are from."""
+    for other in (item, *bindings.values()):
+        if subject is None or other is None or other == subject:
+            continue
+        stated = statements.get(frozenset({str(subject), str(other)}))
+        if stated is not None:
+            quote, where = stated
+            return quote, where if quote else f"not in a shipped source's words; see {where}"
+    quote = row.get("quote")
+    if quote is None:
+        return "", ""
+    source = row.get("source")
+    return str(quote), str(source) if source is not None else SOURCE_SHEET
 
 
 def _name(result: QueryResult, term: Node | None) -> str:
     return result.label(term) if term is not None else ""
 
 
-def _detail(result: QueryResult, row: dict[str, Node | None], view: View) -> str:
-    """How the row's subject relates to its evidence ("lead, via FinCEN"); parameters the
+def _detail(result: QueryResult, row: Mapping[str, Node | None], view: View) -> str:
+    """How the row's subject relates to its evidence ("leads, via FinCEN"); parameters the
     question fixed (the body asked about) are not repeated."""
     parts = []
     for column in view.details:
@@ -435,8 +412,8 @@ def _detail(result: QueryResult, row: dict[str, Node | None], view: View) -> str
         if value is None or str(value) == "" or result.bindings.get(column) == value:
             continue
         text = result.label(value)
-        if column in ("role", "relation"):
-            parts.append(text)
+        if column in ("role", "relation", "otherRole"):
+            parts.append(ROLE_WORDS.get(text, text))
         elif column == "via":
             parts.append(f"via {text}")
         elif column == "amountUSD":
@@ -445,13 +422,19 @@ def _detail(result: QueryResult, row: dict[str, Node | None], view: View) -> str
             parts.append(f"{text} shared initiative{'s' if text != '1' else ''}")
         elif column == "pillars":
             parts.append(f"{text} pillar{'s' if text != '1' else ''}")
+        elif isinstance(value, URIRef) or column in ("agency", "other"):
+            parts.append(text)
         else:
             parts.append(f"{column}: {text}")
     return ", ".join(parts)
 
 
+# --- text ------------------------------------------------------------------------------------
+
+
 def format_answer(out: Answer, show_sparql: bool = False) -> str:
-    """The answer as text: the query used, the subjects, then each row's evidence."""
+    """The answer as text: what was understood, the query used, the subjects, then each
+    row's evidence."""
     result = out.result
     params = ", ".join(
         f"{name} = {result.label(result.bindings[name])}"
@@ -460,18 +443,24 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
     )
     lines = [
         f"Q: {clean(out.question)}?",
+        f"Understood: {', '.join(m.describe() for m in out.recognised) or '-'}",
         f"Query: {out.query_name}" + (f" ({params})" if params else ""),
     ]
     if out.note:
         lines.append(f"Note: {out.note}")
-    if show_sparql:
+    if show_sparql and result.sparql:
         lines += ["", "SPARQL:", result.sparql.rstrip()]
         for name, term in result.bindings.items():
-            lines.append(f"# bound with initBindings: ?{name} = {term.n3()}")
+            lines.append(f"# bound by the engine: ?{name} = {term.n3()}")
+    if out.profile is not None:
+        from tf_graph.questions.profile import format_profile
+
+        return "\n".join(lines) + "\n\n" + format_profile(out.profile)
+    if out.boolean is not None:
+        lines += ["", f"Answer: {'yes' if out.boolean else 'no'}"]
     if not out.subjects:
-        lines += ["", "No answer in the graph."]
         return "\n".join(lines) + "\n"
-    lines += ["", f"Answer ({len(out.subjects)}):"]
+    lines += ["", f"{'Answer' if out.boolean is None else 'Evidence for'} ({len(out.subjects)}):"]
     roles = _roles(out)
     lines += [f"  - {label}{roles.get(subject, '')}" for subject, label in out.subjects]
     lines += ["", "Evidence:"]
@@ -485,8 +474,8 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
 
 
 def _roles(out: Answer) -> dict[Node | None, str]:
-    """Subject -> ": lead, member", its roles in first-seen order, for views whose rows have a
-    role column (one pass over the evidence: answers at scale have thousands of rows)."""
+    """Subject -> ": leads, is a member of", its roles in first-seen order, for views whose
+    rows have a role column (one pass over the evidence: answers at scale have thousands)."""
     view = VIEWS.get(out.query_name)
     if view is None or not view.details or view.details[0] not in ("role", "relation"):
         return {}
@@ -510,6 +499,11 @@ def _evidence_lines(items: list[Evidence]) -> list[str]:
             lines.append(f"      <{item.item}>")
         if item.quote:
             lines.append(f"      “{item.quote}”")
-        if item.source:
-            lines.append(f"      source: {item.source}")
+            if item.source:
+                lines.append(f"      source: {item.source}")
+        else:
+            lines.append("      (no source in the graph states this in its own words)")
     return lines
+
+
+__all__ = ["Answer", "Evidence", "answer", "format_answer", "understand"]
