@@ -1,4 +1,8 @@
-"""ask: phrasings of each kind of question map to the right query, parameters and answer."""
+"""ask: mentions linked by the graph's own names, intents from the lexicon, the declared kinds,
+evidence that supports its row, refusals that say what was recognised.
+
+(tests/test_paraphrases.py runs the hand-written suite of 171 questions.)
+"""
 
 from __future__ import annotations
 
@@ -6,193 +10,259 @@ import json
 
 import pytest
 
-from tf_graph.errors import UnansweredQuestionError, UnknownEntityError
-from tf_graph.questions.ask import answer, format_answer
+from tf_graph import resources
+from tf_graph.errors import UnansweredQuestionError
+from tf_graph.questions.ask import answer, format_answer, names_of, understand
+from tf_graph.questions.intents import declarations
+from tf_graph.questions.linking import link, words
 
 TFR = "https://w3id.org/tf-graph/id/"
+TF = "https://w3id.org/tf-graph/ontology#"
 
 
 def slugs(terms) -> list[str]:
     return [str(t)[len(TFR) :] for t in terms]
 
 
-#: the agencies that touch forced labor, by the fact sheet (see test_queries for the evidence)
-FORCED_LABOR_AGENCIES = [
-    "agency/doc", "agency/hhs", "agency/dhs", "agency/doj", "agency/dol", "agency/state",
-    "agency/treasury", "agency/ustr",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Which agencies touch forced labor?",
-        "What agencies work on forced labour?",
-        "Which departments address forced labor",
-        "which agencies combat Forced Labor?",
-        "Who works on forced labor?",
-        "which agencies work on forced labr?",  # misspelt
-        "  Which   agencies touch\nforced labor ?  ",
-        "Which agencies are responsible for forced labor?",
-        "Which agencies are fighting forced labour?",
-    ],
-)
-def test_agencies_by_topic_phrasings(graph, question):
-    result = answer(graph, question)
-    assert result.query_name == "agencies-by-topic"
-    assert str(result.result.bindings["topic"]) == TFR + "topic/forced-labor"
-    assert slugs(s for s, _ in result.subjects) == FORCED_LABOR_AGENCIES
-
-
-def test_first_question_comes_with_evidence_for_every_agency(graph):
-    result = answer(graph, "Which agencies touch forced labor?")
-    assert len(result.evidence) == len(result.result.rows) == 18
-    for item in result.evidence:
-        assert item.item is not None and item.item_label
-        assert item.quote, f"no quote for {item.item}"
-        assert item.detail.split(",")[0] in {"lead", "partner", "chair", "member", "parent"}
-    hhs = [e for e in result.evidence if str(e.subject).endswith("/hhs")]
-    assert [e.detail for e in hhs] == [
-        "parent",
-        "lead, via HHS Task Force to Prevent Human Trafficking",
+def mentions(graph, question):
+    return [
+        (m.text, m.kind, m.value.removeprefix(TFR))
+        for m in link(question, names_of(graph), declarations().lexicon.stop)
     ]
-    text = format_answer(result)
-    assert "Department of Homeland Security (DHS)" in text
-    assert "“The Forced Labor Enforcement Task Force, chaired by the Department" in text
-    assert text.index("Answer (8):") < text.index("Evidence:")
+
+
+# --- linking -----------------------------------------------------------------------------------
+
+
+def test_words_read_citations_possessives_and_plurals():
+    assert [w.key for w in words("DHS's 22 U.S.C. 7103 agencies’ chairs")] == [
+        "dhs", "22", "usc", "7103", "agency", "chair",
+    ]  # fmt: skip
+    assert [w.typed for w in words("U.S.C.")] == ["U.S.C"]
 
 
 @pytest.mark.parametrize(
-    ("question", "query", "params", "first"),
+    ("question", "expected"),
     [
-        ("Who works on sex trafficking?", "agencies-by-topic", {"topic": "sex trafficking"},
-         "agency/doj"),
-        ("What initiatives address victim services?", "initiatives-by-topic",
-         {"topic": "victim services"}, None),
-        ("What does DHS do?", "initiatives-by-agency", {"agency": "DHS"},
-         "initiative/dhs-senior-accountable-official"),
-        ("what is Homland Security doing", "initiatives-by-agency",
-         {"agency": "Homland Security"}, "initiative/dhs-senior-accountable-official"),
-        ("What has the Justice Department done?", "initiatives-by-agency",
-         {"agency": "the Justice Department"}, "initiative/doj-anti-trafficking-funding-2021"),
-        ("What are DOJ's initiatives?", "initiatives-by-agency", {"agency": "DOJ"},
-         "initiative/doj-anti-trafficking-funding-2021"),
-        ("Who does DHS work with?", "agency-partners", {"agency": "DHS"}, "agency/doj"),
-        ("Who works with the Department of Justice?", "agency-partners",
-         {"agency": "the Department of Justice"}, "agency/dhs"),
-        ("Who are DOJ’s partners?", "agency-partners", {"agency": "DOJ"}, "agency/dhs"),
-        ("What implements the UFLPA?", "law-implementers", {"law": "the UFLPA"},
-         "initiative/fletf-uflpa-enforcement-strategy"),
-        ("What enforces the Tariff Act?", "law-implementers", {"law": "the Tariff Act"},
-         "initiative/fletf-uflpa-enforcement-strategy"),
-        ("Who implements section 307?", "law-implementers", {"law": "section 307"},
-         "initiative/fletf-uflpa-enforcement-strategy"),
-        ("Who chairs the PITF?", "coordination-bodies", {"body": "the PITF"}, "agency/state"),
-        ("Who leads the Senior Policy Operating Group?", "coordination-bodies",
-         {"body": "the Senior Policy Operating Group"}, "agency/state-tip"),
-        ("Who created JTFA?", "coordination-bodies", {"body": "JTFA"}, "agency/doj"),
-        ("Who sits on FLETF?", "coordination-bodies", {"body": "FLETF"}, "agency/dhs"),
-        ("What is planned for 2022?", "planned-actions", {"year": "2022"},
-         "initiative/doj-national-strategy"),
-        ("What will happen in 2022?", "planned-actions", {"year": "2022"},
-         "initiative/doj-national-strategy"),
-        ("What is planned?", "planned-actions", {}, "initiative/spog-visa-working-group-analysis"),
-        ("What happened in December 2021?", "timeline", {"month": "2021-12"},
-         "initiative/doj-anti-trafficking-funding-2021"),
-        ("What happened in April 2021?", "timeline", {"month": "2021-04"},
-         "initiative/doi-missing-murdered-unit"),
-        ("What happened in 2021?", "timeline", {"year": "2021"},
-         "initiative/doc-seafood-coordination-group"),
-        ("What falls under prevention?", "initiatives-by-pillar", {"pillar": "prevention"},
-         "initiative/spog-visa-working-group-analysis"),
-        ("What falls under the protection pillar?", "initiatives-by-pillar",
-         {"pillar": "protection"}, "initiative/spog-screening-best-practices"),
-        ("Which agencies act in all four pillars?", "agencies-across-pillars", {"pillars": "4"},
-         "agency/dhs"),
-        ("Which agencies work across all pillars?", "agencies-across-pillars", {"pillars": "4"},
-         "agency/dhs"),
-        ("What concerns Mexico?", "by-country", {"country": "Mexico"},
-         "initiative/doj-jtfa-launch"),
-        ("What concerns the seafood industry?", "by-sector", {"sector": "the seafood industry"},
-         "initiative/doc-seafood-coordination-group"),
-        ("How much money?", "funding", {}, "initiative/doj-anti-trafficking-funding-2021"),
-        ("How much funding was announced?", "funding", {},
-         "initiative/doj-anti-trafficking-funding-2021"),
+        # the longest mention wins: the task force, not the topic "trafficking in persons"
+        ("Who heads the Interagency Task Force to Monitor and Combat Trafficking in Persons?",
+         [("Interagency Task Force to Monitor and Combat Trafficking", "body", "body/pitf"),
+          ("Persons", "class", TF + "Person")]),
+        # acronyms, possessives, British spelling, a misspelling
+        ("What is DOJ's role on forced labour?",
+         [("DOJ", "agency", "agency/doj"), ("forced labour", "topic", "topic/forced-labor")]),
+        ("What does Homland Security do?",
+         [("Homland Security", "agency", "agency/dhs")]),
+        # citations and a section of an Act, read as one mention
+        ("what does 19 U.S.C. 1307 say",
+         [("19 U.S.C 1307", "law", "provision/tariff-act-1930-s307")]),
+        ("Who enforces Section 307 of the Tariff Act?",
+         [("Section 307 of the Tariff Act", "law", "provision/tariff-act-1930-s307")]),
+        # a resource and its class's name read as one: "the prevention pillar"
+        ("Which initiatives are in the prevention pillar?",
+         [("initiatives", "class", TF + "Initiative"),
+          ("prevention pillar", "pillar", "pillar/prevention")]),
+        # years, months, numbers
+        ("What happened in December 2021 and 2022?",
+         [("December 2021", "month", "2021-12"), ("2022", "year", "2022")]),
+        # "us" in lower case is a word, "US" the country
+        ("Tell us about Mexico", [("Mexico", "country", "country/mexico")]),
+        ("What is the US doing with Mexico",
+         [("US", "country", "country/usa"), ("Mexico", "country", "country/mexico")]),
+        # nothing the graph names
+        ("What is the capital of France?", []),
     ],
 )  # fmt: skip
-def test_question_kinds(graph, question, query, params, first):
-    result = answer(graph, question)
-    assert (result.query_name, result.params) == (query, params)
-    if first is not None:
-        assert slugs([result.subjects[0][0]]) == [first]
+def test_mentions(graph, question, expected):
+    assert mentions(graph, question) == expected
 
 
-def test_who_chairs_keeps_only_the_chair(graph):
-    result = answer(graph, "Who chairs FLETF?")
-    assert [str(r["relation"]) for r in result.result.rows] == ["chair"]
-    assert result.subjects[0][1] == "Department of Homeland Security (DHS)"
+def test_names_come_from_the_graph(tmp_path):
+    """A resource added as data is understood by its names, with no new code."""
+    from tf_graph.cli.common import open_graph
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix tf: <https://w3id.org/tf-graph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://w3id.org/tf-graph/id/agency/ftc> a tf:Agency ;\n"
+        '    rdfs:label "Federal Trade Commission"@en ; skos:altLabel "FTC"@en .\n'
+        "<https://w3id.org/tf-graph/id/initiative/ftc-test> a tf:Initiative ;\n"
+        '    rdfs:label "FTC guidance on forced labor claims"@en ;\n'
+        "    tf:ledBy <https://w3id.org/tf-graph/id/agency/ftc> ;\n"
+        "    tf:addresses <https://w3id.org/tf-graph/id/topic/forced-labor> .\n",
+        "utf-8",
+    )
+    graph = open_graph((extra,))
+    result = answer(graph, "What does the Federal Trade Comission do?")
+    assert result.kind == "what an agency does"
+    assert slugs(s for s, _ in result.subjects) == ["initiative/ftc-test"]
+    assert [m.fuzzy for m in result.recognised] == [True]
 
 
-def test_all_four_pillars_is_dhs_with_evidence_per_pillar(graph):
-    result = answer(graph, "Which agencies act in all four pillars?")
-    assert slugs(s for s, _ in result.subjects) == ["agency/dhs"]
-    pillars = {e.detail.split(", ")[0] for e in result.evidence}
-    assert pillars == {
-        "pillar: Prevention", "pillar: Protection", "pillar: Prosecution", "pillar: Partnerships",
-    }  # fmt: skip
+# --- kinds -------------------------------------------------------------------------------------
 
 
-def test_funding_answer_reads_in_dollars(graph):
-    text = format_answer(answer(graph, "How much money?"))
-    assert "$87,000,000, qualifier: almost" in text
-    assert "$15,000,000, qualifier: approximately" in text
+def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
+    """kinds.toml names real queries, and each kind's example is answered by that kind."""
+    from tf_graph.questions.queries import query_names
+
+    names = set(query_names())
+    kinds = declarations().kinds
+    assert len(kinds) >= 20
+    for kind in kinds:
+        assert kind.query in names, kind.name
+        assert kind.example, kind.name
+        found = understand(names_of(graph), kind.example)
+        assert found.choice is not None and found.choice.kind.name == kind.name, kind.example
 
 
-def test_to_json(graph):
-    document = answer(graph, "Who chairs the PITF?").to_json()
-    json.dumps(document)  # plain data
-    assert document["query"] == "coordination-bodies"
-    assert document["params"]["body"] == {
-        "given": "the PITF",
-        "type": "uri",
-        "value": TFR + "body/pitf",
+@pytest.mark.parametrize(
+    ("question", "kind", "params"),
+    [
+        ("Who leads JTFA?", "chair", {"body": "body/jtfa"}),
+        ("Who is in charge of the PITF?", "chair", {"body": "body/pitf"}),
+        ("Which agencies work with Mexico?", "country", {"country": "country/mexico"}),
+        ("What is DOJ doing about forced labor?", "agency and topic",
+         {"agency": "agency/doj", "topic": "topic/forced-labor"}),
+        ("What was completed in 2021?", "by status",
+         {"status": "status/completed", "year": "2021"}),
+        ("What is planned for 2022?", "planned", {"year": "2022"}),
+        ("What is still in progress?", "by status", {"status": "status/ongoing"}),
+        ("Which executive orders are cited?", "instances", {"class": TF + "ExecutiveOrder"}),
+        ("Which countries are involved?", "instances", {"class": TF + "Country"}),
+        ("What are the pillars?", "instances", {"class": TF + "Pillar"}),
+        ("Tell me about DHS", "profile", {"entity": "agency/dhs"}),
+        ("What is the TVPA?", "profile", {"entity": "statute/tvpa"}),
+        ("Is DOL a member of the PITF?", "is a member", {"body": "body/pitf"}),
+        ("How much money goes to victim housing?", "funding", {}),
+    ],
+)  # fmt: skip
+def test_kinds_and_bindings(graph, question, kind, params):
+    found = understand(names_of(graph), question)
+    assert found.choice is not None
+    assert found.choice.kind.name == kind
+    bound = {
+        p: m.value.removeprefix(TFR)
+        for p, m in found.choice.params.items()
+        if not p.startswith("_")
     }
-    assert document["answer"][0]["value"] == TFR + "agency/state"
-    assert document["evidence"][0]["detail"] == "chair"
-    assert document["evidence"][0]["quote"]
-    assert "SELECT" in document["sparql"]
+    assert bound == params
 
 
-def test_show_sparql(graph):
-    text = format_answer(answer(graph, "What is planned for 2022?"), show_sparql=True)
-    assert "SELECT ?initiative" in text
-    assert '# bound with initBindings: ?year = "2022"' in text
+def test_who_leads_a_body_without_a_chair_is_who_created_it(graph):
+    result = answer(graph, "Who leads JTFA?")
+    assert slugs(s for s, _ in result.subjects) == ["agency/doj"]
+    assert {str(r["relation"]) for r in result.result.rows} == {"created by", "part of"}
 
 
-def test_no_rows_is_said_plainly(graph):
-    text = format_answer(answer(graph, "What is planned for 2031?"))
-    assert text.rstrip().endswith("No answer in the graph.")
+def test_agency_and_topic_composed(graph):
+    result = answer(graph, "What is DHS doing about forced labor?")
+    assert result.query_name == "agency-topic"
+    assert slugs(s for s, _ in result.subjects) == [
+        "initiative/dhs-forced-labor-shipment-detentions",
+        "initiative/dhs-forced-labor-criminal-investigations",
+        "initiative/fletf-uflpa-enforcement-strategy",
+    ]
+    via = {e.detail for e in result.evidence if e.subject == result.subjects[-1][0]}
+    assert via == {"leads, via Forced Labor Enforcement Task Force"}
+
+
+def test_yes_and_no(graph):
+    yes = answer(graph, "Does the Labor Department sit on the PITF?")
+    assert yes.boolean is True
+    assert slugs(s for s, _ in yes.subjects) == ["agency/dol"]
+    no = answer(graph, "Is DOI on the PITF?")
+    assert no.boolean is False
+    assert "Answer: no" in format_answer(no)
+    assert "agency/dol" in slugs(s for s, _ in no.subjects)  # the members the graph names
+
+
+def test_profile_answer(graph):
+    result = answer(graph, "What is JTFA?")
+    assert result.kind == "profile"
+    assert slugs(s for s, _ in result.subjects) == ["body/jtfa"]
+    text = format_answer(result)
+    assert "Joint Task Force Alpha" in text and "Links in:" in text
+    assert result.to_json()["profile"]["iri"] == TFR + "body/jtfa"
+
+
+def test_a_year_that_nothing_has_is_refused_with_what_was_recognised(graph):
+    with pytest.raises(UnansweredQuestionError) as err:
+        answer(graph, "What did DHS do in 2023?")
+    first = str(err.value).splitlines()[0]
+    assert first == (
+        "Department of Homeland Security (agency), 2023 (year): nothing that answers it is "
+        "dated 2023. Questions I can answer:"
+    )
+    assert err.value.exit_code == 1
+    assert [m["value"] for m in err.value.recognised] == [TFR + "agency/dhs", "2023"]
+    assert len(err.value.suggestions) == 3
+    assert "What does DHS do?" in err.value.suggestions
 
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the meaning of life?", "Tell me a joke", "", "???", "DROP GRAPH <x>"],
+    [
+        "What is the capital of France?",
+        "How tall is Mount Everest?",
+        "'; DROP TABLE agencies; --",
+        "<script>alert(1)</script>",
+        "} UNION { ?s ?p ?o }",
+        "",
+        "???",
+    ],
 )
-def test_unmappable_questions_list_what_can_be_asked(graph, question):
+def test_out_of_scope_and_hostile_questions_are_refused(graph, question):
     with pytest.raises(UnansweredQuestionError) as err:
         answer(graph, question)
-    assert err.value.exit_code == 1
     assert "Questions I can answer:" in str(err.value)
-    assert "Which agencies touch forced labor?" in str(err.value)
+    assert len(err.value.suggestions) == 3
+    for offered in err.value.suggestions:  # each offered question works
+        assert answer(graph, offered).subjects
 
 
-def test_unknown_entity_in_a_known_question(graph):
-    with pytest.raises(UnknownEntityError, match=r"unknown topic 'unicorns'"):
-        answer(graph, "Which agencies touch unicorns?")
-    with pytest.raises(UnknownEntityError, match=r"unknown country or sector 'Atlantis'"):
-        answer(graph, "What concerns Atlantis?")
+def test_the_query_text_is_the_file_and_values_are_bound(graph):
+    """Python never builds SPARQL from the question: the query is the .rq file as shipped."""
+    result = answer(graph, "Who chairs the PITF?")
+    shipped = (resources.queries_dir() / "coordination-bodies.rq").read_text("utf-8")
+    assert result.result.sparql == shipped
+    assert str(result.result.bindings["body"]) == TFR + "body/pitf"
 
 
 def test_too_long_question(graph):
     with pytest.raises(UnansweredQuestionError, match="question too long"):
         answer(graph, "Which agencies touch " + "forced labor " * 100)
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+def test_roles_read_in_words(graph):
+    result = answer(graph, "Which agencies touch forced labor?")
+    details = {e.detail.split(",")[0] for e in result.evidence}
+    assert details <= {"leads", "partners in", "chairs", "is a member of", "through its part"}
+    assert "parent" not in format_answer(result)
+
+
+def test_a_body_quote_that_does_not_name_the_member_is_not_its_evidence(graph):
+    result = answer(graph, "Who sits on the FLETF?")
+    by_subject = {str(e.subject)[len(TFR) :]: e for e in result.evidence}
+    assert "Department of Homeland Security" in by_subject["agency/dhs"].quote
+    assert by_subject["agency/doj"].quote == ""
+    assert "no source in the graph states this" in format_answer(result) or (
+        "no quoted words" in format_answer(result)
+    )
+
+
+def test_json_says_what_was_recognised_and_which_query_ran(graph):
+    document = answer(graph, "What is DHS doing about forced labour?").to_json()
+    json.dumps(document)
+    assert [(m["text"], m["kind"]) for m in document["recognised"]] == [
+        ("DHS", "agency"), ("forced labour", "topic"),
+    ]  # fmt: skip
+    assert document["kind"] == "agency and topic"
+    assert document["query"] == "agency-topic"
+    assert document["params"]["topic"]["value"] == TFR + "topic/forced-labor"
+    assert "SELECT" in document["sparql"]

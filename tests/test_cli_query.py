@@ -124,21 +124,24 @@ def test_readme_first_command(run):
     result = run("ask", "Which agencies touch forced labor?")
     assert result.exit_code == 0
     out = result.stdout
+    assert out.splitlines()[1] == "Understood: Agency (class), forced labor (topic)"
     answer = out[out.index("Answer (8):") : out.index("Evidence:")].split("\n")[1:-2]
-    # the agencies and their roles (the evidence below gives each initiative or body)
+    # the agencies and their roles in words (the evidence below gives each initiative or body)
     assert answer == [
-        "  - Department of Commerce (DOC): lead, member",
-        "  - Department of Health and Human Services (HHS): parent, lead",
-        "  - Department of Homeland Security (DHS): lead, chair",
-        "  - Department of Justice (DOJ): member",
-        "  - Department of Labor (DOL): partner, lead, member",
-        "  - Department of State (DOS): partner, member",
-        "  - Department of the Treasury: member, lead",
-        "  - Office of the U.S. Trade Representative (USTR): member, lead",
+        "  - Department of Commerce (DOC): leads, is a member of",
+        "  - Department of Health and Human Services (HHS): through its part, leads",
+        "  - Department of Homeland Security (DHS): leads, chairs",
+        "  - Department of Justice (DOJ): is a member of",
+        "  - Department of Labor (DOL): partners in, leads, is a member of",
+        "  - Department of State (DOS): partners in, is a member of",
+        "  - Department of the Treasury: is a member of, leads",
+        "  - Office of the U.S. Trade Representative (USTR): is a member of, leads",
     ]
     evidence = out[out.index("Evidence:") :]
-    assert evidence.count("“") == 18  # one quote per agency and piece of evidence
-    assert "    - chair: Forced Labor Enforcement Task Force" in evidence
+    assert "    - chairs: Forced Labor Enforcement Task Force" in evidence
+    # a member of the FLETF is not shown with the quote about its chair: the law is named
+    doj = evidence[evidence.index("  Department of Justice (DOJ)") :].split("\n  Department")[0]
+    assert "“" not in doj and "(no quoted words; source: https://uscode.house.gov/" in doj
 
 
 def test_ask_json_and_sparql(run):
@@ -157,9 +160,20 @@ def test_ask_json_and_sparql(run):
 def test_ask_unmappable_exits_1_with_examples(run):
     result = run("ask", "What is the airspeed of an unladen swallow?")
     assert result.exit_code == 1
-    assert "Questions I can answer:" in result.stderr
-    assert "Which agencies touch forced labor?" in result.stderr
+    assert result.stderr.startswith(
+        "error: nothing I can answer was recognised in 'What is the airspeed of an unladen "
+        "swallow'. Questions I can answer:\n"
+    )
+    assert len(result.stderr.splitlines()) == 4  # the line, then three questions that work
     assert result.stdout == ""
+    result = run("ask", "What did DHS do in 2023?", "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert [m["label"] for m in document["recognised"]] == [
+        "Department of Homeland Security",
+        "2023",
+    ]
+    assert len(document["suggestions"]) == 3
 
 
 def test_show(run):

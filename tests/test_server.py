@@ -377,7 +377,11 @@ def test_api_ask_answers_the_first_question(client, graph):
     dhs = "https://w3id.org/tf-graph/id/agency/dhs"
     assert dhs in {a["value"] for a in response.json()["answer"]}
     refused = client.get("/api/ask", params={"q": "what is the meaning of life"})
-    assert refused.status_code == 400 and "cannot map" in refused.json()["error"]
+    assert refused.status_code == 400
+    assert refused.json()["error"].startswith("nothing I can answer was recognised")
+    assert refused.json()["recognised"] == [] and len(refused.json()["suggestions"]) == 3
+    dated = client.get("/api/ask", params={"q": "What did DHS do in 2023?"}).json()
+    assert [m["kind"] for m in dated["recognised"]] == ["agency", "year"]
     assert client.get("/api/ask").status_code == 400
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 
 def one_line(err: object, limit: int = 300) -> str:
     """A parser's or server's complaint as one line of at most ``limit`` characters (an
@@ -43,9 +46,28 @@ class RemoteError(TfGraphError):
 
 
 class UnansweredQuestionError(TfGraphError):
-    """``ask`` cannot map a question to a query; the message lists questions it can answer."""
+    """``ask`` cannot answer a question; the message says what was recognised and lists
+    questions it can answer. ``recognised`` (mentions as JSON-ready mappings) and
+    ``suggestions`` (questions that work) are the same as data."""
 
     exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        recognised: Sequence[Mapping[str, Any]] = (),
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.recognised = [dict(m) for m in recognised]
+        self.suggestions = list(suggestions)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "error": str(self),
+            "recognised": self.recognised,
+            "suggestions": self.suggestions,
+        }
 
 
 class WrongKindError(UnknownEntityError):

@@ -95,21 +95,38 @@ def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path,
 @endpoint_option
 @reports_errors
 def ask(question: str, fmt: str, show_sparql: bool, data: tuple[Path, ...]) -> None:
-    """Answer a plain-English question with the evidence behind each answer.
+    """Answer a question in your own words, with the evidence behind each answer.
+
+    The question is read for what the graph names (agencies, bodies, laws and their
+    sections, topics, countries, sectors, pillars, statuses, years and months, by any of
+    their names, abbreviations or citations) and for what is asked (who leads, members,
+    what an agency does, partners, what carries out a law, plans, timeline, money, ...).
+    A question it cannot answer is refused, saying what was recognised and offering
+    questions that work (exit 1). --format json adds what was recognised and which query
+    ran with which bindings.
 
     \b
     Examples:
       tf-graph ask "Which agencies touch forced labor?"
-      tf-graph ask "What does DHS do?"
-      tf-graph ask "Who does the Justice Department work with?"
-      tf-graph ask "What implements the Tariff Act?" --show-sparql
-      tf-graph ask "Who chairs the PITF?"
-      tf-graph ask "What is planned for 2022?" --format json
-      tf-graph ask "What happened in December 2021?"
+      tf-graph ask "What is DOJ doing about forced labor?"
+      tf-graph ask "Who is in charge of the PITF?"
+      tf-graph ask "Is DOL a member of the PITF?"
+      tf-graph ask "What does section 307 of the Tariff Act prohibit?"
+      tf-graph ask "What was completed in 2021?" --format json
+      tf-graph ask "Which executive orders are cited?" --show-sparql
     """
+    from tf_graph.errors import UnansweredQuestionError
     from tf_graph.questions.ask import answer, format_answer
 
-    result = answer(open_graph(data), question)
+    try:
+        result = answer(open_graph(data), question)
+    except UnansweredQuestionError as err:
+        if fmt != "json":
+            raise
+        click.echo(
+            json.dumps({"question": question, **err.to_json()}, indent=2, ensure_ascii=False)
+        )
+        raise SystemExit(err.exit_code) from None
     if fmt == "json":
         document = result.to_json()
         if not show_sparql:

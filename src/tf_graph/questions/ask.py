@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from tf_graph import resources
 from tf_graph.errors import TfGraphError, UnansweredQuestionError
-from tf_graph.questions.intents import Choice, Intent, Kind, asked_classes, choose, declarations
+from tf_graph.questions.intents import Choice, Intent, asked_classes, choose, declarations
 from tf_graph.questions.intents import recognise_intents as _intents
 from tf_graph.questions.linking import Mention, Names, link, names_of_rows, words
 from tf_graph.questions.queries import QueryResult, execute, run_for_each, run_query
@@ -64,7 +64,7 @@ VIEWS = {
 }
 
 #: roles as people say them
-ROLE_WORDS = {"parent": "part of", "lead": "leads", "partner": "partners in", "chair": "chairs",
+ROLE_WORDS = {"parent": "through its part", "lead": "leads", "partner": "partners in", "chair": "chairs",
               "member": "is a member of"}  # fmt: skip
 
 
@@ -106,7 +106,7 @@ class Answer:
         """The answer as plain JSON-ready data (the server returns this)."""
         from tf_graph.questions.results import term_json
 
-        out = {
+        out: dict[str, Any] = {
             "question": self.question,
             "recognised": [m.to_json() for m in self.recognised],
             "intents": [{"intent": i.name, "text": i.text} for i in self.intents],
@@ -182,7 +182,9 @@ def understand(names: Names, question: str) -> Understanding:
     mentions = link(text, names, declared.lexicon.stop)
     intents = _intents(typed, mentions, declared.lexicon)
     asked = asked_classes(typed, mentions, declared.lexicon)
-    return Understanding(text, mentions, intents, asked, choose(mentions, intents, asked, declared.kinds))
+    return Understanding(
+        text, mentions, intents, asked, choose(mentions, intents, asked, declared.kinds)
+    )
 
 
 def clean(question: str) -> str:
@@ -202,51 +204,62 @@ def answer(graph: Graph, question: str) -> Answer:
         )
     names = names_of(graph)
     found = understand(names, question)
-    if found.choice is None:
-        raise _refusal(found, names, "nothing I can answer was recognised")
-    kind = found.choice.kind
-    if kind.query == "entity-profile":
+    choice = found.choice
+    if choice is None:
+        raise _refusal(found, "nothing I can answer was recognised")
+    if choice.kind.query == "entity-profile":
         return _profile_answer(graph, found)
-    params = {
-        param: mention.value
-        for param, mention in found.choice.params.items()
-        if not param.startswith("_")
-    }
-    result = run_query(graph, kind.query, params)
-    result.rows = _kept(result.rows, kind, found.choice)
+    params = {p: m.value for p, m in choice.params.items() if not p.startswith("_")}
+    result = run_query(graph, choice.kind.query, params)
+    result.rows = _kept(result.rows, choice)
     out = Answer(
-        question, kind.query, params, result, kind=kind.name,
+        question, choice.kind.query, params, result, kind=choice.kind.name,
         recognised=found.mentions, intents=found.intents,
     )  # fmt: skip
-    if kind.check:
-        column, param = next(iter(kind.check.items()))
-        wanted = found.choice.params[param].value
-        out.boolean = any(str(row.get(column)) == wanted for row in result.rows)
-        result.rows = [r for r in result.rows if str(r.get(column)) == wanted] or result.rows
-    _gather(out, graph)
+    _check(out, choice)
+    _gather(out, graph, names)
     if not out.subjects and out.boolean is None:
-        raise _refusal(found, names, "the graph holds nothing that answers it")
+        when = [m for m in choice.params.values() if m.kind in ("year", "month")]
+        raise _refusal(
+            found,
+            f"nothing that answers it is dated {when[0].text}"
+            if when
+            else "nothing in the graph answers it",
+        )
     out.note = _note(out, found)
     return out
 
 
-def _kept(rows: list[dict[str, Node | None]], kind: Kind, choice: Choice) -> list[dict[str, Node | None]]:
+def _check(out: Answer, choice: Choice) -> None:
+    """A yes/no kind: yes when a row's column holds the mention; then only those rows are
+    the evidence (for a no, every row: what the graph does say)."""
+    if not choice.kind.check:
+        return
+    column, param = next(iter(choice.kind.check.items()))
+    wanted = choice.params[param].value
+    rows = out.result.rows
+    out.boolean = any(str(row.get(column)) == wanted for row in rows)
+    out.result.rows = [r for r in rows if str(r.get(column)) == wanted] or rows
+
+
+def _kept(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, Node | None]]:
     """The rows the kind keeps: by column values (the first table that keeps any), by a
     mention in a column, and by the year or month asked for in a date column."""
-    for table in kind.keep:
-        kept = [r for r in rows if all(str(r.get(c)) in vals for c, vals in table.items())]
-        if kept:
-            rows = kept
-            break
-    else:
-        if kind.keep:
-            rows = []
+    kind = choice.kind
+    if kind.keep:
+        rows = next((kept for table in kind.keep if (kept := _keep(rows, table))), [])
     for column, param in kind.match.items():
         rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
     when = choice.params.get("_dated")
     if kind.dated and when is not None:
         rows = [r for r in rows if str(r.get(kind.dated) or "").startswith(when.value)]
     return rows
+
+
+def _keep(
+    rows: list[dict[str, Node | None]], table: Mapping[str, tuple[str, ...]]
+) -> list[dict[str, Node | None]]:
+    return [r for r in rows if all(str(r.get(c)) in values for c, values in table.items())]
 
 
 def _note(out: Answer, found: Understanding) -> str:
@@ -290,17 +303,18 @@ def _profile_answer(graph: Graph, found: Understanding) -> Answer:
 # --- refusing --------------------------------------------------------------------------------
 
 
-def _refusal(found: Understanding, names: Names, why: str) -> UnansweredQuestionError:
+def _refusal(found: Understanding, why: str) -> UnansweredQuestionError:
     """One message: what was recognised and why there is no answer, then three questions
     that work, the closest first."""
     recognised = ", ".join(m.describe() for m in found.mentions)
     head = f"{recognised}: {why}" if recognised else f"{why} in {found.text[:80]!r}"
     offers = suggestions(found)
     listing = "\n".join(f"  {q}" for q in offers)
-    err = UnansweredQuestionError(f"{head}. Questions I can answer:\n{listing}")
-    err.recognised = found.mentions  # type: ignore[attr-defined]
-    err.suggestions = offers  # type: ignore[attr-defined]
-    return err
+    return UnansweredQuestionError(
+        f"{head}. Questions I can answer:\n{listing}",
+        [m.to_json() for m in found.mentions],
+        offers,
+    )
 
 
 def suggestions(found: Understanding, n: int = SUGGESTIONS) -> list[str]:
@@ -316,7 +330,9 @@ def suggestions(found: Understanding, n: int = SUGGESTIONS) -> list[str]:
             continue
         uses = sum(1 for need in kind.needs if need.kind in kinds_said)
         intent = 1 if said & set(kind.intents) else 0
-        scored.append((-uses, -intent, -fuzz.token_set_ratio(found.text, kind.example), kind.example))
+        scored.append(
+            (-uses, -intent, -fuzz.token_set_ratio(found.text, kind.example), kind.example)
+        )
     seen: list[str] = []
     for *_, example in sorted(scored):
         if example not in seen:
@@ -334,12 +350,14 @@ def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
     return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
 
 
-def _gather(out: Answer, graph: Graph) -> None:
+def _gather(out: Answer, graph: Graph, names: Names) -> None:
     """Subjects (first appearance order), with their abbreviations, and one evidence item per
-    row: the statement of the row's fact where the graph has one, else the item's quote."""
+    row: the statement of the row's fact where the graph has one, else the item's quote if it
+    names the row's subject (a quote about a task force that does not name the member is no
+    evidence of its membership)."""
     view = VIEWS.get(out.query_name, View(out.result.vars[0] if out.result.vars else ""))
     result = out.result
-    short = abbreviations(graph, (row.get(view.subject) for row in result.rows))
+    short = abbreviations(graph, (s for row in result.rows if (s := row.get(view.subject))))
     statements = _statements(graph, result.rows, view)
     seen: set[Node] = set()
     for row in result.rows:
@@ -352,12 +370,30 @@ def _gather(out: Answer, graph: Graph) -> None:
             out.subjects.append((subject, name))
         item = row.get(view.evidence)
         quote, source = _quote_of(row, subject, item, statements, out.result.bindings)
+        if quote and item != subject and _about_other(names, item, quote, subject, row):
+            quote, source = "", str(row.get("source") or "")
         out.evidence.append(
             Evidence(
                 subject, name, _detail(result, row, view), item,
                 result.label(item) if item is not None else "", quote, source,
             )
         )  # fmt: skip
+
+
+def _about_other(
+    names: Names,
+    item: Node | None,
+    quote: str,
+    subject: Node | None,
+    row: Mapping[str, Node | None],
+) -> bool:
+    """A body's quote that does not name the row's subject (or the component it acts through)
+    says nothing of how the subject relates to the body: no evidence of membership. (An
+    initiative's quote is a fragment of the sentence that names who leads it: kept.)"""
+    thing = names.things.get(str(item))
+    if thing is None or thing.kind != "body":
+        return False
+    return not names.named_in(quote, {str(subject), str(row.get("via"))})
 
 
 def _statements(
@@ -392,11 +428,11 @@ def _quote_of(
         if stated is not None:
             quote, where = stated
             return quote, where if quote else f"not in a shipped source's words; see {where}"
-    quote = row.get("quote")
-    if quote is None:
+    said = row.get("quote")
+    if said is None:
         return "", ""
     source = row.get("source")
-    return str(quote), str(source) if source is not None else SOURCE_SHEET
+    return str(said), str(source) if source is not None else SOURCE_SHEET
 
 
 def _name(result: QueryResult, term: Node | None) -> str:
@@ -435,6 +471,31 @@ def _detail(result: QueryResult, row: Mapping[str, Node | None], view: View) -> 
 def format_answer(out: Answer, show_sparql: bool = False) -> str:
     """The answer as text: what was understood, the query used, the subjects, then each
     row's evidence."""
+    lines = _heading(out, show_sparql)
+    if out.profile is not None:
+        from tf_graph.questions.profile import format_profile
+
+        return "\n".join(lines) + "\n\n" + format_profile(out.profile)
+    if out.boolean is not None:
+        lines += ["", f"Answer: {'yes' if out.boolean else 'no'}"]
+    if not out.subjects:
+        return "\n".join(lines) + "\n"
+    title = "Answer" if out.boolean is None else "What the graph says"
+    lines += ["", f"{title} ({len(out.subjects)}):"]
+    roles = _roles(out)
+    lines += [f"  - {label}{roles.get(subject, '')}" for subject, label in out.subjects]
+    lines += ["", "Evidence:"]
+    by_subject: dict[Node | None, list[Evidence]] = {}
+    for item in out.evidence:
+        by_subject.setdefault(item.subject, []).append(item)
+    for items in by_subject.values():
+        lines.append(f"  {items[0].subject_label}")
+        lines += _evidence_lines(items)
+    return "\n".join(lines) + "\n"
+
+
+def _heading(out: Answer, show_sparql: bool) -> list[str]:
+    """The question, what was understood, the query and its bindings (and its text)."""
     result = out.result
     params = ", ".join(
         f"{name} = {result.label(result.bindings[name])}"
@@ -452,25 +513,7 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
         lines += ["", "SPARQL:", result.sparql.rstrip()]
         for name, term in result.bindings.items():
             lines.append(f"# bound by the engine: ?{name} = {term.n3()}")
-    if out.profile is not None:
-        from tf_graph.questions.profile import format_profile
-
-        return "\n".join(lines) + "\n\n" + format_profile(out.profile)
-    if out.boolean is not None:
-        lines += ["", f"Answer: {'yes' if out.boolean else 'no'}"]
-    if not out.subjects:
-        return "\n".join(lines) + "\n"
-    lines += ["", f"{'Answer' if out.boolean is None else 'Evidence for'} ({len(out.subjects)}):"]
-    roles = _roles(out)
-    lines += [f"  - {label}{roles.get(subject, '')}" for subject, label in out.subjects]
-    lines += ["", "Evidence:"]
-    by_subject: dict[Node | None, list[Evidence]] = {}
-    for item in out.evidence:
-        by_subject.setdefault(item.subject, []).append(item)
-    for items in by_subject.values():
-        lines.append(f"  {items[0].subject_label}")
-        lines += _evidence_lines(items)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _roles(out: Answer) -> dict[Node | None, str]:
@@ -501,6 +544,8 @@ def _evidence_lines(items: list[Evidence]) -> list[str]:
             lines.append(f"      “{item.quote}”")
             if item.source:
                 lines.append(f"      source: {item.source}")
+        elif item.source:
+            lines.append(f"      (no quoted words; source: {item.source})")
         else:
             lines.append("      (no source in the graph states this in its own words)")
     return lines

@@ -8,10 +8,11 @@ parameters, the intents it answers and how its rows are kept. Nothing here knows
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import tomllib
 
 from tf_graph import resources
 from tf_graph.errors import QueryError
@@ -179,18 +180,20 @@ def recognise_intents(
         found.append(Intent(intent, text, start, end))
     for mention in mentions:
         if mention.value in lexicon.implies:
-            found.append(Intent(lexicon.implies[mention.value], mention.text, mention.start, mention.end))
+            found.append(
+                Intent(lexicon.implies[mention.value], mention.text, mention.start, mention.end)
+            )
     return sorted(found, key=lambda i: i.start)
 
 
-def asked_classes(
-    typed: Sequence[Word], mentions: Sequence[Mention], lexicon: Lexicon
-) -> set[str]:
+def asked_classes(typed: Sequence[Word], mentions: Sequence[Mention], lexicon: Lexicon) -> set[str]:
     """Classes the question asks for: class mentions ("agencies") and the [asks] words."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
     out = {m.value.rsplit("#", 1)[-1] for m in mentions if m.kind == "class"}
     out.update(
-        lexicon.asks[w.key] for i, w in enumerate(typed) if i not in covered and w.key in lexicon.asks
+        lexicon.asks[w.key]
+        for i, w in enumerate(typed)
+        if i not in covered and w.key in lexicon.asks
     )
     return out
 
@@ -209,11 +212,10 @@ def choose(
 
 
 def _fit(kind: Kind, mentions: Sequence[Mention], said: set[str], asked: set[str]) -> Choice | None:
+    """The kind with its parameters filled and its score, or None if it does not fit."""
     intent_met = bool(said & set(kind.intents))
     asks_met = bool(asked & set(kind.asks))
-    if kind.intents and not intent_met and not asks_met:
-        return None
-    if kind.alone and (said - set(kind.intents) or any(m.kind == "class" for m in mentions)):
+    if not _admits(kind, mentions, said, intent_met or asks_met):
         return None
     params = _fill(kind.needs, mentions)
     if params is None:
@@ -224,14 +226,18 @@ def _fit(kind: Kind, mentions: Sequence[Mention], said: set[str], asked: set[str
             params["_dated"] = max(when, key=lambda m: m.length)
     used = {m.value for m in params.values()}
     unused = len({m.value for m in mentions if m.kind in COUNTED_KINDS} - used)
-    score = (
-        NEED * sum(1 for m in params.values() if m.kind != "class")
-        + (INTENT if intent_met else 0)
-        + (ASKS if asks_met else 0)
-        + (NEED if any(m.kind == "class" for m in params.values()) else 0)
-        - UNUSED * unused
-    )
+    score = NEED * len(params) + INTENT * intent_met + ASKS * asks_met - UNUSED * unused
     return Choice(kind, params, score)
+
+
+def _admits(kind: Kind, mentions: Sequence[Mention], said: set[str], met: bool) -> bool:
+    """A kind that lists intents or asks needs one of them; an "alone" kind no other intent
+    and no class named."""
+    if (kind.intents or kind.asks) and not met:
+        return False
+    return not (
+        kind.alone and (said - set(kind.intents) or any(m.kind == "class" for m in mentions))
+    )
 
 
 def _fill(needs: Sequence[Need], mentions: Sequence[Mention]) -> dict[str, Mention] | None:

@@ -131,6 +131,13 @@ class Names:
     #: keys by their number of words, for close spellings
     by_length: dict[int, list[str]]
 
+    def named_in(self, text: str, iris: set[str]) -> bool:
+        """Whether ``text`` names one of ``iris`` by one of its names, as whole words."""
+        for mention in link(text, self, fuzzy=False):
+            if iris & {mention.value, *mention.alternatives}:
+                return True
+        return False
+
     def to_json(self) -> dict[str, Any]:
         return {
             "things": {
@@ -257,14 +264,16 @@ class _Candidate:
         return (-(self.end - self.start), 0 if self.score >= 100 else 1, -self.score, self.start)
 
 
-def link(question: str, names: Names, stop_words: frozenset[str] = frozenset()) -> list[Mention]:
+def link(
+    question: str, names: Names, stop_words: frozenset[str] = frozenset(), fuzzy: bool = True
+) -> list[Mention]:
     """Every mention in ``question``, in question order; overlaps resolved to the longest.
 
     ``stop_words`` (question words, auxiliaries: keys as :func:`words` makes them) are never
     a whole mention by themselves, nor the first or last word of a loosely spelled one."""
     typed = words(question)
     mixed_case = any(w.typed != w.typed.lower() for w in typed[1:])
-    candidates = _literals(typed) + _names(typed, names, stop_words, mixed_case)
+    candidates = _literals(typed) + _names(typed, names, stop_words, mixed_case, fuzzy)
     taken: list[_Candidate] = []
     for cand in sorted(candidates, key=_Candidate.order):
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
@@ -342,7 +351,7 @@ def _month(key: str) -> int:
 
 
 def _names(
-    typed: list[Word], names: Names, stop_words: frozenset[str], mixed_case: bool
+    typed: list[Word], names: Names, stop_words: frozenset[str], mixed_case: bool, fuzzy: bool
 ) -> list[_Candidate]:
     out = []
     keys = [w.key for w in typed]
@@ -354,11 +363,17 @@ def _names(
             key = " ".join(span)
             iris = names.by_key.get(key)
             if iris:
-                iris = [i for i in iris if _case_fits(names.things[i], key, typed[start:start + length], mixed_case)]
-                if iris and not (length == 1 and key in stop_words and not _typed_as_acronym(typed[start])):
+                iris = [
+                    i
+                    for i in iris
+                    if _case_fits(names.things[i], key, typed[start : start + length], mixed_case)
+                ]
+                if iris and not (
+                    length == 1 and key in stop_words and not _typed_as_acronym(typed[start])
+                ):
                     out.append(_Candidate(start, start + length, key, tuple(iris), 100))
                 continue
-            close = _close(key, span, names, stop_words)
+            close = _close(key, span, names, stop_words) if fuzzy else None
             if close is not None:
                 found, score = close
                 out.append(

@@ -19,7 +19,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from tf_graph.errors import TfGraphError, UnknownEntityError
+from tf_graph.errors import TfGraphError, UnansweredQuestionError, UnknownEntityError
 from tf_graph.server import protocol
 from tf_graph.server.protocol import ProtocolError
 
@@ -248,7 +248,10 @@ def run_ask(graph: Graph, question: str) -> Reply:
 
     if not question.strip():
         raise ProtocolError(400, "no question: use /api/ask?q=...")
-    data = ask.answer(graph, question).to_json()
+    try:
+        data = ask.answer(graph, question).to_json()
+    except UnansweredQuestionError as err:
+        return Reply(400, JSON_TYPE, json.dumps(err.to_json(), ensure_ascii=False).encode())
     if isinstance(data, (bytes, str)):
         body = data.encode("utf-8") if isinstance(data, str) else data
         return Reply(200, JSON_TYPE, body)
