@@ -64,8 +64,13 @@ VIEWS = {
 }
 
 #: roles as people say them
-ROLE_WORDS = {"parent": "through its part", "lead": "leads", "partner": "partners in", "chair": "chairs",
-              "member": "is a member of"}  # fmt: skip
+ROLE_WORDS = {
+    "parent": "through its part",
+    "lead": "leads",
+    "partner": "partners in",
+    "chair": "chairs",
+    "member": "is a member of",
+}
 
 
 @dataclass
