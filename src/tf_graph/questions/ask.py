@@ -106,6 +106,7 @@ class Answer:
     intents: list[Intent] = field(default_factory=list)
     boolean: bool | None = None
     profile: Any = None
+    counted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The answer as plain JSON-ready data (the server returns this)."""
@@ -139,6 +140,8 @@ class Answer:
         }
         if self.boolean is not None:
             out["boolean"] = self.boolean
+        if self.counted:
+            out["count"] = len(self.subjects)
         if self.profile is not None:
             out["profile"] = self.profile.to_json()
         return out
@@ -222,6 +225,7 @@ def answer(graph: Graph, question: str) -> Answer:
         recognised=found.mentions, intents=found.intents,
     )  # fmt: skip
     _check(out, choice)
+    out.counted = any(i.name == "count" for i in found.intents)
     _gather(out, graph, names)
     if not out.subjects and out.boolean is None:
         when = [m for m in choice.params.values() if m.kind in ("year", "month")]
@@ -485,6 +489,8 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
         lines += ["", f"Answer: {'yes' if out.boolean else 'no'}"]
     if not out.subjects:
         return "\n".join(lines) + "\n"
+    if out.counted:
+        lines += ["", f"Count: {len(out.subjects)}"]
     title = "Answer" if out.boolean is None else "What the graph says"
     lines += ["", f"{title} ({len(out.subjects)}):"]
     roles = _roles(out)
