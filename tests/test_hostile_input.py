@@ -61,25 +61,32 @@ def test_literal_parameters_are_validated(graph, value):
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "clean"),
     [
-        'Which agencies touch forced labor" } . ?s ?p ?o . { "?',
-        "Which agencies touch } . ?s ?p ?o",
-        "Which agencies touch forced labor\\?",
-        "Which agencies touch\nforced labor?\n} . ?s ?p ?o",
-        'What does DHS" } UNION { ?s ?p ?o } # do?',
-        'What happened in 2021" } . ?s ?p ?o {?',
-        "\x00\x01\x02",
-        "{" * 400,
+        (
+            'Which agencies touch forced labor" } . ?s ?p ?o . { "?',
+            "Which agencies touch forced labor?",
+        ),
+        ("Which agencies touch } . ?s ?p ?o", None),
+        ("Which agencies touch forced labor\\?", "Which agencies touch forced labor?"),
+        ("Which agencies touch\nforced labor?\n} . ?s ?p ?o", "Which agencies touch forced labor?"),
+        ('What does DHS" } UNION { ?s ?p ?o } # do?', "What does DHS do?"),
+        ('What happened in 2021" } . ?s ?p ?o {?', "What happened in 2021?"),
+        ("\x00\x01\x02", None),
+        ("{" * 400, None),
     ],
 )
-def test_questions_never_add_rows(graph, baseline, question):
+def test_questions_never_add_rows(graph, question, clean):
+    """SPARQL in a question is never run: the question is answered as if it were not there
+    (the words around it are understood), or refused; never a traceback."""
     try:
         result = answer(graph, question)
     except TfGraphError as err:
         assert "Traceback" not in str(err)
+        assert clean is None or not answer(graph, clean).subjects
         return
-    assert len(result.result.rows) <= len(baseline)
+    assert clean is not None, f"{question!r} was answered"
+    assert result.result.rows == answer(graph, clean).result.rows
     for row in result.result.rows:
         assert set(row) == set(result.result.vars)
 
@@ -123,6 +130,17 @@ def test_query_files_refused_cleanly(run, tmp_path):
         assert "Traceback" not in result.output
 
 
+def test_cli_hostile_questions_are_refused_cleanly(run):
+    """A question with nothing answerable in it is refused: exit 1, what was recognised,
+    questions that work; never a traceback."""
+    for question in ("Which agencies touch } . ?s ?p ?o", 'What does " } UNION { ?s ?p ?o } do?'):
+        result = run("ask", question)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith("error: ")
+        assert "Questions I can answer:" in result.stderr
+        assert "Traceback" not in result.output and result.stdout == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -132,8 +150,6 @@ def test_query_files_refused_cleanly(run, tmp_path):
         ("query", "agencies-by-topic", "--param", "x y=1"),
         ("query", "planned-actions", "--param", "year=2022 } . ?s ?p ?o"),
         ("query", "../../etc/passwd"),
-        ("ask", "Which agencies touch } . ?s ?p ?o"),
-        ("ask", 'What does " } UNION { ?s ?p ?o } do?'),
         ("show", "} . ?s ?p ?o"),
         ("show", "\n\n\n"),
     ],
