@@ -63,15 +63,6 @@ VIEWS = {
     "shared-work": View("initiative", ("agency", "role", "other", "otherRole"), "initiative"),
 }
 
-#: roles as people say them
-ROLE_WORDS = {
-    "parent": "through its part",
-    "lead": "leads",
-    "partner": "partners in",
-    "chair": "chairs",
-    "member": "is a member of",
-}
-
 
 @dataclass
 class Evidence:
@@ -458,7 +449,7 @@ def _detail(result: QueryResult, row: Mapping[str, Node | None], view: View) -> 
             continue
         text = result.label(value)
         if column in ("role", "relation", "otherRole"):
-            parts.append(ROLE_WORDS.get(text, text))
+            parts.append(declarations().roles.get(text, text))
         elif column == "via":
             parts.append(f"via {text}")
         elif column == "amountUSD":

@@ -83,6 +83,8 @@ class Lexicon:
 class Declarations:
     lexicon: Lexicon
     kinds: tuple[Kind, ...]
+    #: role values as answers say them ("lead" -> "leads")
+    roles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,8 @@ def declarations() -> Declarations:
     stop = frozenset(k for w in data.get("stop", {}).get("words", []) for k in _keys(w))
     implies = {str(TFR) + slug: intent for slug, intent in data.get("implies", {}).items()}
     kinds = tuple(_kind(entry, path) for entry in data.get("kind", []))
-    return Declarations(Lexicon(phrases, first, asks, stop, implies), kinds)
+    roles = {str(k): str(v) for k, v in data.get("roles", {}).items()}
+    return Declarations(Lexicon(phrases, first, asks, stop, implies), kinds, roles)
 
 
 def _kind(entry: Mapping[str, Any], path: object) -> Kind:
