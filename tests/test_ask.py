@@ -91,7 +91,9 @@ def test_names_come_from_the_graph(tmp_path):
         "<https://w3id.org/tf-graph/id/initiative/ftc-test> a tf:Initiative ;\n"
         '    rdfs:label "FTC guidance on forced labor claims"@en ;\n'
         "    tf:ledBy <https://w3id.org/tf-graph/id/agency/ftc> ;\n"
-        "    tf:addresses <https://w3id.org/tf-graph/id/topic/forced-labor> .\n",
+        "    tf:addresses <https://w3id.org/tf-graph/id/topic/forced-labor> .\n"
+        "<https://w3id.org/tf-graph/id/agency/ftc-bureau> a tf:Agency ;\n"
+        '    rdfs:label "FTC Bureau of Competition"@en ; skos:altLabel "FTC"@en .\n',
         "utf-8",
     )
     graph = open_graph((extra,))
@@ -99,6 +101,10 @@ def test_names_come_from_the_graph(tmp_path):
     assert result.kind == "what an agency does"
     assert slugs(s for s, _ in result.subjects) == ["initiative/ftc-test"]
     assert [m.fuzzy for m in result.recognised] == [True]
+    # a name that fits two resources: the answer says so
+    both = answer(graph, "What does FTC do?")
+    assert both.recognised[0].alternatives == (TFR + "agency/ftc-bureau",)
+    assert "'FTC' also names ftc-bureau" in both.note
 
 
 # --- kinds -------------------------------------------------------------------------------------
