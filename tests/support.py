@@ -25,6 +25,9 @@ BINDING_SAMPLES = {
     "law": "section 307",
     "year": "2021",
     "month": "2021-12",
+    "status": "completed",
+    "class": "https://w3id.org/tf-graph/ontology#Agency",
+    "other": "DOT",
 }
 
 

@@ -146,9 +146,13 @@ def test_remote_errors_are_one_line(endpoint):
         ("query", "timeline", "-p", "year=2021", "--format", "table"),
         ("ask", "Which agencies touch forced labor?"),
         ("ask", "Who chairs the PITF?", "--format", "json"),
+        ("ask", "What is DHS doing about forced labor?", "--format", "json"),
+        ("ask", "Is DOI on the PITF?"),
+        ("ask", "What is JTFA?"),
+        ("ask", "Which executive orders are cited?"),
         ("show", "DHS"),
     ],
-    ids=lambda args: " ".join(args[:2]),
+    ids=lambda args: " ".join(args[:2])[:40],
 )
 def test_commands_print_the_same_with_endpoint(run, endpoint, args):
     local = run(*args)
