@@ -146,19 +146,22 @@ def _term_json(term: Node | None) -> dict[str, str]:
 
 # --- understanding ---------------------------------------------------------------------------
 
-_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: id(graph) -> (a weak reference to it, its names). By identity: rdflib graphs compare by
+#: identifier, and every view of an Oxigraph index has the same one (a WeakKeyDictionary would
+#: give one graph's names to another)
+_NAMES: dict[int, tuple[Any, Names]] = {}
 
 
 def names_of(graph: Graph) -> Names:
     """Every name of the graph (``queries/entities.rq``), read once per graph."""
-    with contextlib.suppress(TypeError):
-        cached = _NAMES.get(graph)
-        if cached is not None:
-            return cached
+    cached = _NAMES.get(id(graph))
+    if cached is not None and cached[0]() is graph:
+        return cached[1]
     text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
     names = names_of_rows(execute(graph, text, {}, where="entities")[1])
-    with contextlib.suppress(TypeError):
-        _NAMES[graph] = names
+    key = id(graph)
+    with contextlib.suppress(TypeError):  # a graph that cannot be weakly referenced
+        _NAMES[key] = (weakref.ref(graph, lambda _ref: _NAMES.pop(key, None)), names)
     return names
 
 
