@@ -262,6 +262,33 @@ def test_a_body_quote_that_does_not_name_the_member_is_not_its_evidence(graph):
     )
 
 
+def test_a_statement_of_the_fact_is_its_evidence(tmp_path):
+    """Where the graph states a row's fact as a tf:Statement, its words and the part of the
+    source that says them are the row's evidence (not the body's quote)."""
+    from tf_graph.cli.common import open_graph
+
+    extra = tmp_path / "statement.ttl"
+    extra.write_text(
+        "@prefix tf: <https://w3id.org/tf-graph/ontology#> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix id: <https://w3id.org/tf-graph/id/> .\n"
+        "<https://w3id.org/tf-graph/id/statement/test-chair> a tf:Statement ;\n"
+        "    rdf:subject <https://w3id.org/tf-graph/id/body/pitf> ;\n"
+        "    rdf:predicate tf:chairedBy ;\n"
+        "    rdf:object <https://w3id.org/tf-graph/id/agency/state> ;\n"
+        '    tf:quote "The Task Force shall be chaired by the Secretary of State." ;\n'
+        "    tf:locator <https://w3id.org/tf-graph/id/law/test/7103/c> .\n"
+        '<https://w3id.org/tf-graph/id/law/test/7103/c> rdfs:label "22 U.S.C. 7103(c)"@en .\n',
+        "utf-8",
+    )
+    result = answer(open_graph((extra,)), "Who chairs the PITF?")
+    (evidence,) = result.evidence
+    assert evidence.quote == "The Task Force shall be chaired by the Secretary of State."
+    assert evidence.source == "22 U.S.C. 7103(c)"
+
+
 def test_json_says_what_was_recognised_and_which_query_ran(graph):
     document = answer(graph, "What is DHS doing about forced labour?").to_json()
     json.dumps(document)
