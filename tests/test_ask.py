@@ -143,6 +143,8 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
         ("What is the TVPA?", "profile", {"entity": "statute/tvpa"}),
         ("Is DOL a member of the PITF?", "is a member", {"body": "body/pitf"}),
         ("How much money goes to victim housing?", "funding", {}),
+        ("What is done on forced labour under prevention?", "pillar and topic",
+         {"pillar": "pillar/prevention", "topic": "topic/forced-labor"}),
     ],
 )  # fmt: skip
 def test_kinds_and_bindings(graph, question, kind, params):

@@ -60,6 +60,7 @@ VIEWS = {
     "agency-topic": View("initiative", ("role", "via"), "initiative"),
     "initiatives-by-status": View("initiative", ("status", "lead", "date"), "initiative"),
     "instances": View("item", (), "item"),
+    "pillar-topic": View("initiative", ("lead",), "initiative"),
     "shared-work": View("initiative", ("agency", "role", "other", "otherRole"), "initiative"),
 }
 
