@@ -94,17 +94,12 @@ def create_app(
                 body,
                 request.headers.get("accept", ""),
             )
-            if sreq.default_graph_uris or sreq.named_graph_uris:
-                raise ProtocolError(
-                    400,
-                    "this endpoint serves one default graph: default-graph-uri and "
-                    "named-graph-uri are not supported",
-                )
+            protocol.check_dataset(sreq.default_graph_uris, sreq.named_graph_uris)
             if sreq.query is None:
                 return _service_description(request, sreq, pool)
         except ProtocolError as err:
             return _error(err)
-        task = Task("sparql", query=sreq.query, format=sreq.format, accept=sreq.accept)
+        task = Task("sparql", query=sreq.query, formats=sreq.formats, accept=sreq.accept)
         return _reply(await pool.run(task))
 
     async def index(request: Request) -> Response:
@@ -176,7 +171,7 @@ def create_app(
 
 def _service_description(request: Request, sreq, pool: QueryPool) -> Response:  # noqa: ANN001
     """A SPARQL 1.1 Service Description of this endpoint, as any graph format asked for."""
-    media_type = protocol.choose_format(protocol.TRIPLES, sreq.format, sreq.accept)
+    media_type = protocol.choose_format(protocol.TRIPLES, sreq.formats, sreq.accept)
     endpoint = URIRef(str(request.url.replace(query="", fragment="")))
     g = Graph()
     g.bind("sd", SD)

@@ -11,15 +11,16 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from tf_graph.errors import TfGraphError, UnknownEntityError
+from tf_graph.questions import w3c
 from tf_graph.server import protocol
 from tf_graph.server.protocol import ProtocolError
 
@@ -32,7 +33,8 @@ class Task:
 
     kind: str
     query: str = ""
-    format: str | None = None
+    #: ``format=`` / ``output=`` values of the request, in order
+    formats: tuple[str, ...] = ()
     accept: str = ""
     name: str = ""
     params: dict[str, str] = field(default_factory=dict)
@@ -134,20 +136,47 @@ def run_sparql(graph: Graph, task: Task, max_rows: int) -> Reply:
     """The protocol endpoint: parse, negotiate, evaluate with the row limit, serialize."""
     query = _parsed(task.query, _namespaces(graph))
     kind = protocol.result_kind(query)
-    media_type = protocol.choose_format(kind, task.format, task.accept)
+    media_type = protocol.choose_format(kind, task.formats, task.accept)
     result = _evaluate(graph, query, kind, max_rows)
     if kind == protocol.TRIPLES:
         body = protocol.serialize_graph(result.graph, media_type)
+    elif kind == protocol.BOOLEAN:
+        body = protocol.serialize_solutions(media_type, [], [], bool(result.askAnswer))
     else:
-        body = protocol.serialize_solutions(result, media_type)
+        variables = [str(v) for v in result.vars]
+        rows = ({str(k): v for k, v in b.items()} for b in result.bindings)
+        body = protocol.serialize_solutions(media_type, variables, rows)
     return Reply(200, f"{media_type}; charset=utf-8", body)
+
+
+class DefaultGraphOnly(Dataset):
+    """The endpoint's dataset: the graph as its default graph, and no named graphs, so that
+    ``GRAPH ?g { ... }`` matches nothing (rdflib's engine refuses GRAPH on a plain graph)."""
+
+    def contexts(self, triple: Any = None) -> Iterator[Graph]:  # noqa: ARG002
+        return iter(())
+
+    def graphs(self, triple: Any = None) -> Iterator[Graph]:  # noqa: ARG002
+        return iter(())
+
+
+#: id(graph) -> (graph, its dataset): one dataset view per graph a worker serves
+_DATASETS: dict[int, tuple[Graph, Dataset]] = {}
+
+
+def dataset_of(graph: Graph) -> Dataset:
+    """The :class:`DefaultGraphOnly` view of ``graph`` (over the same store: nothing copied)."""
+    found = _DATASETS.get(id(graph))
+    if found is None or found[0] is not graph:
+        found = _DATASETS[id(graph)] = (graph, DefaultGraphOnly(graph.store, default_union=True))
+    return found[1]
 
 
 def _evaluate(graph: Graph, query, kind: str, max_rows: int) -> Result:  # noqa: ANN001
     """The whole result, at most ``max_rows`` rows or triples; more is refused (422): a
     silently cut answer would look complete. Evaluation errors are the query's (400)."""
     try:
-        result = graph.query(query)
+        result = dataset_of(graph).query(query)
         if kind == protocol.TRIPLES:
             if len(result.graph) > max_rows:
                 raise _too_many(max_rows, "triples")
@@ -159,6 +188,8 @@ def _evaluate(graph: Graph, query, kind: str, max_rows: int) -> Result:  # noqa:
         raise
     except PermissionError as err:
         raise ProtocolError(400, str(err)) from None
+    except RecursionError:
+        raise ProtocolError(400, protocol.NESTED_TOO_DEEPLY) from None
     except Exception as err:  # noqa: BLE001 - evaluation errors are the query's
         raise ProtocolError(400, f"query failed: {protocol.one_line(err)}") from None
     if len(rows) > max_rows:
@@ -184,20 +215,15 @@ def _too_many(max_rows: int, what: str) -> ProtocolError:
 
 
 def term_json(graph: Graph, term) -> dict[str, str] | None:  # noqa: ANN001
-    """One cell for the page: the term as in SPARQL JSON, plus a label for IRIs."""
+    """One cell for the page: the term as in SPARQL JSON (:func:`.w3c.term_json`), plus a
+    label for IRIs."""
     from tf_graph.labels import label
 
     if term is None:
         return None
+    cell = w3c.term_json(term)
     if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term), "label": label(graph, term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    cell = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal) and term.language:
-        cell["xml:lang"] = term.language
-    elif isinstance(term, Literal) and term.datatype:
-        cell["datatype"] = str(term.datatype)
+        cell["label"] = label(graph, term)
     return cell
 
 
