@@ -6,18 +6,14 @@ client is served), 20 concurrent clients, and the JSON API of the query page."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 from rdflib.query import Result
-from support import free_port, serving
+from support import serve_process, serving
 
 from tf_graph.build.loading import load_graph
 from tf_graph.cli.common import open_local_graph
@@ -262,12 +258,40 @@ def test_malformed_query_is_400_with_the_parsers_position(client):
     assert empty.status_code == 400 and empty.json()["error"] == "empty query"
 
 
-def test_service_and_remote_datasets_are_refused_without_network(client):
-    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    response = client.get("/sparql", params={"query": service})
-    assert response.status_code == 400 and "no network requests" in response.json()["error"]
-    dataset = client.get("/sparql", params={"query": AGENCIES, "default-graph-uri": "urn:x"})
-    assert dataset.status_code == 400 and "default-graph-uri" in dataset.json()["error"]
+SERVICE_SPELLINGS = {
+    "SERVICE <http://127.0.0.1:9/sparql>": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> "
+    "{ ?s ?p ?o } }",
+    "SERVICE SILENT <http://127.0.0.1:9/sparql>": "SELECT * WHERE { SERVICE SILENT "
+    "<http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SERVICE ?endpoint": "SELECT * WHERE { BIND(<http://127.0.0.1:9/sparql> AS ?endpoint) "
+    "SERVICE ?endpoint { ?s ?p ?o } }",
+    "SERVICE <http://127.0.0.1:9/sparql> ": "PREFIX ep: <http://127.0.0.1:9/> "
+    "SELECT * WHERE { SERVICE ep:sparql { ?s ?p ?o } }",
+    "SERVICE SILENT ?e": "ASK { ?s ?p ?o FILTER EXISTS { SERVICE SILENT ?e { ?s ?p ?o } } }",
+}
+
+
+@pytest.mark.parametrize("found", sorted(SERVICE_SPELLINGS))
+def test_service_is_refused_in_every_spelling(client, found):
+    response = client.get("/sparql", params={"query": SERVICE_SPELLINGS[found]})
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        f"SERVICE is refused: tf-graph makes no requests to other endpoints (found {found.strip()})"
+    )
+
+
+def test_from_and_default_graph_uri_are_refused_alike(client):
+    dataset_message = protocol.DATASET_REFUSED
+    assert "FROM" in dataset_message and "default-graph-uri" in dataset_message
+    for params in (
+        {"query": AGENCIES, "default-graph-uri": "urn:x"},
+        {"query": AGENCIES, "named-graph-uri": "urn:x"},
+        {"query": "SELECT * FROM <urn:x> WHERE { ?s ?p ?o } LIMIT 1"},
+        {"query": "SELECT * FROM NAMED <urn:x> WHERE { ?s ?p ?o } LIMIT 1"},
+    ):
+        response = client.get("/sparql", params=params)
+        assert response.status_code == 400, params
+        assert response.json()["error"] == dataset_message
 
 
 def test_result_row_limit(client):
@@ -290,7 +314,8 @@ def test_service_description(client, graph):
     assert (endpoint, URIRef(ns + "supportedLanguage"), URIRef(ns + "SPARQL11Query")) in sd
     formats = set(sd.objects(endpoint, URIRef(ns + "resultFormat")))
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_TSV") in formats
-    assert len(formats) == 7
+    assert URIRef("http://www.w3.org/ns/formats/RDF_XML") in formats
+    assert len(formats) == 8
     (triples,) = sd.objects(None, URIRef("http://rdfs.org/ns/void#triples"))
     assert int(triples) == len(graph)
     nt = client.get("/sparql", headers={"Accept": "application/n-triples"})
@@ -453,41 +478,12 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-@contextlib.contextmanager
-def serve_process(*options: str, env: dict | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
-    """``tf-graph serve`` on a free port in a new process, yielded with its base URL once it
-    answers, then stopped with SIGTERM; its (stdout, stderr) are then ``process.output``."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stderr.read()
-            try:
-                httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "tf-graph serve did not start"
-                time.sleep(0.2)
-        yield process, base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.output = process.communicate(timeout=30)
-
-
 def test_serve_command_answers_on_localhost_and_stops_its_workers():
     with serve_process("--workers", "2") as (process, base):
         answer = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
         assert answer.json() == {"head": {}, "boolean": True}
         workers = {p for p in _children(process.pid) if "spawn_main" in _cmdline(p)}
-        assert len(workers) == 2
+        assert len(workers) == 3  # --workers 2, and one kept for short queries
     out, err = process.output
     assert f"{base}/sparql" in out
     assert "Traceback" not in err
@@ -538,7 +534,7 @@ def test_serve_and_push_help_have_examples(run):
 def test_a_worker_killed_from_outside_is_replaced_without_failing_a_request():
     from starlette.testclient import TestClient
 
-    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=10)
+    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=10, reserve=0)
     with TestClient(app) as c:
         pool = app.state.pool
         (worker,) = pool._all

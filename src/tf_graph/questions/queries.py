@@ -324,6 +324,9 @@ def run_query(
     text = spec.text
     if not spec.named:
         check_syntax(text, str(spec.path))
+        from tf_graph.server.policy import check_query_file
+
+        check_query_file(text, str(spec.path))  # SERVICE refused, as on the endpoint
     bindings = bind_params(graph, spec, params or {})
     result = execute(graph, text, bindings, where=str(spec.path) if not spec.named else spec.name)
     rows_vars, rows, boolean = result

@@ -24,7 +24,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tf_graph.server import protocol
-from tf_graph.server.executor import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryPool
+from tf_graph.server.executor import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_RESERVE,
+    DEFAULT_TIMEOUT,
+    QueryPool,
+)
 from tf_graph.server.protocol import ProtocolError
 from tf_graph.server.worker import Reply, Task, error_reply
 
@@ -67,6 +72,7 @@ def create_app(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     cors_origin: str | None = None,
+    reserve: int = DEFAULT_RESERVE,
 ) -> Starlette:
     """The app; ``graph_factory`` is called in each worker process (so it must be picklable:
     a module-level function or a ``functools.partial`` of one). Workers are started with

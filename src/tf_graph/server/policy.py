@@ -53,13 +53,14 @@ def find_service(tree: Any) -> str | None:
     or None when it has none."""
     for part in parts(tree):
         if part.name == "ServiceGraphPattern":
-            return "SERVICE " + ("SILENT " if part.get("silent") else "") + _term(part.get("term"))
+            silent = "SILENT " if "silent" in part else ""
+            return f"SERVICE {silent}{_term(dict.get(part, 'term'))}"
     return None
 
 
 def _term(term: Any) -> str:
     if isinstance(term, CompValue) and term.name == "pname":
-        return f"{term.get('prefix') or ''}:{term.get('localname') or ''}"
+        return f"{dict.get(term, 'prefix') or ''}:{dict.get(term, 'localname') or ''}"
     if isinstance(term, Identifier):
         return term.n3()
     return str(term)
@@ -75,7 +76,7 @@ def clamp_slices(algebra: Any) -> None:
     for part in parts(algebra):
         if part.name == "Slice":
             for key in ("start", "length"):
-                value = part.get(key)
+                value = dict.get(part, key)  # (CompValue.get answers a missing key's name)
                 if isinstance(value, int) and value > sys.maxsize:
                     part[key] = sys.maxsize
 

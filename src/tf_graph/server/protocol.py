@@ -242,7 +242,7 @@ def parse_query(text: str, namespaces: Mapping[str, str] | None = None) -> Query
     found = policy.find_service(query.algebra)
     if found is not None:
         raise ProtocolError(400, policy.service_message(found))
-    if query.algebra.get("datasetClause"):
+    if dict.get(query.algebra, "datasetClause"):
         raise ProtocolError(400, DATASET_REFUSED)
     policy.clamp_slices(query.algebra)
     return query
