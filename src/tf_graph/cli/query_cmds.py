@@ -54,9 +54,9 @@ def queries() -> None:
     help="A parameter: a label, abbreviation, slug or IRI (a year for 'year'); repeatable.",
 )  # fmt: skip
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+    "--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "md", "tsv", "xml"]),
     default="table", show_default=True,
-    help="table: labels for people; csv/json: W3C SPARQL 1.1 results; md: Markdown.",
+    help="table: labels for people; csv/tsv/json/xml: W3C SPARQL 1.1 results; md: Markdown.",
 )  # fmt: skip
 @data_option
 @endpoint_option

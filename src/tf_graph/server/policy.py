@@ -71,14 +71,17 @@ def service_message(found: str) -> str:
 
 
 def clamp_slices(algebra: Any) -> None:
-    """``LIMIT``/``OFFSET`` above ``sys.maxsize`` become ``sys.maxsize`` in place (rdflib
-    counts rows with ``itertools.islice``, which refuses larger numbers)."""
+    """``LIMIT``/``OFFSET`` above ``sys.maxsize`` are made ``sys.maxsize`` in place (rdflib
+    counts rows with ``itertools.islice``, which refuses larger numbers, and so does their
+    sum): no answer has that many rows, so the answer is the same."""
     for part in parts(algebra):
         if part.name == "Slice":
-            for key in ("start", "length"):
-                value = dict.get(part, key)  # (CompValue.get answers a missing key's name)
-                if isinstance(value, int) and value > sys.maxsize:
-                    part[key] = sys.maxsize
+            # (dict.get: CompValue.get answers a missing key's name)
+            start = min(dict.get(part, "start") or 0, sys.maxsize)
+            part["start"] = start
+            length = dict.get(part, "length")
+            if isinstance(length, int):
+                part["length"] = min(length, sys.maxsize - start)
 
 
 def check_query_file(text: str, where: str) -> None:

@@ -84,8 +84,12 @@ RESULT_FORMATS: dict[str, tuple[ResultFormat, ...]] = {
     SOLUTIONS: (_JSON, _XML, _CSV, _TSV),
     BOOLEAN: (_JSON, _XML, _CSV, _TSV),
     TRIPLES: (
-        ResultFormat(
-            "text/turtle", ("turtle", "ttl"), "Turtle", ("application/x-turtle",), "turtle"
+        ResultFormat(  # Turtle is N3 too: asked for N3, a client gets Turtle
+            "text/turtle",
+            ("turtle", "ttl", "n3"),
+            "Turtle",
+            ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
+            "turtle",
         ),
         ResultFormat(
             "application/n-triples", ("nt", "ntriples", "n-triples"), "N-Triples", (), "nt"
