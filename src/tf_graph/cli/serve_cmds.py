@@ -6,6 +6,7 @@ import errno
 import os
 import socket
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -97,7 +98,7 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _run(app: object, sock: socket.socket, host: str) -> None:
+def _run(app: Any, sock: socket.socket, host: str) -> None:
     """Serve ``app`` on ``sock``; the URL is printed once the query workers are ready."""
     import uvicorn
 

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from rdflib import Graph
 
@@ -57,7 +58,7 @@ class WorkerStartError(RuntimeError):
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    conn: object
+    conn: Connection
     triples: int
 
 
@@ -258,7 +259,7 @@ class QueryPool:
             if fut.cancelled() or fut.exception() is not None:
                 log.error("could not restart a query worker: %s", fut.exception())
                 return
-            if self._closing:
+            if self._closing or self._idle is None:
                 self._stop(fut.result())
             else:
                 self._idle.put_nowait(fut.result())

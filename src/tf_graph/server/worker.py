@@ -11,13 +11,15 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.query import Result
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result, ResultRow
+from rdflib.term import Node
 
 from tf_graph.errors import TfGraphError, UnknownEntityError
 from tf_graph.questions import w3c
@@ -137,27 +139,36 @@ def run_sparql(graph: Graph, task: Task, max_rows: int) -> Reply:
     query = _parsed(task.query, _namespaces(graph))
     kind = protocol.result_kind(query)
     media_type = protocol.choose_format(kind, task.formats, task.accept)
-    result = _evaluate(graph, query, kind, max_rows)
-    if kind == protocol.TRIPLES:
-        body = protocol.serialize_graph(result.graph, media_type)
-    elif kind == protocol.BOOLEAN:
-        body = protocol.serialize_solutions(media_type, [], [], bool(result.askAnswer))
+    answer = evaluate(graph, query, kind, max_rows)
+    if answer.graph is not None:
+        body = protocol.serialize_graph(answer.graph, media_type)
     else:
-        variables = [str(v) for v in result.vars]
-        rows = ({str(k): v for k, v in b.items()} for b in result.bindings)
-        body = protocol.serialize_solutions(media_type, variables, rows)
+        body = protocol.serialize_solutions(
+            media_type, answer.variables, answer.rows, answer.boolean
+        )
     return Reply(200, f"{media_type}; charset=utf-8", body)
+
+
+@dataclass
+class Answer:
+    """A query's answer: SELECT ``variables`` and ``rows``, an ASK ``boolean``, or the
+    ``graph`` of a CONSTRUCT or DESCRIBE."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
 
 
 class DefaultGraphOnly(Dataset):
     """The endpoint's dataset: the graph as its default graph, and no named graphs, so that
     ``GRAPH ?g { ... }`` matches nothing (rdflib's engine refuses GRAPH on a plain graph)."""
 
-    def contexts(self, triple: Any = None) -> Iterator[Graph]:  # noqa: ARG002
-        return iter(())
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:  # noqa: ARG002
+        yield from ()
 
-    def graphs(self, triple: Any = None) -> Iterator[Graph]:  # noqa: ARG002
-        return iter(())
+    def graphs(self, triple: Any = None) -> Generator[Graph, None, None]:  # noqa: ARG002
+        yield from ()
 
 
 #: id(graph) -> (graph, its dataset): one dataset view per graph a worker serves
@@ -172,18 +183,11 @@ def dataset_of(graph: Graph) -> Dataset:
     return found[1]
 
 
-def _evaluate(graph: Graph, query, kind: str, max_rows: int) -> Result:  # noqa: ANN001
-    """The whole result, at most ``max_rows`` rows or triples; more is refused (422): a
+def evaluate(graph: Graph, query: Query, kind: str, max_rows: int) -> Answer:
+    """The whole answer, at most ``max_rows`` rows or triples; more is refused (422): a
     silently cut answer would look complete. Evaluation errors are the query's (400)."""
     try:
-        result = dataset_of(graph).query(query)
-        if kind == protocol.TRIPLES:
-            if len(result.graph) > max_rows:
-                raise _too_many(max_rows, "triples")
-            return result
-        if kind == protocol.BOOLEAN:
-            return result
-        rows = list(islice(iter(result), max_rows + 1))
+        return _answer(dataset_of(graph).query(query), kind, max_rows)
     except ProtocolError:
         raise
     except PermissionError as err:
@@ -192,15 +196,27 @@ def _evaluate(graph: Graph, query, kind: str, max_rows: int) -> Result:  # noqa:
         raise ProtocolError(400, protocol.NESTED_TOO_DEEPLY) from None
     except Exception as err:  # noqa: BLE001 - evaluation errors are the query's
         raise ProtocolError(400, f"query failed: {protocol.one_line(err)}") from None
+
+
+def _answer(result: Result, kind: str, max_rows: int) -> Answer:
+    if kind == protocol.TRIPLES:
+        assert result.graph is not None
+        if len(result.graph) > max_rows:
+            raise _too_many(max_rows, "triples")
+        return Answer(graph=result.graph)
+    if kind == protocol.BOOLEAN:
+        return Answer(boolean=bool(result.askAnswer))
+    rows = list(islice(iter(result), max_rows + 1))
     if len(rows) > max_rows:
         raise _too_many(max_rows, "rows")
-    limited = Result("SELECT")
-    limited.vars = list(result.vars or [])
-    limited.bindings = [
-        {var: term for var, term in zip(limited.vars, row, strict=True) if term is not None}
-        for row in rows
-    ]
-    return limited
+    variables = [str(v) for v in result.vars or []]
+    return Answer(
+        variables,
+        [
+            {var: term for var, term in zip(variables, row, strict=True) if term is not None}
+            for row in cast(list[ResultRow], rows)
+        ],
+    )
 
 
 def _too_many(max_rows: int, what: str) -> ProtocolError:
@@ -238,16 +254,13 @@ def run_table(graph: Graph, text: str, max_rows: int) -> Reply:
     """A query typed in the page: SELECT as a labelled table, ASK as one cell, CONSTRUCT
     and DESCRIBE as a table of triples."""
     query = _parsed(text, _namespaces(graph))
-    kind = protocol.result_kind(query)
-    result = _evaluate(graph, query, kind, max_rows)
-    if kind == protocol.BOOLEAN:
-        vars_, rows = ["result"], [{"result": Literal(result.askAnswer)}]
-    elif kind == protocol.TRIPLES:
+    answer = evaluate(graph, query, protocol.result_kind(query), max_rows)
+    vars_, rows = answer.variables, cast(list[dict[str, Any]], answer.rows)
+    if answer.boolean is not None:
+        vars_, rows = ["result"], [{"result": Literal(answer.boolean)}]
+    elif answer.graph is not None:
         vars_ = ["subject", "predicate", "object"]
-        rows = [dict(zip(vars_, triple, strict=True)) for triple in sorted(result.graph)]
-    else:
-        vars_ = [str(v) for v in result.vars]
-        rows = [{str(k): v for k, v in b.items()} for b in result.bindings]
+        rows = [dict(zip(vars_, triple, strict=True)) for triple in sorted(answer.graph)]
     return json_reply(table_json(graph, vars_, rows))
 
 
