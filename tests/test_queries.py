@@ -382,8 +382,8 @@ def test_markdown_escapes_pipes(tmp_path):
 
 
 def test_unknown_format(crafted):
-    with pytest.raises(QueryError, match="unknown format 'xml'"):
-        render(run_query(crafted, "funding"), "xml")
+    with pytest.raises(QueryError, match=r"unknown format 'yaml' \(expected one of table, csv"):
+        render(run_query(crafted, "funding"), "yaml")
 
 
 # --- portability: the same rows on rdflib, Oxigraph and a remote store ----------------------

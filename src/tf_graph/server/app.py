@@ -77,8 +77,12 @@ def create_app(
     """The app; ``graph_factory`` is called in each worker process (so it must be picklable:
     a module-level function or a ``functools.partial`` of one). Workers are started with
     multiprocessing's "spawn": a script that serves the app must guard its entry point with
-    ``if __name__ == "__main__":`` (the ``tf-graph`` command does)."""
-    pool = QueryPool(graph_factory, size=workers, timeout=timeout, max_rows=max_rows)
+    ``if __name__ == "__main__":`` (the ``tf-graph`` command does). ``workers`` queries may
+    run for the whole ``timeout``; ``reserve`` more workers are kept for short queries
+    (:mod:`.executor`)."""
+    pool = QueryPool(
+        graph_factory, size=workers, timeout=timeout, max_rows=max_rows, reserve=reserve
+    )
     network_page: dict[str, str] = {}
 
     @contextlib.asynccontextmanager
