@@ -54,7 +54,7 @@ def serve(
 
     \b
     /sparql       SPARQL 1.1 Protocol (GET, POST form, POST application/sparql-query);
-                  results as JSON, XML, CSV, TSV, Turtle, N-Triples or JSON-LD
+                  results as JSON, XML, CSV, TSV, Turtle, N-Triples, JSON-LD or RDF/XML
     /             query page: editor, named queries, results with labels
     /graph        the network picture
     /api/ask?q=   plain-English questions, as JSON
