@@ -5,6 +5,7 @@ on 127.0.0.1 answers them all; its answers are checked against rdflib's on the s
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import socket
@@ -13,6 +14,7 @@ import sys
 import threading
 import time
 import warnings
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -265,8 +267,22 @@ def test_a_megabyte_query_and_a_deeply_nested_one_are_4xx_and_the_server_stays_h
     negations = httpx.post(endpoint, data={"query": "ASK { FILTER(" + "!" * 5000 + "true) }"})
     assert negations.status_code == 400  # the parser gives up on it as a syntax error
     assert negations.json()["error"].startswith("syntax error: line 1, column 7: ")
+    assert _raw_get(endpoint, huge).startswith(b"HTTP/1.1 400 ")  # the HTTP server's limit
     healthy = httpx.get(endpoint, params={"query": "ASK {}"}, timeout=30)
     assert healthy.json() == {"head": {}, "boolean": True}
+
+
+def _raw_get(endpoint: str, query: str) -> bytes:
+    """The start of the answer to a GET of ``query`` (httpx refuses to send such a URL)."""
+    host, port = endpoint.split("//")[1].split("/")[0].split(":")
+    target = "/sparql?" + urlencode({"query": query})
+    request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection((host, int(port)), timeout=30) as conn:
+        with contextlib.suppress(OSError):  # the server may answer before reading it all
+            conn.sendall(request.encode("ascii"))
+        with contextlib.suppress(OSError):
+            return conn.recv(200)
+    return b""
 
 
 # --- fairness -----------------------------------------------------------------------------------
