@@ -311,6 +311,29 @@ def test_as_many_runaway_queries_as_workers_do_not_stall_another_client(endpoint
     ] * 2
 
 
+def test_a_long_query_beyond_the_workers_is_stopped_as_busy(endpoint):
+    """Three runaway queries on --workers 2: two run until the time limit, the third is
+    stopped once it turns long (1 s), so that the kept worker serves short queries again."""
+    answers: list[str] = []
+
+    def runaway() -> None:
+        answers.append(httpx.get(endpoint, params={"query": RUNAWAY}, timeout=60).json()["error"])
+
+    threads = [threading.Thread(target=runaway) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(answers) == [
+        f"query stopped: it ran longer than the time limit of {TIMEOUT:g} s",
+        f"query stopped: it ran longer than the time limit of {TIMEOUT:g} s",
+        "server busy: all 2 workers for long queries (--workers) are taken; "
+        "this query was stopped after 1 s: try again later",
+    ]
+    ask = httpx.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+    assert ask.json() == {"head": {}, "boolean": True}
+
+
 # --- one writer for the command line and the endpoint -------------------------------------------
 
 

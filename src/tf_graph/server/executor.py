@@ -207,8 +207,8 @@ class QueryPool:
             log.warning("query stopped after %.1f s: %d long ones run", seconds, self.size)
             return error_reply(
                 503,
-                f"server busy: {self.size} long queries are running (the server's --workers); "
-                f"this one was stopped after {self.long_after:g} s, try again later",
+                f"server busy: all {self.size} workers for long queries (--workers) are taken; "
+                f"this query was stopped after {self.long_after:g} s: try again later",
             )
         log.warning("query stopped after %.1f s (time limit)", seconds)
         return error_reply(
