@@ -195,7 +195,26 @@ def evaluate(graph: Graph, query: Query, kind: str, max_rows: int) -> Answer:
     except RecursionError:
         raise ProtocolError(400, protocol.NESTED_TOO_DEEPLY) from None
     except Exception as err:  # noqa: BLE001 - evaluation errors are the query's
-        raise ProtocolError(400, f"query failed: {protocol.one_line(err)}") from None
+        raise ProtocolError(400, f"query failed: {evaluation_message(err)}") from None
+
+
+#: what a Python error inside the engine means for the query (its own text names internals)
+TYPE_MESSAGE = (
+    "an operation met values it cannot take (such as SUM over text, or comparing values "
+    "of an unknown function)"
+)
+
+
+def evaluation_message(err: Exception) -> str:
+    """The engine's complaint in the query's terms: never a Python or rdflib name."""
+    from rdflib.plugins.sparql.sparql import SPARQLTypeError
+
+    message = protocol.one_line(err)
+    if isinstance(err, (SPARQLTypeError, TypeError, AttributeError, KeyError, IndexError)):
+        return TYPE_MESSAGE
+    if "rdflib" in message or not message or message == type(err).__name__:
+        return TYPE_MESSAGE
+    return message
 
 
 def _answer(result: Result, kind: str, max_rows: int) -> Answer:
