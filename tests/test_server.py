@@ -483,7 +483,7 @@ def test_serve_command_answers_on_localhost_and_stops_its_workers():
         answer = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
         assert answer.json() == {"head": {}, "boolean": True}
         workers = {p for p in _children(process.pid) if "spawn_main" in _cmdline(p)}
-        assert len(workers) == 3  # --workers 2, and one kept for short queries
+        assert len(workers) == 4  # --workers 2, one kept for short queries, one spare
     out, err = process.output
     assert f"{base}/sparql" in out
     assert "Traceback" not in err
@@ -534,7 +534,7 @@ def test_serve_and_push_help_have_examples(run):
 def test_a_worker_killed_from_outside_is_replaced_without_failing_a_request():
     from starlette.testclient import TestClient
 
-    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=10, reserve=0)
+    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=10, reserve=0, spares=0)
     with TestClient(app) as c:
         pool = app.state.pool
         (worker,) = pool._all
@@ -543,3 +543,23 @@ def test_a_worker_killed_from_outside_is_replaced_without_failing_a_request():
         response = c.get("/sparql", params={"query": "ASK {}"})
         assert response.status_code == 200 and response.json()["boolean"] is True
         assert worker not in pool._all and len(pool._all) == 1
+
+
+def test_a_stopped_worker_is_replaced_by_a_spare_at_once():
+    """When a runaway query is stopped, a worker loaded beforehand takes its place before the
+    answer is sent: the next query needs no process to load the graph first."""
+    from starlette.testclient import TestClient
+
+    app = create_app(
+        functools.partial(load_graph, ()), workers=1, timeout=0.5, reserve=0, spares=1
+    )
+    with TestClient(app) as c:
+        pool = app.state.pool
+        (spare,) = pool._spare
+        stopped = c.get("/sparql", params={"query": RUNAWAY})
+        assert stopped.status_code == 503
+        assert pool._idle.qsize() == 1 and pool._spare == []
+        serving = pool._idle.get_nowait()
+        assert serving is spare and spare.process.is_alive()
+        pool._idle.put_nowait(serving)
+        assert c.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True

@@ -27,6 +27,7 @@ from tf_graph.server import protocol
 from tf_graph.server.executor import (
     DEFAULT_MAX_ROWS,
     DEFAULT_RESERVE,
+    DEFAULT_SPARES,
     DEFAULT_TIMEOUT,
     QueryPool,
 )
@@ -73,15 +74,21 @@ def create_app(
     max_rows: int = DEFAULT_MAX_ROWS,
     cors_origin: str | None = None,
     reserve: int = DEFAULT_RESERVE,
+    spares: int = DEFAULT_SPARES,
 ) -> Starlette:
     """The app; ``graph_factory`` is called in each worker process (so it must be picklable:
     a module-level function or a ``functools.partial`` of one). Workers are started with
     multiprocessing's "spawn": a script that serves the app must guard its entry point with
     ``if __name__ == "__main__":`` (the ``tf-graph`` command does). ``workers`` queries may
-    run for the whole ``timeout``; ``reserve`` more workers are kept for short queries
-    (:mod:`.executor`)."""
+    run for the whole ``timeout``; ``reserve`` more workers are kept for short queries, and
+    ``spares`` loaded ones replace a stopped worker at once (:mod:`.executor`)."""
     pool = QueryPool(
-        graph_factory, size=workers, timeout=timeout, max_rows=max_rows, reserve=reserve
+        graph_factory,
+        size=workers,
+        timeout=timeout,
+        max_rows=max_rows,
+        reserve=reserve,
+        spares=spares,
     )
     network_page: dict[str, str] = {}
 

@@ -12,6 +12,10 @@ already are is stopped at once (503, "busy"), so at least ``reserve`` workers ar
 free for short queries from other clients: as many runaway queries as ``--workers`` no
 longer stall everyone else until the time limit. (Clients are not told apart by address:
 behind one proxy or on one machine they all share it.)
+
+A stopped worker is replaced at once by a spare one, loaded beforehand (``spares``, one by
+default), while a new spare loads: the pool is back to full strength without waiting for a
+process to load the graph.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ START_TIMEOUT = 300.0
 DEFAULT_LONG_AFTER = 1.0
 #: workers kept beyond ``size`` for short queries
 DEFAULT_RESERVE = 1
+#: workers loaded and waiting to replace a stopped one at once
+DEFAULT_SPARES = 1
 
 
 #: what a round trip returns when the worker process ended without replying
@@ -77,10 +83,12 @@ class QueryPool:
         queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
         reserve: int = DEFAULT_RESERVE,
         long_after: float = DEFAULT_LONG_AFTER,
+        spares: int = DEFAULT_SPARES,
     ):
         self.graph_factory = graph_factory
         self.size = max(1, size)
         self.reserve = max(0, reserve)
+        self.spares = max(0, spares)
         self.long_after = long_after
         self.timeout = timeout
         self.queue_timeout = queue_timeout
@@ -92,10 +100,13 @@ class QueryPool:
         self._long_lock = threading.Lock()
         self._ctx = multiprocessing.get_context("spawn")
         self._threads = ThreadPoolExecutor(
-            max_workers=self.size + self.reserve + 2, thread_name_prefix="tfq"
+            max_workers=self.size + self.reserve + self.spares + 2, thread_name_prefix="tfq"
         )
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
+        #: loaded workers not in service yet, and how many are in service (idle or busy)
+        self._spare: list[_Worker] = []
+        self._serving = 0
         self._closing = False
 
     # --- life cycle ---
@@ -107,12 +118,21 @@ class QueryPool:
         workers = await asyncio.gather(
             *(
                 loop.run_in_executor(self._threads, self._spawn)
-                for _ in range(self.size + self.reserve)
+                for _ in range(self.size + self.reserve + self.spares)
             )
         )
         for w in workers:
-            self._idle.put_nowait(w)
+            self._enlist(w)
         self.triples = workers[0].triples
+
+    def _enlist(self, w: _Worker) -> None:
+        """A loaded worker goes into service if one is missing there, else waits as a spare."""
+        assert self._idle is not None
+        if self._serving < self.size + self.reserve:
+            self._serving += 1
+            self._idle.put_nowait(w)
+        else:
+            self._spare.append(w)
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -248,10 +268,18 @@ class QueryPool:
             self._long -= 1
 
     def _replace(self, w: _Worker) -> None:
-        """Kill ``w`` now; start its successor in the background and add it when ready."""
+        """Kill ``w`` now and put a spare in its place; load a successor in the background
+        (a spare, or into service when no spare was left)."""
         self._stop(w)
+        self._serving -= 1
         if self._closing:
             return
+        while self._spare:
+            spare = self._spare.pop()
+            if spare.process.is_alive():
+                self._enlist(spare)
+                break
+            self._stop(spare)
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._threads, self._spawn)
 
@@ -262,6 +290,6 @@ class QueryPool:
             if self._closing or self._idle is None:
                 self._stop(fut.result())
             else:
-                self._idle.put_nowait(fut.result())
+                self._enlist(fut.result())
 
         future.add_done_callback(added)
