@@ -550,9 +550,7 @@ def test_a_stopped_worker_is_replaced_by_a_spare_at_once():
     answer is sent: the next query needs no process to load the graph first."""
     from starlette.testclient import TestClient
 
-    app = create_app(
-        functools.partial(load_graph, ()), workers=1, timeout=0.5, reserve=0, spares=1
-    )
+    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=0.5, reserve=0, spares=1)
     with TestClient(app) as c:
         pool = app.state.pool
         (spare,) = pool._spare

@@ -36,7 +36,8 @@ from tf_graph.cli.common import data_option, fail, local_graph_opener, open_grap
     show_default=True,
     type=click.IntRange(1, 64),
     help="Queries that may run at once for the whole --timeout (one worker process each, "
-    "holding a copy of the graph); one more worker is kept for short queries.",
+    "holding a copy of the graph); one more worker is kept for short queries and one spare "
+    "replaces a stopped worker.",
 )
 @click.option("--cors", "cors", metavar="ORIGIN", help="Allow this origin cross-site (off).")
 @data_option
