@@ -13,7 +13,8 @@ import pytest
 
 from tf_graph.build.loading import load_graph
 from tf_graph.engines import store
-from tf_graph.questions.queries import list_queries, run_query
+from tf_graph.questions.catalogue import list_queries
+from tf_graph.questions.run import run_query
 from tf_graph.resources import core_files
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tf_graph.questions.queries import list_queries
+from tf_graph.questions.catalogue import list_queries
 
 #: parameters that make each named query return rows on the shipped graph
 PARAMS = {"entity-profile": ["--param", "entity=DHS"]}

@@ -8,8 +8,8 @@ from rdflib import Graph
 
 from tf_graph.errors import TfGraphError
 from tf_graph.questions.ask import answer
-from tf_graph.questions.queries import run_query
 from tf_graph.questions.results import render
+from tf_graph.questions.run import run_query
 
 INJECTIONS = [
     'forced labor" } . ?s ?p ?o . { "',

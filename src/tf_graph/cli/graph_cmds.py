@@ -39,7 +39,7 @@ def validate(data: tuple[Path, ...], output_format: str) -> None:
     """
     from tf_graph.build.validation import validate as run_validation
 
-    graph = open_graph(data)
+    graph = open_graph(data).rdf
     source_dirs = [*(Path(p).parent for p in data), Path.cwd()]
     report = run_validation(graph, source_dirs=source_dirs)
     click.echo(report.to_json() if output_format == "json" else report.to_text())
@@ -75,7 +75,7 @@ def stats(data: tuple[Path, ...], top: int, output_format: str) -> None:
     """
     from tf_graph.build.analytics import graph_stats
 
-    result = graph_stats(open_graph(data), top=top)
+    result = graph_stats(open_graph(data).rdf, top=top)
     click.echo(result.to_json() if output_format == "json" else result.to_text())
 
 
@@ -108,5 +108,5 @@ def export(data: tuple[Path, ...], fmt: str, output: Path) -> None:
     """
     from tf_graph.build.export import export_graph
 
-    result = export_graph(open_graph(data), fmt, output)
+    result = export_graph(open_graph(data).rdf, fmt, output)
     click.echo(result.summary())

@@ -92,7 +92,7 @@ def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
     fmt = (fmt or suffix_fmt).lower()
     output = output or Path(f"graph.{fmt}")
     spec = ViewSpec(focus=focus, depth=depth, topic=topic, pillar=pillar, classes=tuple(classes))
-    graph = open_graph(data)
+    graph = open_graph(data).rdf
     if fmt == "html":
         written = write_page(graph, output, spec, layout=layout)
     else:

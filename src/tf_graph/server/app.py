@@ -199,7 +199,7 @@ def _service_description(request: Request, sreq, pool: QueryPool) -> Response:  
 
 
 def _query_specs() -> list[dict]:
-    from tf_graph.questions import queries
+    from tf_graph.questions.catalogue import list_queries
 
     return [
         {
@@ -210,7 +210,7 @@ def _query_specs() -> list[dict]:
                 {"name": p.name, "meaning": p.meaning, "default": p.default} for p in spec.params
             ],
         }
-        for spec in queries.list_queries()
+        for spec in list_queries()
     ]
 
 
