@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tf_graph._version import __version__
+
 if TYPE_CHECKING:
     from tf_graph.graph import TfGraph, open_graph
 
-__version__ = "0.1.0"
 __all__ = ["TfGraph", "__version__", "open_graph"]
 
 
