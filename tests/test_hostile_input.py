@@ -11,6 +11,9 @@ from tf_graph.questions.ask import answer
 from tf_graph.questions.results import render
 from tf_graph.questions.run import run_query
 
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
+
 INJECTIONS = [
     'forced labor" } . ?s ?p ?o . { "',
     "forced labor> } UNION { ?s ?p ?o } #",

@@ -30,6 +30,9 @@ from tf_graph.questions.params import parse_month
 from tf_graph.questions.results import render
 from tf_graph.questions.run import run_query
 
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
+
 TFR = "https://w3id.org/tf-graph/id/"
 
 PREFIXES = """
@@ -465,10 +468,10 @@ PORTABILITY_CASES = [
 
 
 @pytest.fixture(scope="module")
-def oxigraph(graph) -> Graph:
+def oxigraph(memory_graph) -> Graph:
     pytest.importorskip("oxrdflib")
     store = Graph(store="Oxigraph")
-    for triple in graph:
+    for triple in memory_graph:
         store.add(triple)
     return store
 
@@ -481,7 +484,8 @@ def trailing_values(text: str, bindings: dict) -> str:
 
 
 @pytest.mark.parametrize(("name", "params"), PORTABILITY_CASES)
-def test_same_rows_on_every_backend(graph, oxigraph, name, params):
+def test_same_rows_on_every_backend(memory_graph, oxigraph, name, params):
+    graph = memory_graph
     reference = run_query(graph, name, params)
     assert reference.rows, f"{name} {params} should find something on the shipped graph"
     on_oxigraph = run_query(oxigraph, name, params)
