@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from tf_graph.namespaces import TF
 
@@ -35,7 +36,7 @@ def label(graph: Graph, node: URIRef) -> str:
     return local_name(node)
 
 
-def local_name(node: URIRef) -> str:
+def local_name(node: Node) -> str:
     text = str(node)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 

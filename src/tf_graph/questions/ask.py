@@ -341,7 +341,7 @@ def _note(pattern: Pattern, result: QueryResult, params: dict[str, str]) -> str:
     return pattern.note
 
 
-def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
+def abbreviations(graph: Graph, subjects: Iterable[Node | None]) -> dict[str, str]:
     """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
     return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
 
