@@ -134,3 +134,12 @@ def test_import_tf_graph_is_cheap():
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert out.stdout.strip() == "['tf_graph', 'tf_graph._version']"
+
+
+def test_the_library_modules_example_runs():
+    import doctest
+
+    import tf_graph.graph
+
+    outcome = doctest.testmod(tf_graph.graph)
+    assert outcome.attempted == 5 and outcome.failed == 0

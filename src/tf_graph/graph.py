@@ -3,8 +3,10 @@
 >>> import tf_graph
 >>> graph = tf_graph.open_graph()
 >>> rows = graph.query("agencies-by-topic", topic="forced labor").rows
+>>> print(rows[0]["agencyLabel"], rows[0]["role"])
+Department of Commerce lead
 >>> print(graph.ask("Who chairs the PITF?").subjects[0][1])
-Secretary of State
+Department of State (DOS)
 
 The object is thin: each method hands over to the library module that does the job
 (:mod:`tf_graph.questions`), and the engine behind it is chosen by :mod:`tf_graph.engines`.
