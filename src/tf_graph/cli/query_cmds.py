@@ -51,7 +51,8 @@ def queries() -> None:
 @click.argument("name_or_file")
 @click.option(
     "--param", "-p", "param", multiple=True, metavar="NAME=VALUE",
-    help="A parameter: a label, abbreviation, slug or IRI (a year for 'year'); repeatable.",
+    help="A parameter: a label, abbreviation, slug or IRI, or a year, month or number "
+    "(its kind is in 'tf-graph queries'); repeatable.",
 )  # fmt: skip
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
