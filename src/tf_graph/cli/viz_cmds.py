@@ -66,7 +66,17 @@ FORMATS = ("html", "png", "svg")
 )
 @data_option
 @reports_errors
-def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
+def viz(
+    output: Path | None,
+    fmt: str | None,
+    focus: str | None,
+    depth: int,
+    topic: str | None,
+    pillar: str | None,
+    classes: tuple[str, ...],
+    layout: str,
+    data: tuple[Path, ...],
+) -> None:
     """Write an interactive, offline HTML network of the graph (or a PNG/SVG picture).
 
     The page needs no network: search a node by name or abbreviation, filter by class,
