@@ -78,6 +78,10 @@ def test_query_takes_sparql_text_and_files_with_bound_parameters(shipped, tmp_pa
     assert [short(r["body"]) for r in shipped.query(str(path), agency="DHS").rows] == chaired
     with pytest.raises(QueryError, match=r"^<query>:1:\d+: SPARQL syntax error"):
         shipped.query("SELECT WHERE {")
+    with pytest.raises(QueryError, match=r"unknown query 'agencies by topic'; did you mean: agen"):
+        shipped.query("agencies by topic")
+    described = shipped.query("DESCRIBE <https://w3id.org/tf-graph/id/body/fletf>")
+    assert described.vars == ["subject", "predicate", "object"] and described.rows
     with pytest.raises(UnknownEntityError, match="unknown agency 'Ministry of Magic'"):
         shipped.query("initiatives-by-agency", agency="Ministry of Magic")
 

@@ -51,6 +51,8 @@ LITERAL_KINDS = ("year", "month", "xsd:integer")
 #: the name a query written in Python (``TfGraph.query("SELECT ...")``) goes by in messages
 TEXT_NAME = "<query>"
 
+#: first words of SPARQL text (a query given as text rather than by name or path)
+_SPARQL_STARTS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE"})
 _HEADER = re.compile(r"#\s*(title|description|param|answer)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _PARAM = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<kind>[^()]*)\)\s*)?-\s*(?P<meaning>.*?)\s*"
@@ -268,12 +270,13 @@ def query_names() -> list[str]:
 
 
 def looks_like_text(name_or_text: str) -> bool:
-    """SPARQL text rather than a name or a path: white space or a brace, and no ``.rq`` or
-    ``.sparql`` suffix (a file's name may hold a space)."""
+    """SPARQL text rather than a name or a path: a brace, a line break or a leading SPARQL
+    keyword, and no ``.rq`` or ``.sparql`` suffix (a misspelt name is not taken for text)."""
     text = name_or_text.strip()
-    if text.endswith((".rq", ".sparql")):
+    if not text or text.endswith((".rq", ".sparql")):
         return False
-    return any(char.isspace() or char == "{" for char in text)
+    first = text.split(None, 1)[0].upper()
+    return "{" in text or "\n" in text or first in _SPARQL_STARTS
 
 
 def looks_like_path(name_or_path: str) -> bool:
