@@ -123,3 +123,11 @@ def open_graph(data: tuple[Path, ...] | list[Path] = ()) -> TfGraph:
         cache=not meta.get("tf_graph.no_cache", False),
         exact=ctx is not None and ctx.info_name in EXACT,
     )
+
+
+def output_target(value: str) -> Path | str:
+    """An ``-o`` value for :mod:`tf_graph.outputs`: ``"-"`` (standard output) stays the
+    string; anything else is a path (so ``./-`` is a file named ``-``)."""
+    from tf_graph.outputs import STDOUT
+
+    return STDOUT if value == STDOUT else Path(value)

@@ -21,10 +21,8 @@ from rdflib.term import Node
 from tf_graph import resources
 from tf_graph.errors import QueryError, TfGraphError
 from tf_graph.errors import one_line as _one_line
+from tf_graph.iris import is_iri
 from tf_graph.questions.catalogue import QuerySpec
-
-#: IRIs safe to write between angle brackets in a generated VALUES block
-_SAFE_IRI = re.compile(r"[^\s<>\"{}|^`\\]+")
 
 
 @dataclass
@@ -143,7 +141,7 @@ def run_for_each(graph: Graph, name: str, iris: Iterable[str]) -> list[dict[str,
     slot = _SLOT.search(text)
     if slot is None:
         raise QueryError(f"{name}: no VALUES ?x {{ UNDEF }} block to fill")
-    safe = sorted({iri for iri in iris if _SAFE_IRI.fullmatch(iri)})
+    safe = sorted({iri for iri in iris if is_iri(iri)})
     rows: list[dict[str, Node | None]] = []
     for start in range(0, len(safe), EACH_CHUNK):
         values = " ".join(f"<{iri}>" for iri in safe[start : start + EACH_CHUNK])
