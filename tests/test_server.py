@@ -26,7 +26,7 @@ from rdflib.query import Result
 from support import serve_process, serving
 
 from tf_graph.build.loading import load_graph
-from tf_graph.cli.common import open_local_graph
+from tf_graph.engines import Source, open_source
 from tf_graph.namespaces import TF
 from tf_graph.server import protocol
 from tf_graph.server.app import STATIC, create_app
@@ -47,7 +47,7 @@ def base(request, tmp_path_factory):
         opener = functools.partial(load_graph, ())
     else:
         store_dir = tmp_path_factory.mktemp("store")
-        opener = functools.partial(open_local_graph, [], None, store_dir, False)
+        opener = functools.partial(open_source, Source(store=store_dir))
     app = create_app(opener, workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS)
     with serving(app, lifespan="on") as url:
         yield url
@@ -407,7 +407,8 @@ def test_api_ask_answers_the_first_question(client, graph):
 
 
 def test_api_named_queries(client, graph):
-    from tf_graph.questions.queries import list_queries, run_query
+    from tf_graph.questions.catalogue import list_queries
+    from tf_graph.questions.run import run_query
 
     listed = client.get("/api/queries").json()
     assert [q["name"] for q in listed] == [s.name for s in list_queries()]

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from tf_graph.cli.common import data_option, fail, local_graph_opener, open_graph, reports_errors
+from tf_graph.cli.common import data_option, fail, open_graph, reports_errors
 
 
 @click.command()
@@ -67,12 +67,15 @@ def serve(
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5' \\
            http://127.0.0.1:8000/sparql
     """
+    import functools
+
+    from tf_graph.engines import open_source
     from tf_graph.server.app import create_app
 
-    open_graph(data)  # fail fast, in this process, on a bad --data file
+    graph = open_graph(data)  # fail fast, in this process, on a bad --data file
     app = create_app(
-        # --store and --no-cache reach the workers too
-        local_graph_opener(data, click.get_current_context()),
+        # each worker process opens the same source (--data, --store, --no-cache) itself
+        functools.partial(open_source, graph.source),
         workers=workers,
         timeout=timeout,
         max_rows=max_rows,
@@ -189,7 +192,7 @@ def push(
             fail(f"environment variable {password_env} is not set")
     elif user:
         fail("--user needs --password-env VAR (the password is read from that variable)")
-    graph = open_graph(data)
+    graph = open_graph(data).rdf
     report = push_graph(
         graph,
         endpoint,

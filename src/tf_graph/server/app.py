@@ -211,7 +211,7 @@ def _service_description(request: Request, sreq, pool: QueryPool) -> Response:  
 
 
 def _query_specs() -> list[dict]:
-    from tf_graph.questions import queries
+    from tf_graph.questions.catalogue import list_queries
 
     return [
         {
@@ -222,7 +222,7 @@ def _query_specs() -> list[dict]:
                 {"name": p.name, "meaning": p.meaning, "default": p.default} for p in spec.params
             ],
         }
-        for spec in queries.list_queries()
+        for spec in list_queries()
     ]
 
 

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from tf_graph.errors import one_line
 from tf_graph.questions import w3c
-from tf_graph.server import policy
+from tf_graph.questions import policy
 
 #: the largest query text we read (a request body or a ``query=`` value), in bytes: parsing
 #: takes about 9 us a byte, so the largest query is parsed in about 2 s

@@ -285,12 +285,13 @@ def run_table(graph: Graph, text: str, max_rows: int) -> Reply:
 
 def run_named(graph: Graph, name: str, params: dict[str, str], max_rows: int) -> Reply:
     """A named query of :mod:`tf_graph.questions.queries`, its parameters resolved and bound."""
-    from tf_graph.questions import queries
+    from tf_graph.questions.catalogue import list_queries
+    from tf_graph.questions.run import run_query
 
-    known = {spec.name for spec in queries.list_queries()}
+    known = {spec.name for spec in list_queries()}
     if name not in known:
         raise ProtocolError(404, f"no named query {name!r}; see /api/queries")
-    result = queries.run_query(graph, name, params or None)
+    result = run_query(graph, name, params or None)
     if len(result.rows) > max_rows:
         raise _too_many(max_rows, "rows")
     data = table_json(graph, list(result.vars), list(result.rows))
