@@ -21,8 +21,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from tf_graph.errors import one_line
-from tf_graph.questions import w3c
-from tf_graph.questions import policy
+from tf_graph.questions import policy, w3c
 
 #: the largest query text we read (a request body or a ``query=`` value), in bytes: parsing
 #: takes about 9 us a byte, so the largest query is parsed in about 2 s
