@@ -16,6 +16,9 @@ from tf_graph.questions.ask import answer, format_answer, names_of, understand
 from tf_graph.questions.intents import declarations
 from tf_graph.questions.linking import link, words
 
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
+
 TFR = "https://w3id.org/tf-graph/id/"
 TF = "https://w3id.org/tf-graph/ontology#"
 

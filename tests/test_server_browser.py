@@ -91,7 +91,7 @@ def expect(locator):
 
 
 def test_page_loads_with_every_named_query_and_nothing_from_elsewhere(page, base):
-    from tf_graph.questions.queries import list_queries
+    from tf_graph.questions.catalogue import list_queries
 
     names = page.eval_on_selector_all("#queries li", "els => els.map(e => e.dataset.name)")
     assert names == [spec.name for spec in list_queries()]
@@ -100,7 +100,7 @@ def test_page_loads_with_every_named_query_and_nothing_from_elsewhere(page, base
 
 
 def test_click_on_a_named_query_shows_its_rows(page, base):
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     expected = run_query(load_graph(), "agencies-by-topic")
     page.click('button[data-query="agencies-by-topic"]')
@@ -119,7 +119,7 @@ def test_click_on_a_named_query_shows_its_rows(page, base):
 def test_parameter_field_changes_the_answer(page):
     item = page.locator('#queries li[data-name="agencies-by-topic"]')
     item.locator('input[name="topic"]').fill("sex trafficking")
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     expected = run_query(load_graph(), "agencies-by-topic", {"topic": "sex trafficking"})
     item.locator("button.run").click()

@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from tf_graph.build.projection import to_networkx
-from tf_graph.questions.queries import run_query
+from tf_graph.questions.run import run_query
 from tf_graph.viz import visualisation
 from tf_graph.viz.visualisation import (
     CLASS_STYLES,

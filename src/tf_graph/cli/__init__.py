@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from tf_graph import __version__
+from tf_graph._version import __version__
 
 #: command name -> "module:function" under tf_graph.cli; the one table of commands
 COMMANDS = {

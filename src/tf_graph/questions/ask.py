@@ -16,53 +16,25 @@ import contextlib
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from tf_graph import resources
 from tf_graph.errors import TfGraphError, UnansweredQuestionError
+from tf_graph.questions.catalogue import AnswerView, Detail
 from tf_graph.questions.intents import Choice, Intent, asked_classes, choose, declarations
 from tf_graph.questions.intents import recognise_intents as _intents
 from tf_graph.questions.linking import Mention, Names, link, names_of_rows, words
-from tf_graph.questions.queries import QueryResult, execute, run_for_each, run_query
+from tf_graph.questions.queries import QueryResult, execute, run_for_each
+from tf_graph.questions.run import run_query
 
 MAX_QUESTION = 500
 #: how many working questions a refusal offers
 SUGGESTIONS = 3
 SOURCE_SHEET = "fact sheet"
-
-
-@dataclass(frozen=True)
-class View:
-    """How a query's rows read as an answer: the subject column, details and evidence."""
-
-    subject: str
-    details: tuple[str, ...] = ()
-    evidence: str = "evidence"
-
-
-VIEWS = {
-    "agencies-by-topic": View("agency", ("role", "via")),
-    "initiatives-by-topic": View("evidence", ("lead",)),
-    "initiatives-by-agency": View("initiative", ("role", "via", "pillar", "status"), "initiative"),
-    "agency-partners": View("partner", ("sharedInitiatives",)),
-    "law-implementers": View("evidence", ("relation", "law", "provision", "carriedOutBy")),
-    "coordination-bodies": View("related", ("relation", "body")),
-    "planned-actions": View("initiative", ("lead", "pillar", "year"), "initiative"),
-    "timeline": View("item", ("date", "status"), "item"),
-    "initiatives-by-pillar": View("initiative", ("pillar", "lead", "status"), "initiative"),
-    "agencies-across-pillars": View("agency", ("pillars", "pillar", "role", "via")),
-    "by-country": View("evidence", ("relation", "country", "lead")),
-    "by-sector": View("evidence", ("sector", "lead")),
-    "funding": View("initiative", ("amountUSD", "qualifier", "lead"), "initiative"),
-    "agency-topic": View("initiative", ("role", "via"), "initiative"),
-    "initiatives-by-status": View("initiative", ("status", "lead", "date"), "initiative"),
-    "instances": View("item", (), "item"),
-    "pillar-topic": View("initiative", ("lead",), "initiative"),
-    "shared-work": View("initiative", ("agency", "role", "other", "otherRole"), "initiative"),
-}
 
 
 @dataclass
@@ -271,6 +243,9 @@ def _note(out: Answer, found: Understanding) -> str:
     used = ", ".join(
         m.describe() for p, m in (found.choice.params.items() if found.choice else ()) if m
     )
+    for name, said in _view(out.result).notes if out.result.spec is not None else ():
+        if name in out.params:
+            used = f"{used}; {said.replace('{' + name + '}', out.params[name])}"
     ambiguous = [m for m in found.mentions if m.alternatives]
     text = f"{out.kind}" + (f": {used}" if used else "")
     if ambiguous:
@@ -347,11 +322,46 @@ def suggestions(found: Understanding, n: int = SUGGESTIONS) -> list[str]:
 # --- evidence --------------------------------------------------------------------------------
 
 
-def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
+def abbreviations(graph: Graph, subjects: Iterable[Node | None]) -> dict[str, str]:
     """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
-    from tf_graph.labels import capitals_names
-
     return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
+
+
+def capitals_names(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, str]:
+    """IRI -> shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
+    from the names the resolver reads (label, prefLabel, altLabel, identifier), for the
+    resources that have one.
+
+    Why one query (``lookup/names-of``) for just these: reading every name of a large graph
+    took seconds, and a lookup per resource 0.1 s for the 1,433 agencies of a large answer."""
+    names: dict[str, set[str]] = {}
+    labels: dict[str, list[str]] = {}
+    for row in run_for_each(graph, "lookup/names-of", {str(node) for node in nodes}):
+        iri, name = str(row["resource"]), str(row["name"])
+        names.setdefault(iri, set()).add(name)
+        if row["property"] == RDFS.label:
+            labels.setdefault(iri, []).append(name)
+    found = {iri: _capitals_among(names[iri], labels.get(iri, [])) for iri in names}
+    return {iri: short for iri, short in found.items() if short}
+
+
+def _capitals_among(names: set[str], labels: list[str]) -> str | None:
+    """The shortest all-capitals one-word name that is not the (first) label."""
+    main = min(labels) if labels else min(names, default="")
+    short = [
+        n for n in names
+        if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
+    ]  # fmt: skip
+    return min(short, key=lambda n: (len(n), n)) if short else None
+
+
+def _view(result: QueryResult) -> AnswerView:
+    """How the query's rows read as an answer (its ``# answer:`` lines); without them, the
+    first column is the subject."""
+    view = result.spec.answer if result.spec is not None else AnswerView()
+    if not view.subject:
+        view = AnswerView(subject=result.vars[0] if result.vars else "")
+    return view
 
 
 def _gather(out: Answer, graph: Graph, names: Names) -> None:
@@ -359,9 +369,9 @@ def _gather(out: Answer, graph: Graph, names: Names) -> None:
     row: the statement of the row's fact where the graph has one, else the item's quote if it
     names the row's subject (a quote about a task force that does not name the member is no
     evidence of its membership)."""
-    view = VIEWS.get(out.query_name, View(out.result.vars[0] if out.result.vars else ""))
     result = out.result
-    short = abbreviations(graph, (s for row in result.rows if (s := row.get(view.subject))))
+    view = _view(result)
+    short = abbreviations(graph, (row.get(view.subject) for row in result.rows))
     statements = _statements(graph, result.rows, view)
     seen: set[Node] = set()
     for row in result.rows:
@@ -372,10 +382,10 @@ def _gather(out: Answer, graph: Graph, names: Names) -> None:
         if subject is not None and subject not in seen:
             seen.add(subject)
             out.subjects.append((subject, name))
-        item = row.get(view.evidence)
-        quote, source = _quote_of(row, subject, item, statements, out.result.bindings)
+        item = row.get(view.evidence) if view.evidence else None
+        quote, source = _quote_of(row, view, subject, item, statements, result.bindings)
         if quote and item != subject and _about_other(names, item, quote, subject, row):
-            quote, source = "", str(row.get("source") or "")
+            quote, source = "", _cell(row, view.source)
         out.evidence.append(
             Evidence(
                 subject, name, _detail(result, row, view), item,
@@ -401,10 +411,11 @@ def _about_other(
 
 
 def _statements(
-    graph: Graph, rows: Sequence[Mapping[str, Node | None]], view: View
+    graph: Graph, rows: Sequence[Mapping[str, Node | None]], view: AnswerView
 ) -> dict[frozenset[str], tuple[str, str]]:
     """{subject, object} -> (quote, where) of the statements about the answer's resources."""
-    iris = {str(r.get(c)) for r in rows for c in (view.subject, view.evidence)} - {"None"}
+    columns = [c for c in (view.subject, view.evidence) if c]
+    iris = {str(r.get(c)) for r in rows for c in columns} - {"None"}
     found: dict[frozenset[str], tuple[str, str]] = {}
     with contextlib.suppress(TfGraphError):
         for row in run_for_each(graph, "lookup/statements-about", iris):
@@ -419,6 +430,7 @@ def _statements(
 
 def _quote_of(
     row: Mapping[str, Node | None],
+    view: AnswerView,
     subject: Node | None,
     item: Node | None,
     statements: Mapping[frozenset[str], tuple[str, str]],
@@ -432,41 +444,47 @@ def _quote_of(
         if stated is not None:
             quote, where = stated
             return quote, where if quote else f"not in a shipped source's words; see {where}"
-    said = row.get("quote")
-    if said is None:
+    said = _cell(row, view.quote)
+    if not said:
         return "", ""
-    source = row.get("source")
-    return str(said), str(source) if source is not None else SOURCE_SHEET
+    return said, _cell(row, view.source) or SOURCE_SHEET
+
+
+def _cell(row: Mapping[str, Node | None], column: str) -> str:
+    value = row.get(column) if column else None
+    return str(value) if value is not None else ""
 
 
 def _name(result: QueryResult, term: Node | None) -> str:
     return result.label(term) if term is not None else ""
 
 
-def _detail(result: QueryResult, row: Mapping[str, Node | None], view: View) -> str:
-    """How the row's subject relates to its evidence ("leads, via FinCEN"); parameters the
-    question fixed (the body asked about) are not repeated."""
+def _detail(result: QueryResult, row: Mapping[str, Node | None], view: AnswerView) -> str:
+    """How the row's subject relates to its evidence ("leads, via FinCEN"), as the query's
+    ``# answer: detail`` lines say, roles in the words of kinds.toml's [roles]; parameters
+    the question fixed (the body asked about) are not repeated."""
     parts = []
-    for column in view.details:
-        value = row.get(column)
-        if value is None or str(value) == "" or result.bindings.get(column) == value:
+    for detail in view.details:
+        value = row.get(detail.column)
+        if value is None or str(value) == "" or result.bindings.get(detail.column) == value:
             continue
-        text = result.label(value)
-        if column in ("role", "relation", "otherRole"):
-            parts.append(declarations().roles.get(text, text))
-        elif column == "via":
-            parts.append(f"via {text}")
-        elif column == "amountUSD":
-            parts.append(f"${int(float(str(value))):,}")
-        elif column == "sharedInitiatives":
-            parts.append(f"{text} shared initiative{'s' if text != '1' else ''}")
-        elif column == "pillars":
-            parts.append(f"{text} pillar{'s' if text != '1' else ''}")
-        elif isinstance(value, URIRef) or column in ("agency", "other"):
-            parts.append(text)
-        else:
-            parts.append(f"{column}: {text}")
+        parts.append(_detail_text(result, detail, value))
     return ", ".join(parts)
+
+
+def _detail_text(result: QueryResult, detail: Detail, value: Node) -> str:
+    """One detail through its template: ``{}`` the value (a number for a numeric literal, a
+    role in words), ``{s}`` "s" unless the value is 1; no template: ``column: value``."""
+    text = result.label(value)
+    text = declarations().roles.get(text, text) if isinstance(value, Literal) else text
+    if not detail.template:
+        return f"{detail.column}: {text}"
+    number = value.toPython() if isinstance(value, Literal) else None
+    if isinstance(number, (int, float, Decimal)) and not isinstance(number, bool):
+        shown: object = int(number) if number == int(number) else number
+    else:
+        shown = text
+    return detail.template.format(shown, s="" if text == "1" else "s")
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -523,16 +541,19 @@ def _heading(out: Answer, show_sparql: bool) -> list[str]:
 
 
 def _roles(out: Answer) -> dict[Node | None, str]:
-    """Subject -> ": leads, is a member of", its roles in first-seen order, for views whose
-    rows have a role column (one pass over the evidence: answers at scale have thousands)."""
-    view = VIEWS.get(out.query_name)
-    if view is None or not view.details or view.details[0] not in ("role", "relation"):
+    """Subject -> ": leads, is a member of", the values of the query's ``# answer: role``
+    column in words, first-seen order (one pass over the rows: answers at scale have
+    thousands)."""
+    view = _view(out.result)
+    if not view.role:
         return {}
+    words_of = declarations().roles
     roles: dict[Node | None, dict[str, None]] = {}
-    for item in out.evidence:
-        role = item.detail.split(",")[0]
-        if role:
-            roles.setdefault(item.subject, {})[role] = None
+    for row in out.result.rows:
+        role = row.get(view.role)
+        if role is not None and str(role):
+            text = out.result.label(role)
+            roles.setdefault(row.get(view.subject), {})[words_of.get(text, text)] = None
     return {subject: f": {', '.join(found)}" for subject, found in roles.items()}
 
 

@@ -123,7 +123,7 @@ def focus_nodes(graph: Graph, net: nx.MultiDiGraph, term: str, depth: int) -> se
 def topic_nodes(graph: Graph, net: nx.MultiDiGraph, topic: str) -> set[str]:
     """The first question's answer as nodes: the ``agencies-by-topic`` query's agencies, their
     evidence (initiatives, bodies, laws) and the topic(s), exactly as the query returns them."""
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     result = run_query(graph, "agencies-by-topic", {"topic": topic})
     nodes = {str(v) for v in result.bindings.values() if isinstance(v, URIRef)}
