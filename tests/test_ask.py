@@ -82,7 +82,7 @@ def test_mentions(graph, question, expected):
 
 def test_names_come_from_the_graph(tmp_path):
     """A resource added as data is understood by its names, with no new code."""
-    from tf_graph.cli.common import open_graph
+    import tf_graph
 
     extra = tmp_path / "extra.ttl"
     extra.write_text(
@@ -99,13 +99,13 @@ def test_names_come_from_the_graph(tmp_path):
         '    rdfs:label "FTC Bureau of Competition"@en ; skos:altLabel "FTC"@en .\n',
         "utf-8",
     )
-    graph = open_graph((extra,))
-    result = answer(graph, "What does the Federal Trade Comission do?")
+    graph = tf_graph.open_graph([extra])
+    result = graph.ask("What does the Federal Trade Comission do?")
     assert result.kind == "what an agency does"
     assert slugs(s for s, _ in result.subjects) == ["initiative/ftc-test"]
     assert [m.fuzzy for m in result.recognised] == [True]
     # a name that fits two resources: the answer says so
-    both = answer(graph, "What does FTC do?")
+    both = graph.ask("What does FTC do?")
     assert both.recognised[0].alternatives == (TFR + "agency/ftc-bureau",)
     assert "'FTC' also names ftc-bureau" in both.note
 
@@ -115,7 +115,7 @@ def test_names_come_from_the_graph(tmp_path):
 
 def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
     """kinds.toml names real queries, and each kind's example is answered by that kind."""
-    from tf_graph.questions.queries import query_names
+    from tf_graph.questions.catalogue import query_names
 
     names = set(query_names())
     kinds = declarations().kinds
@@ -270,7 +270,7 @@ def test_a_body_quote_that_does_not_name_the_member_is_not_its_evidence(graph):
 def test_a_statement_of_the_fact_is_its_evidence(tmp_path):
     """Where the graph states a row's fact as a tf:Statement, its words and the part of the
     source that says them are the row's evidence (not the body's quote)."""
-    from tf_graph.cli.common import open_graph
+    import tf_graph
 
     extra = tmp_path / "statement.ttl"
     extra.write_text(
@@ -288,7 +288,7 @@ def test_a_statement_of_the_fact_is_its_evidence(tmp_path):
         '<https://w3id.org/tf-graph/id/law/test/7103/c> rdfs:label "22 U.S.C. 7103(c)"@en .\n',
         "utf-8",
     )
-    result = answer(open_graph((extra,)), "Who chairs the PITF?")
+    result = tf_graph.open_graph([extra]).ask("Who chairs the PITF?")
     (evidence,) = result.evidence
     assert evidence.quote == "The Task Force shall be chaired by the Secretary of State."
     assert evidence.source == "22 U.S.C. 7103(c)"

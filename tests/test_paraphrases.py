@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tf_graph.errors import TfGraphError, UnansweredQuestionError
-from tf_graph.questions.ask import answer
 
 SUITE = Path(__file__).parent / "data" / "paraphrases.txt"
 TFR = "https://w3id.org/tf-graph/id/"
@@ -52,9 +51,9 @@ def read_suite(path: Path = SUITE) -> list[Case]:
 
 
 def check(graph, case: Case) -> str:
-    """'' if the case passes, else what went wrong."""
+    """'' if the case passes, else what went wrong (``graph``: the library's TfGraph)."""
     try:
-        found = answer(graph, case.question)
+        found = graph.ask(case.question)
     except UnansweredQuestionError as err:
         return "" if case.mode == "refuse" else f"refused: {str(err).splitlines()[0]}"
     except TfGraphError as err:
@@ -86,10 +85,10 @@ def test_the_suite_reads():
 
 @pytest.fixture(scope="module")
 def shipped():
-    """The shipped graph as users open it (the Oxigraph index)."""
-    from tf_graph.cli.common import open_graph
+    """The shipped graph as users open it, through the library's face."""
+    import tf_graph
 
-    return open_graph(())
+    return tf_graph.open_graph()
 
 
 def test_paraphrases(shipped, capsys):
