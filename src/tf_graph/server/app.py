@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from tf_graph.server import protocol
 from tf_graph.server.executor import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryPool
+from tf_graph.server.pages import explore_routes
 from tf_graph.server.protocol import ProtocolError
 from tf_graph.server.worker import Reply, Task, error_reply
 
@@ -157,6 +158,7 @@ def create_app(
         Route("/api/query/{name}", api_query),
         Route("/api/ask", api_ask),
         Route("/api/table", api_table, methods=["GET", "POST"]),
+        *explore_routes(graph_factory),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = []

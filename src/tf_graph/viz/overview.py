@@ -63,7 +63,7 @@ class Overview:
     unlinked: list[str]
 
     def summary(self, node: str, net: nx.MultiDiGraph) -> str:
-        """"3 components, 12 initiatives": what the overview node folds in."""
+        """ "3 components, 12 initiatives": what the overview node folds in."""
         counts: Counter[str] = Counter(_cls(net, m) for m in self.members.get(node, ()))
         counts["Initiative"] = len(self.initiatives.get(node, ()))
         parts = []

@@ -472,7 +472,7 @@ def overview_data(view: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[st
 
 
 def _overview_label(label: str, initiatives: int) -> str:
-    """"initiatives (4)", "works with (2 initiatives)", or a link's own label."""
+    """ "initiatives (4)", "works with (2 initiatives)", or a link's own label."""
     if label == "initiatives":
         return f"initiatives ({initiatives})"
     if initiatives:
