@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from starlette.applications import Starlette
 from support import serving
@@ -81,7 +81,9 @@ def test_overview_holds_departments_bodies_pillars_and_laws(net, overview):
     assert len(shown) == 42 <= OVERVIEW_MAX
     assert {_cls(net, n) for n in shown} == set(OVERVIEW_CLASSES)
     departments = {
-        n for n in net if _cls(net, n) == "Agency" and not any(_cls(net, p) == "Agency" for p in _parents(net, n))
+        n
+        for n in net
+        if _cls(net, n) == "Agency" and not any(_cls(net, p) == "Agency" for p in _parents(net, n))
     }
     assert {n for n in shown if _cls(net, n) == "Agency"} == departments
     assert len(departments) == 17
@@ -93,7 +95,9 @@ def test_overview_holds_departments_bodies_pillars_and_laws(net, overview):
     assert {f"{TFR}agency/bia", f"{TFR}agency/bia-ojs", f"{TFR}agency/mmu"} <= set(
         overview.members[f"{TFR}agency/doi"]
     )
-    assert f"{TFR}provision/tariff-act-1930-s307" in overview.members[f"{TFR}statute/tariff-act-1930"]
+    assert (
+        f"{TFR}provision/tariff-act-1930-s307" in overview.members[f"{TFR}statute/tariff-act-1930"]
+    )
     assert f"{TFR}body/spog-visa-working-group" in overview.members[f"{TFR}body/spog"]
     assert not shown & {m for ms in overview.members.values() for m in ms}
 
@@ -113,7 +117,8 @@ def test_initiatives_are_folded_into_counts(net, overview):
         expected = {
             i
             for i in net
-            if _cls(net, i) == "Initiative" and own & (set(net.successors(i)) | set(net.predecessors(i)))
+            if _cls(net, i) == "Initiative"
+            and own & (set(net.successors(i)) | set(net.predecessors(i)))
         }
         assert set(overview.initiatives.get(node, ())) == expected, node
     dhs = set(overview.initiatives[DHS])
@@ -139,9 +144,7 @@ def test_overview_links_stand_for_the_nodes_they_pass_through(net, overview):
     ]
     assert len(dhs_prevention) == 1
     via = {v for v in dhs_prevention[0].via if _cls(net, v) == "Initiative"}
-    expected = {
-        i for i in overview.initiatives[DHS] if net.nodes[i].get("pillar") == "Prevention"
-    }
+    expected = {i for i in overview.initiatives[DHS] if net.nodes[i].get("pillar") == "Prevention"}
     assert via == expected
 
 
@@ -158,7 +161,8 @@ def test_page_opens_on_the_overview_only_for_the_whole_graph(run, tmp_path, over
             "id": HARRIS,
             "name": "Kamala Harris",
             "cls": "Person",
-            "description": "Vice President of the United States, quoted at the head of the fact sheet.",
+            "description": "Vice President of the United States, quoted at the head of the fact "
+            "sheet.",
         }
     ]
     focus = tmp_path / "f.html"
@@ -186,7 +190,8 @@ def test_entity_view_groups_links_with_their_evidence(graph):
     chairs = groups["chairs"].items
     assert [i.iri for i in chairs] == [FLETF]
     assert chairs[0].evidence.quotes == [
-        "The Forced Labor Enforcement Task Force, chaired by the Department of Homeland Security (DHS)"
+        "The Forced Labor Enforcement Task Force, chaired by the Department of Homeland Security"
+        " (DHS)"
     ]
     assert {i.iri for i in groups["parts"].items} == {CBP}
     assert {i.iri for i in groups["member of"].items} == {FLETF, f"{TFR}body/pitf"}
@@ -222,7 +227,9 @@ def client(tmp_path_factory):
 
 
 def test_entity_iri_dereferences_to_html_for_a_browser(client):
-    page = client.get("/id/agency/dhs", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    page = client.get(
+        "/id/agency/dhs", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
     assert page.status_code == 200
     assert page.headers["content-type"] == "text/html; charset=utf-8"
     assert page.headers["vary"] == "Accept"
@@ -271,7 +278,9 @@ def test_unknown_entity_is_404_and_unacceptable_format_406(client):
     assert missing.status_code == 404
     assert "https://w3id.org/tf-graph/id/agency/no-such-agency" in missing.text
     hostile = client.get("/id/agency/%3Cb%3Ex")
-    assert hostile.status_code == 404 and "<b>x" not in hostile.text and "&lt;b&gt;x" in hostile.text
+    assert (
+        hostile.status_code == 404 and "<b>x" not in hostile.text and "&lt;b&gt;x" in hostile.text
+    )
     assert client.get("/id/agency/dhs", headers={"Accept": "image/png"}).status_code == 406
     assert client.get("/id/../agency/dhs").status_code in (404, 200)  # never outside /id/
 
@@ -339,7 +348,14 @@ def test_reconcile_service_speaks_the_w3c_protocol(client):
     manifest = client.get("/reconcile").json()
     assert manifest["identifierSpace"] == str(TFR)
     assert manifest["view"]["url"].endswith("/id/{{id}}")
-    assert {t["id"] for t in manifest["defaultTypes"]} >= {"agency", "body", "statute", "eo", "topic", "country"}
+    assert {t["id"] for t in manifest["defaultTypes"]} >= {
+        "agency",
+        "body",
+        "statute",
+        "eo",
+        "topic",
+        "country",
+    }
     batch = {
         "q0": {"query": "Homeland Security Dept", "type": "agency", "limit": 2},
         "q1": {"query": "Dept. of Labor"},
@@ -357,10 +373,20 @@ def test_reconcile_service_speaks_the_w3c_protocol(client):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"queries": "{not json"}, "queries is not JSON: Expecting property name enclosed in double quotes at character 1"),
-        ({"queries": '{"q0": {"query": "DHS", "type": "planet"}}'}, "unknown type 'planet'; use one of: agency, body, statute, provision, eo, document, law, initiative, topic, sector, country, pillar, event, person"),
+        (
+            {"queries": "{not json"},
+            "queries is not JSON: Expecting property name enclosed in double quotes at character 1",
+        ),
+        (
+            {"queries": '{"q0": {"query": "DHS", "type": "planet"}}'},
+            "unknown type 'planet'; use one of: agency, body, statute, provision, eo, document, "
+            "law, initiative, topic, sector, country, pillar, event, person",
+        ),
         ({"queries": '{"q0": {"limit": 3}}'}, "query 'q0': needs a string 'query'"),
-        ({"queries": '{"q0": {"query": "DHS", "limit": 0}}'}, "query 'q0': limit must be a positive whole number"),
+        (
+            {"queries": '{"q0": {"query": "DHS", "limit": 0}}'},
+            "query 'q0': limit must be a positive whole number",
+        ),
         ({}, "POST needs a form field 'queries' (a JSON object of queries)"),
     ],
 )
@@ -409,7 +435,10 @@ def test_site_works_from_disk_with_relative_links(run, tmp_path, graph):
     dhs = (out / "id" / "agency" / "dhs.html").read_text(encoding="utf-8")
     assert 'href="../../id/body/fletf.html"' in dhs and 'href="../../index.html"' in dhs
     network = (out / "network.html").read_text(encoding="utf-8")
-    assert '"pages":{"prefix":"https://w3id.org/tf-graph/id/","base":"id/","suffix":".html"}' in network
+    assert (
+        '"pages":{"prefix":"https://w3id.org/tf-graph/id/","base":"id/","suffix":".html"}'
+        in network
+    )
 
 
 def test_site_replaces_its_own_folder_and_refuses_others(run, tmp_path):
@@ -473,3 +502,10 @@ def test_whole_graph_picture_is_the_overview(run, tmp_path, overview, net):
     png = tmp_path / "g.png"
     assert run("viz", "-o", str(png)).exit_code == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_description_speaks_of_one_engine():
+    from tf_graph.questions.queries import list_queries
+
+    for spec in list_queries():
+        assert "Virtuoso" not in spec.description and "Oxigraph" not in spec.description, spec.name

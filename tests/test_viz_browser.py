@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tf_graph.build.projection import to_networkx
+from tf_graph.viz.overview import build_overview
 from tf_graph.viz.visualisation import topic_nodes
 
 pytestmark = pytest.mark.browser
@@ -107,10 +108,13 @@ def make_page(run, path: Path, *args: str) -> Path:
 
 def test_page_draws_offline_searches_and_filters(browser, run, tmp_path, graph):
     projection = to_networkx(graph)
+    overview = build_overview(projection)
     page = OfflinePage(browser, make_page(run, tmp_path / "graph.html"))
     try:
-        assert page.js("window.tfGraph.nodes.length") == projection.number_of_nodes()
-        assert page.js("window.tfGraph.edges.length") == projection.number_of_edges()
+        # the page opens on the overview; the whole graph is in its data, one click away
+        assert page.visible_ids() == set(overview.nodes)
+        assert len(page.js("window.tfGraph.data.nodes")) == projection.number_of_nodes()
+        assert len(page.js("window.tfGraph.data.edges")) == projection.number_of_edges()
         assert page.js("document.querySelectorAll('h1').length") == 1
         assert page.js("document.querySelectorAll('#tf-legend li').length") == len(
             {a["cls"] for _, a in projection.nodes(data=True)}
@@ -155,9 +159,12 @@ def test_page_draws_offline_searches_and_filters(browser, run, tmp_path, graph):
         hidden_edges = page.js("window.tfGraph.edges.get({filter: e => e.hidden}).length")
         assert hidden_edges > 0
 
-        # reset shows everything again
+        # reset goes back to the overview; "Whole graph" shows everything
         page.page.click("#tf-reset")
+        assert page.visible_ids() == set(overview.nodes)
+        page.page.click("#tf-all")
         assert page.visible_ids() == set(projection.nodes)
+        assert page.js("window.tfGraph.edges.length") == projection.number_of_edges()
 
         assert page.errors == []
         assert page.dialogs == []

@@ -85,6 +85,10 @@
   });
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
+    if (state.pinned) {
+      state.pinned = false;
+      nodes.update(nodes.getIds().map(function (id) { return { id: id, fixed: false }; }));
+    }
   });
 
   /* show exactly the nodes of ``shown`` (new ones placed around ``anchor``) */
@@ -108,7 +112,15 @@
     edges.clear();
     edges.add(edgesAmong(shown));
     if (added.length && DATA.physics) {
-      network.setOptions({ physics: { enabled: true } });
+      if (at) {
+        // what was drawn stays where it is; only the new nodes find their places
+        var isNew = setOf(added);
+        nodes.update(nodes.getIds().filter(function (id) { return !isNew[id]; })
+          .map(function (id) { return { id: id, fixed: { x: true, y: true } }; }));
+        state.pinned = true;
+      }
+      // an expansion keeps the view where it is (the selected node is focused on)
+      network.setOptions({ physics: { enabled: true, stabilization: { fit: !at } } });
       network.stabilize(120);
     }
     applyFilters(false);
