@@ -20,8 +20,9 @@ from rdflib import RDF, Graph, URIRef
 
 from tf_graph.errors import OutputError
 from tf_graph.namespaces import TF, TFR
+from tf_graph.outputs import write_text
 from tf_graph.viz.entity_page import Links, entity_page, entity_tail, render_index
-from tf_graph.viz.visualisation import PageLinks, page_html, write_atomic
+from tf_graph.viz.visualisation import PageLinks, page_html
 
 #: the file that marks a folder as a site of ours (so that writing again may replace it)
 MARKER = ".tf-graph-site"
@@ -57,9 +58,9 @@ def entity_iris(graph: Graph) -> list[URIRef]:
 
 
 def _write(path: Path, text: str) -> None:
-    """One file of the site, written whole (the project's writer)."""
+    """One file of the site, written whole (the project's one writer)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text.encode("utf-8"))
+    write_text(path, text)
 
 
 def build_site(graph: Graph, folder: Path) -> int:
