@@ -34,7 +34,7 @@ ELSEWHERE_PROPERTIES = (SCHEMA.url, OWL.sameAs, SCHEMA.sameAs, RDFS.seeAlso)
 STATEMENT_PROPERTIES = frozenset({RDF.subject, RDF.predicate, RDF.object})
 SKIPPED_OUT = frozenset({RDF.type, TF.quote, RDFS.comment, *NAME_PROPERTIES})
 #: how a link reads from its object's page ("Initiatives" "led by" DHS -> DHS "leads")
-INVERSE_NAMES = {
+INVERSE_NAMES: dict[Node, str] = {
     TF.ledBy: "leads",
     TF.partner: "partner in",
     TF.pillar: "initiatives under this pillar",
@@ -59,7 +59,7 @@ INVERSE_NAMES = {
     SCHEMA.organizer: "organised",
 }
 #: labels of the vocabulary that read badly on a page
-OUT_NAMES = {
+OUT_NAMES: dict[Node, str] = {
     ORG.subOrganizationOf: "part of",
     DCTERMS.isPartOf: "part of",
     SKOS.broader: "broader",
@@ -181,7 +181,7 @@ def exists(graph: Graph, iri: URIRef) -> bool:
     return next(iter(graph.triples((iri, None, None))), None) is not None
 
 
-def property_name(graph: Graph, prop: URIRef, direction: str) -> str:
+def property_name(graph: Graph, prop: Node, direction: str) -> str:
     if direction == "in":
         name = INVERSE_NAMES.get(prop)
         return name or f"{property_name(graph, prop, 'out')} (pointing here)"
@@ -191,7 +191,7 @@ def property_name(graph: Graph, prop: URIRef, direction: str) -> str:
     return str(value) if value is not None else _prefixed(prop)
 
 
-def _prefixed(term: URIRef) -> str:
+def _prefixed(term: Node) -> str:
     text = str(term)
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(str(p[1]))):
         if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
@@ -351,22 +351,7 @@ def neighbourhood_svg(graph: Graph, view: EntityView) -> str:
         x, y = cx + radius * 1.35 * math.cos(angle), cy + radius * math.sin(angle)
         spots.append((item, x, y, angle))
         parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#b8c0c8"/>')
-    for item, x, y, angle in spots:
-        color = CLASS_STYLES.get(item.cls, CLASS_STYLES["Resource"]).color
-        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
-        dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
-        dy = 4 if anchor != "middle" else (-12 if math.sin(angle) < 0 else 20)
-        name = _clip(short_of(graph, URIRef(item.iri)), 26)
-        node = (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{color}" stroke="#333"/>'
-            f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}" font-size="12">'
-            f"{escape(name)}</text>"
-        )
-        title = f"<title>{escape(item.label)} ({escape(item.cls)})</title>"
-        if item.href:
-            parts.append(f'<a href="{escape(item.href)}">{title}{node}</a>')
-        else:
-            parts.append(f"<g>{title}{node}</g>")
+    parts += [_svg_neighbour(graph, *spot) for spot in spots]
     color = CLASS_STYLES.get(view.cls, CLASS_STYLES["Resource"]).color
     parts.append(f'<circle cx="{cx}" cy="{cy}" r="12" fill="{color}" stroke="#000"/>')
     parts.append(
@@ -379,6 +364,26 @@ def neighbourhood_svg(graph: Graph, view: EntityView) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _svg_neighbour(graph: Graph, item: LinkItem, x: float, y: float, angle: float) -> str:
+    """One neighbour in the picture: a dot, its short name beside it, a link to its page."""
+    from markupsafe import escape
+
+    color = CLASS_STYLES.get(item.cls, CLASS_STYLES["Resource"]).color
+    anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
+    dx = {"start": 10, "end": -10, "middle": 0}[anchor]
+    dy = 4 if anchor != "middle" else (-12 if math.sin(angle) < 0 else 20)
+    name = _clip(short_of(graph, URIRef(item.iri)), 26)
+    node = (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{color}" stroke="#333"/>'
+        f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}" font-size="12">'
+        f"{escape(name)}</text>"
+    )
+    title = f"<title>{escape(item.label)} ({escape(item.cls)})</title>"
+    if item.href:
+        return f'<a href="{escape(item.href)}">{title}{node}</a>'
+    return f"<g>{title}{node}</g>"
 
 
 def _clip(text: str, width: int) -> str:

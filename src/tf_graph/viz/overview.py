@@ -121,13 +121,7 @@ def build_overview(net: nx.MultiDiGraph, limit: int = OVERVIEW_MAX) -> Overview:
     for node in net:
         if _cls(net, node) == "Initiative":
             _initiative_links(net, node, reps, link, initiatives)
-    for source, target, attrs in net.edges(data=True):
-        if "Initiative" in (_cls(net, source), _cls(net, target)):
-            continue
-        rs, rt = reps.get(source), reps.get(target)
-        if rs is None or rt is None or (rs, rt) == (source, target):
-            continue  # outside the overview, or a link drawn as itself
-        link(rs, rt, attrs.get("label", ""), {source, target})
+    _folded_links(net, reps, link)
     chosen = _choose(net, set(reps.values()), links, limit)
     members: dict[str, list[str]] = {n: [] for n in chosen}
     for node, rep in sorted(reps.items()):
@@ -136,7 +130,7 @@ def build_overview(net: nx.MultiDiGraph, limit: int = OVERVIEW_MAX) -> Overview:
     return Overview(
         nodes=chosen,
         members=members,
-        initiatives={n: sorted(initiatives.get(n, ())) for n in chosen if initiatives.get(n)},
+        initiatives={n: sorted(initiatives[n]) for n in chosen if n in initiatives},
         links=[
             OverviewLink(s, t, label, via)
             for (s, t, label), via in sorted(links.items())
@@ -146,11 +140,24 @@ def build_overview(net: nx.MultiDiGraph, limit: int = OVERVIEW_MAX) -> Overview:
     )
 
 
+def _folded_links(net: nx.MultiDiGraph, reps: dict[str, str], link) -> None:  # noqa: ANN001
+    """Links that are not an initiative's, between the representatives of their ends (a
+    component's membership of a body becomes its department's), unless drawn as themselves."""
+    for source, target, attrs in net.edges(data=True):
+        if "Initiative" in (_cls(net, source), _cls(net, target)):
+            continue
+        rs, rt = reps.get(source), reps.get(target)
+        if rs is None or rt is None or (rs, rt) == (source, target):
+            continue  # outside the overview, or a link drawn as itself
+        link(rs, rt, attrs.get("label", ""), {source, target})
+
+
 def _initiative_links(net, node, reps, link, initiatives) -> None:  # noqa: ANN001
     """An initiative's overview links: from each actor to each other overview node it links
     to, and from each lead to each partner."""
     actors: dict[str, set[str]] = {}  # representative -> the actual actors it stands for
-    leads, others = set(), {}
+    leads: set[str] = set()
+    others: dict[str, set[str]] = {}
     for _, target, pred in net.out_edges(node, keys=True):
         rep = reps.get(target)
         if rep is None:

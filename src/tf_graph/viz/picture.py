@@ -117,7 +117,7 @@ def _draw_edges(ax, view: nx.MultiDiGraph, pos: dict) -> None:
     if not pairs:
         return
     segments = np.array(pairs, dtype=float)
-    ax.add_collection(LineCollection(segments, colors="#9aa5b1", linewidths=0.6, zorder=1))
+    ax.add_collection(LineCollection(list(segments), colors="#9aa5b1", linewidths=0.6, zorder=1))
     start, end = segments[:, 0], segments[:, 1]
     direction = end - start
     length = np.hypot(direction[:, 0], direction[:, 1])
@@ -213,22 +213,7 @@ def overview_figure(net: nx.MultiDiGraph, title: str):  # noqa: ANN201 - matplot
     ax.set_title(title, fontsize=16)
     _overview_edges(ax, pos, direct, through)
     counts = {n: len(found.initiatives.get(n, ())) for n in shown}
-    present = []
-    for cls, style in CLASS_STYLES.items():
-        members = sorted(n for n in shown if net.nodes[n].get("cls", "Resource") == cls)
-        if not members:
-            continue
-        present.append((cls, style, len(members)))
-        ax.scatter(
-            [pos[n][0] for n in members],
-            [pos[n][1] for n in members],
-            s=[120 + 40 * counts[n] for n in members],
-            c=style.color,
-            marker=style.marker,
-            edgecolors="#333333",
-            linewidths=0.6,
-            zorder=3,
-        )
+    present = _overview_nodes(ax, net, pos, counts)
     below = ax.transData + ScaledTranslation(0, -9 / 72, fig.dpi_scale_trans)
     texts = [
         ax.text(
@@ -248,6 +233,27 @@ def overview_figure(net: nx.MultiDiGraph, title: str):  # noqa: ANN201 - matplot
     _overview_legend(ax, present)
     separate_labels(fig, ax, texts)
     return fig, texts
+
+
+def _overview_nodes(ax, net: nx.MultiDiGraph, pos: dict, counts: dict[str, int]) -> list:  # noqa: ANN001
+    """The overview's nodes by class, larger with more initiatives; the classes drawn."""
+    present = []
+    for cls, style in CLASS_STYLES.items():
+        members = sorted(n for n in counts if net.nodes[n].get("cls", "Resource") == cls)
+        if not members:
+            continue
+        present.append((cls, style, len(members)))
+        ax.scatter(
+            [pos[n][0] for n in members],
+            [pos[n][1] for n in members],
+            s=[120 + 40 * counts[n] for n in members],
+            c=style.color,
+            marker=style.marker,
+            edgecolors="#333333",
+            linewidths=0.6,
+            zorder=3,
+        )
+    return present
 
 
 def _overview_name(net: nx.MultiDiGraph, node: str, initiatives: int) -> str:

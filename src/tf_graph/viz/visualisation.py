@@ -382,38 +382,62 @@ def page_data(
     pyvis_net = Network(directed=True, cdn_resources="in_line", heading=title)
     positions = {} if physics else layout_positions(view)
     for node, attrs in sorted(view.nodes(data=True)):
-        cls = attrs.get("cls", "Resource")
-        style = CLASS_STYLES.get(cls, CLASS_STYLES["Resource"])
-        extra: dict[str, Any] = {
-            "name": attrs.get("label", node),
-            "short": attrs.get("short") or attrs.get("label") or node,
-            "cls": cls,
-            "size": node_size(view.degree(node)),
-            "color": style.color,
-        }
-        extra.update({k: attrs[k] for k in DETAIL_FIELDS if attrs.get(k)})
-        if url := safe_url(attrs.get("url")):
-            extra["url"] = url
-        if node in positions:
-            extra["x"], extra["y"] = positions[node]
-        pyvis_net.add_node(
-            node, label=attrs.get("short") or attrs.get("label") or node, shape=style.shape, **extra
-        )
+        _add_node(pyvis_net, view, node, attrs, positions)
     for source, target, _, attrs in sorted(view.edges(keys=True, data=True), key=_edge_key):
         pyvis_net.add_edge(
             source, target, label=attrs.get("label", ""), predicate=attrs.get("predicate", "")
         )
-    index = {n["id"]: i for i, n in enumerate(pyvis_net.nodes)}
-    classes = [
-        {
-            "name": cls,
-            "color": style.color,
-            "shape": style.shape,
-            "count": sum(1 for n in pyvis_net.nodes if n["cls"] == cls),
-        }
+    return {
+        "title": title,
+        "physics": physics,
+        "nodes": pyvis_net.nodes,
+        "edges": [dict(e, id=i) for i, e in enumerate(pyvis_net.edges)],
+        "classes": _legend(pyvis_net.nodes),
+        **_filters(net, view, pyvis_net.nodes),
+        "options": vis_options(len(pyvis_net.nodes), physics),
+        "overview": overview_data(view, pyvis_net.nodes) if overview else None,
+        "unlinked": unlinked_data(view),
+        "pages": pages.to_json() if pages else None,
+    }
+
+
+def _add_node(pyvis_net, view, node: str, attrs: dict, positions: dict) -> None:  # noqa: ANN001
+    """One node as vis-network draws it, with what the tooltip and side panel show."""
+    cls = attrs.get("cls", "Resource")
+    style = CLASS_STYLES.get(cls, CLASS_STYLES["Resource"])
+    short = attrs.get("short") or attrs.get("label") or node
+    extra: dict[str, Any] = {
+        "name": attrs.get("label", node),
+        "short": short,
+        "cls": cls,
+        "size": node_size(view.degree(node)),
+        "color": style.color,
+    }
+    extra.update({k: attrs[k] for k in DETAIL_FIELDS if attrs.get(k)})
+    if url := safe_url(attrs.get("url")):
+        extra["url"] = url
+    if node in positions:
+        extra["x"], extra["y"] = positions[node]
+    pyvis_net.add_node(node, label=short, shape=style.shape, **extra)
+
+
+def _legend(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The classes present, with their look and count (the legend and class filter)."""
+    counts: dict[str, int] = {}
+    for n in nodes:
+        counts[n["cls"]] = counts.get(n["cls"], 0) + 1
+    return [
+        {"name": cls, "color": style.color, "shape": style.shape, "count": counts[cls]}
         for cls, style in CLASS_STYLES.items()
-        if any(n["cls"] == cls for n in pyvis_net.nodes)
+        if cls in counts
     ]
+
+
+def _filters(
+    net: nx.MultiDiGraph, view: nx.MultiDiGraph, nodes: list[dict[str, Any]]
+) -> dict[str, dict[str, list[int]]]:
+    """The pillar and topic filters: for each, the indices of the nodes it keeps."""
+    index = {n["id"]: i for i, n in enumerate(nodes)}
     pillars = {
         net.nodes[p]["label"]: sorted(index[n] for n in pillar_view(net, p) if n in index)
         for p in view
@@ -423,20 +447,7 @@ def page_data(
         view.nodes[t]["label"]: sorted(index[n] for n in members if n in index)
         for t, members in topic_views(net, view).items()
     }
-    data = {
-        "title": title,
-        "physics": physics,
-        "nodes": pyvis_net.nodes,
-        "edges": [dict(e, id=i) for i, e in enumerate(pyvis_net.edges)],
-        "classes": classes,
-        "pillars": dict(sorted(pillars.items())),
-        "topics": dict(sorted(topics.items())),
-        "options": vis_options(len(pyvis_net.nodes), physics),
-        "overview": overview_data(view, pyvis_net.nodes) if overview else None,
-        "unlinked": unlinked_data(view),
-        "pages": pages.to_json() if pages else None,
-    }
-    return data
+    return {"pillars": dict(sorted(pillars.items())), "topics": dict(sorted(topics.items()))}
 
 
 def overview_data(view: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
