@@ -41,7 +41,6 @@ def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
 
     if fmt not in PICTURE_FORMATS:
         known = ", ".join(PICTURE_FORMATS)
@@ -85,22 +84,39 @@ def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
             parse_math=False,
             clip_on=False,
         )
-    handles = [
+    ax.legend(
+        handles=class_handles(present, 9),
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=9,
+        title="Classes",
+    )
+    return _saved(fig, fmt)
+
+
+def class_handles(present: list, markersize: float) -> list:
+    """Legend entries for the classes drawn: marker, colour and "Class (count)"."""
+    from matplotlib.lines import Line2D
+
+    return [
         Line2D(
             [],
             [],
             linestyle="",
             marker=style.marker,
-            markersize=9,
+            markersize=markersize,
             color=style.color,
             markeredgecolor="#333333",
             label=f"{cls} ({count})",
         )
         for cls, style, count in present
     ]
-    ax.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, title="Classes"
-    )
+
+
+def _saved(fig, fmt: str) -> bytes:  # noqa: ANN001 - a matplotlib Figure
+    """The figure's bytes, the same for the same picture (no date, fixed SVG ids)."""
+    import matplotlib
+
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "tf-graph"}):  # the same ids in every SVG
         fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata=PICTURE_FORMATS[fmt])
@@ -287,20 +303,7 @@ def _overview_edges(ax, pos: dict, direct: list, through: list) -> None:  # noqa
 def _overview_legend(ax, present: list) -> None:  # noqa: ANN001
     from matplotlib.lines import Line2D
 
-    handles = [
-        Line2D(
-            [],
-            [],
-            linestyle="",
-            marker=style.marker,
-            markersize=10,
-            color=style.color,
-            markeredgecolor="#333333",
-            label=f"{cls} ({count})",
-        )
-        for cls, style, count in present
-    ]
-    handles += [
+    handles = class_handles(present, 10) + [
         Line2D([], [], color="#7b8794", label="direct link"),
         Line2D(
             [], [], color="#b8c0c8", linestyle="dashed", linewidth=2, label="through initiatives"
@@ -357,6 +360,4 @@ def render_overview(net: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
         known = ", ".join(PICTURE_FORMATS)
         raise TfGraphError(f"unknown picture format {fmt!r} (expected one of {known})")
     fig, _ = overview_figure(net, title)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata=PICTURE_FORMATS[fmt])
-    return buffer.getvalue()
+    return _saved(fig, fmt)
