@@ -24,7 +24,7 @@ from tf_graph.errors import OutputError
 from tf_graph.namespaces import ORG, TF, TFR
 from tf_graph.server.pages import describe, explore_routes, negotiate
 from tf_graph.server.reconcile import Query, reconcile
-from tf_graph.viz.entity_page import entity_view, server_links
+from tf_graph.viz.entity_page import Source, entity_view, server_links
 from tf_graph.viz.overview import OVERVIEW_CLASSES, OVERVIEW_MAX, build_overview
 from tf_graph.viz.site import MARKER, entity_iris, write_site
 
@@ -205,13 +205,60 @@ def test_a_statement_of_the_exact_fact_is_preferred(tmp_path):
     chairs = next(g for g in view.groups if g.heading == "chairs").items
     evidence = chairs[0].evidence
     assert evidence.of_fact and evidence.quotes == [STATEMENT_QUOTE]
-    assert evidence.locator == "19 U.S.C. 4681(b)"
+    assert evidence.locator == Source("19 U.S.C. 4681(b)", None)  # a literal: no link
     assert [s.href for s in evidence.sources] == ["https://example.org/law-text"]
     # the statement is bookkeeping, not a link of DHS's own
     assert all("statement" not in i.iri for g in view.groups for i in g.items)
     # other links keep the resource's own quote
     leads = next(g for g in view.groups if g.heading == "leads").items
     assert not any(i.evidence.of_fact for i in leads)
+
+
+LAW_PART = f"{TFR}law/19-usc-4681-b"
+LAW_TTL = f"""
+@prefix tf: <https://w3id.org/tf-graph/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+<{LAW_PART}> a tf:LegalText ; rdfs:label "19 U.S.C. 4681(b) (test)" ;
+    dcterms:identifier "19 U.S.C. 4681(b)" ; tf:text "The Task Force shall be chaired." ;
+    eli:is_part_of <{TFR}law/19-usc-4681> ; tf:within <{TFR}law/19-usc-4681> .
+<{TFR}law/19-usc-4681> a tf:LegalText ; rdfs:label "19 U.S.C. 4681 (test)" .
+<{TFR}statement/fletf-chair-law> a tf:Statement ;
+    rdf:subject <{FLETF}> ; rdf:predicate tf:chairedBy ; rdf:object <{DHS}> ;
+    tf:quote "The Task Force shall be chaired." ; tf:locator <{LAW_PART}> .
+<{TFR}statement/dhs-member-outside> a tf:Statement ;
+    rdf:subject <{DHS}> ; rdf:predicate tf:memberOf ; rdf:object <{TFR}body/pitf> ;
+    dcterms:source <https://example.org/reference> .
+"""
+
+
+def test_a_law_part_locates_the_words_and_lists_the_facts_it_states(tmp_path):
+    extra = tmp_path / "law.ttl"
+    extra.write_text(LAW_TTL, encoding="utf-8")
+    graph = load_graph((extra,))
+    view = entity_view(graph, URIRef(DHS), server_links())
+    groups = {g.heading: g.items for g in view.groups}
+    chair = groups["chairs"][0].evidence
+    assert chair.of_fact and chair.quotes == ["The Task Force shall be chaired."]
+    assert (chair.locator.label, chair.locator.href) == (
+        "19 U.S.C. 4681(b)",
+        "/id/law/19-usc-4681-b",
+    )
+    # a statement without words is an outside fact, shown with its reference, not a quote
+    pitf = next(i for i in groups["member of"] if i.iri.endswith("/pitf")).evidence
+    assert pitf.of_fact and pitf.quotes == []
+    assert [s.href for s in pitf.sources] == ["https://example.org/reference"]
+    law = entity_view(graph, URIRef(LAW_PART), server_links())
+    assert law.texts == [("text", "The Task Force shall be chaired.")]
+    stated = {g.heading: g.items for g in law.groups}["facts quoted from here"]
+    assert [(i.iri, i.label) for i in stated] == [
+        (FLETF, "Forced Labor Enforcement Task Force chaired by Department of Homeland Security")
+    ]
+    # tf:within repeats eli:is_part_of: the page links to the part above once
+    parent = entity_view(graph, URIRef(f"{TFR}law/19-usc-4681"), server_links())
+    assert [(g.heading, [i.iri for i in g.items]) for g in parent.groups] == [("parts", [LAW_PART])]
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.term import Node
 
 from tf_graph.labels import CLASS_ORDER, is_abbreviation, local_name
-from tf_graph.namespaces import ORG, PREFIXES, SCHEMA, TF, TFR
+from tf_graph.namespaces import ELI, ORG, PREFIXES, SCHEMA, TF, TFR
 from tf_graph.viz.visualisation import CLASS_STYLES, TEMPLATES, safe_url
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
@@ -32,6 +32,10 @@ SOURCE_PROPERTIES = (PROV.wasDerivedFrom, DCTERMS.source)
 ELSEWHERE_PROPERTIES = (SCHEMA.url, OWL.sameAs, SCHEMA.sameAs, RDFS.seeAlso)
 #: links that are bookkeeping of statements, never relations of the entity itself
 STATEMENT_PROPERTIES = frozenset({RDF.subject, RDF.predicate, RDF.object})
+#: every level above a part of a law, written out: eli:is_part_of already leads there
+REPEATED_LINKS = frozenset({TF.within})
+#: a resource's own words (a law's text): shown as paragraphs, however short
+TEXT_PROPERTIES = frozenset({TF.text})
 SKIPPED_OUT = frozenset({RDF.type, TF.quote, RDFS.comment, *NAME_PROPERTIES})
 #: how a link reads from its object's page ("Initiatives" "led by" DHS -> DHS "leads")
 INVERSE_NAMES: dict[Node, str] = {
@@ -50,6 +54,8 @@ INVERSE_NAMES: dict[Node, str] = {
     TF.issuedBy: "issues",
     TF.announcedAt: "announced here",
     TF.advises: "advised by",
+    ELI.is_part_of: "parts",
+    ELI.has_part: "part of",
     ORG.subOrganizationOf: "parts",
     DCTERMS.isPartOf: "parts",
     SKOS.broader: "narrower",
@@ -65,6 +71,7 @@ OUT_NAMES: dict[Node, str] = {
     SKOS.broader: "broader",
     DCTERMS.references: "references",
     DCTERMS.creator: "creator",
+    TF.text: "text",
 }
 #: longer literal values (a law's text) are shown as paragraphs rather than in a list
 LONG_TEXT = 200
@@ -119,7 +126,7 @@ class Evidence:
     of_fact: bool
     of: str
     sources: list[Source] = field(default_factory=list)
-    locator: str | None = None
+    locator: Source | None = None
 
 
 @dataclass
@@ -210,12 +217,37 @@ def _sources(graph: Graph, node: Node, links: Links) -> list[Source]:
 
 
 def _statement_for(graph: Graph, s: Node, p: Node, o: Node) -> Node | None:
-    """A ``tf:Statement`` of exactly the fact ``s p o`` with a quote, if the graph has one."""
-    for st in sorted(graph.subjects(RDF.subject, s), key=str):  # type: ignore[arg-type]
-        same = (st, RDF.predicate, p) in graph and (st, RDF.object, o) in graph
-        if same and graph.value(st, TF.quote) is not None:
-            return st
-    return None
+    """A ``tf:Statement`` of exactly the fact ``s p o`` (one with a quote first), if any."""
+    found = [
+        st
+        for st in graph.subjects(RDF.subject, s)  # type: ignore[arg-type]
+        if (st, RDF.predicate, p) in graph and (st, RDF.object, o) in graph
+    ]
+    found.sort(key=lambda st: (graph.value(st, TF.quote) is None, str(st)))
+    return found[0] if found else None
+
+
+def _statement_evidence(graph: Graph, st: Node, s: Node, links: Links) -> Evidence:
+    """A statement's words, sources and place in its source (a law's part links to its page)."""
+    return Evidence(
+        quotes=sorted(str(q) for q in graph.objects(st, TF.quote)),  # type: ignore[arg-type]
+        of_fact=True,
+        of=label_of(graph, s),
+        sources=_sources(graph, st, links) or _sources(graph, s, links),
+        locator=_locator(graph, graph.value(st, TF.locator), links),
+    )
+
+
+def _locator(graph: Graph, locator: Node | None, links: Links) -> Source | None:
+    """Where a statement's words stand: a law's part (its citation, linked) or a literal."""
+    if locator is None:
+        return None
+    if isinstance(locator, URIRef):
+        cited = graph.value(locator, DCTERMS.identifier)
+        return Source(
+            str(cited) if cited is not None else label_of(graph, locator), links.page(str(locator))
+        )
+    return Source(str(locator), None)
 
 
 def evidence(graph: Graph, s: Node, p: Node, o: Node, links: Links) -> Evidence | None:
@@ -223,14 +255,7 @@ def evidence(graph: Graph, s: Node, p: Node, o: Node, links: Links) -> Evidence 
     (all of ``s``'s quotes when none names it); None when neither has any."""
     st = _statement_for(graph, s, p, o)
     if st is not None:
-        locator = graph.value(st, TF.locator)
-        return Evidence(
-            quotes=sorted(str(q) for q in graph.objects(st, TF.quote)),  # type: ignore[arg-type]
-            of_fact=True,
-            of=label_of(graph, s),
-            sources=_sources(graph, st, links) or _sources(graph, s, links),
-            locator=str(locator) if locator is not None else None,
-        )
+        return _statement_evidence(graph, st, s, links)
     quotes = sorted(str(q) for q in graph.objects(s, TF.quote))  # type: ignore[arg-type]
     if not quotes:
         return None
@@ -244,22 +269,42 @@ def _link_groups(graph: Graph, iri: URIRef, links: Links) -> list[LinkGroup]:
     for _, p, o in graph.triples((iri, None, None)):
         if p in SKIPPED_OUT or p in SOURCE_PROPERTIES or p in ELSEWHERE_PROPERTIES:
             continue
+        if p in REPEATED_LINKS:
+            continue
         if isinstance(o, URIRef):
             key = ("out", property_name(graph, p, "out"))
             groups.setdefault(key, []).append(
                 _item(graph, o, evidence(graph, iri, p, o, links), links)
             )
     for s, p, _ in graph.triples((None, None, iri)):
-        if p == RDF.type or p in STATEMENT_PROPERTIES or isinstance(s, BNode):
+        if p == RDF.type or p in STATEMENT_PROPERTIES or p in REPEATED_LINKS:
+            continue
+        if isinstance(s, BNode):
             continue
         if (s, RDF.type, TF.Statement) in graph or p in SOURCE_PROPERTIES:
             continue
         key = ("in", property_name(graph, p, "in"))
         groups.setdefault(key, []).append(_item(graph, s, evidence(graph, s, p, iri, links), links))
+    stated = _stated_here(graph, iri, links)
+    if stated:
+        groups[("in", "facts quoted from here")] = stated
     return [
         LinkGroup(heading, direction, sorted(items, key=lambda i: (i.label.casefold(), i.iri)))
         for (direction, heading), items in sorted(groups.items())
     ]
+
+
+def _stated_here(graph: Graph, iri: URIRef, links: Links) -> list[LinkItem]:
+    """The facts whose statements quote this resource (a part of a law) as their place."""
+    items = []
+    for st in graph.subjects(TF.locator, iri):
+        s, p, o = (graph.value(st, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
+        if s is None or p is None or o is None:
+            continue
+        fact = f"{label_of(graph, s)} {property_name(graph, p, 'out')} {label_of(graph, o)}"
+        ev = _statement_evidence(graph, st, s, links)
+        items.append(LinkItem(str(s), fact, class_of(graph, s), links.page(str(s)), ev))
+    return items
 
 
 def _item(graph: Graph, node: Node, ev: Evidence | None, links: Links) -> LinkItem:
@@ -278,7 +323,7 @@ def _literals(
         if not isinstance(o, Literal) or p in SKIPPED_OUT:
             continue
         name = property_name(graph, p, "out")  # type: ignore[arg-type]
-        if len(str(o)) > LONG_TEXT:
+        if len(str(o)) > LONG_TEXT or p in TEXT_PROPERTIES:
             texts.append((name, str(o)))
         else:
             facts.setdefault(name, []).append(str(o))
