@@ -556,3 +556,23 @@ def test_no_description_speaks_of_one_engine():
 
     for spec in list_queries():
         assert "Virtuoso" not in spec.description and "Oxigraph" not in spec.description, spec.name
+
+
+@pytest.mark.parametrize(
+    ("term", "kind"),
+    [("DHS", None), ("Homland Security", "agency"), ("section 307", None), ("labour", "topic")],
+)
+def test_closest_entity_is_the_resolvers_pick_without_the_error(graph, term, kind):
+    from tf_graph.questions.resolve import closest_entity, resolve_entity
+
+    assert closest_entity(graph, term, kind) == resolve_entity(graph, term, kind)
+
+
+def test_closest_entity_is_none_where_the_resolver_fails(graph):
+    from tf_graph.errors import UnknownEntityError
+    from tf_graph.questions.resolve import closest_entity, resolve_entity
+
+    for term, kind in (("no such thing at all", None), ("DHS", "topic"), ("", None)):
+        with pytest.raises(UnknownEntityError):
+            resolve_entity(graph, term, kind)
+        assert closest_entity(graph, term, kind) is None

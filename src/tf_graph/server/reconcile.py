@@ -2,7 +2,8 @@
 OpenRefine speaks), version 0.2 (form field ``queries``) and the 1.0 draft (a JSON body).
 
 Candidates come from the same index of names as the commands (:mod:`tf_graph.questions.resolve`):
-what :func:`~tf_graph.questions.resolve.resolve_entity` picks for the text is first, with
+what :func:`~tf_graph.questions.resolve.resolve_entity` picks for the text (through
+:func:`~tf_graph.questions.resolve.closest_entity`, its pick without the error) is first, with
 score 100 and ``match`` true; the others are ranked by rapidfuzz over the normalised names,
 with the abbreviations of office spreadsheets written out ("Dept." -> department).
 """
@@ -10,21 +11,23 @@ with the abbreviations of office spreadsheets written out ("Dept." -> department
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph
 
-from tf_graph.errors import TfGraphError, UnknownEntityError
+from tf_graph.errors import TfGraphError
 from tf_graph.namespaces import TF, TFR
 from tf_graph.questions.resolve import (
     KINDS,
     MAX_TERM,
     Entity,
+    EntityIndex,
+    closest_entity,
     entity_index,
     normalise,
-    resolve_entity,
 )
 
 #: the types offered, as (id, name); an id is a kind of ``resolve.KINDS``
@@ -166,12 +169,9 @@ def _resolved(graph: Graph, text: str, kind: str | None) -> str | None:
     """What the commands would pick for ``text`` (as typed, then with abbreviations written
     out), or None."""
     for attempt in dict.fromkeys((text, expand(text))):
-        if not attempt:
-            continue
-        try:
-            return str(resolve_entity(graph, attempt, kind))
-        except UnknownEntityError:
-            continue
+        found = closest_entity(graph, attempt, kind) if attempt else None
+        if found is not None:
+            return str(found)
     return None
 
 
@@ -182,13 +182,7 @@ def reconcile(graph: Graph, query: Query) -> list[dict[str, Any]]:
     index = entity_index(graph)
     pick = _resolved(graph, query.query, query.type)
     key = expand(query.query)
-    entities = list(index.of_kind(query.type))
-    choices: list[str] = []
-    owners: list[Entity] = []
-    for entity in entities:
-        for name in sorted(entity.names):
-            choices.append(expand(name))
-            owners.append(entity)
+    choices, owners = _choices(index, query.type)
     scores: dict[str, float] = {}
     if key:
         found = process.extract(
@@ -207,6 +201,29 @@ def reconcile(graph: Graph, query: Query) -> list[dict[str, Any]]:
         _candidate(index.entities[iri], score, _is_match(iri, pick, ranked))
         for iri, score in ranked
     ]
+
+
+#: the expanded names of an index's entities, by kind: (the index, {kind: (names, owners)})
+_CHOICES: dict[int, tuple[weakref.ref, dict[str | None, tuple[list[str], list[Entity]]]]] = {}
+
+
+def _choices(index: EntityIndex, kind: str | None) -> tuple[list[str], list[Entity]]:
+    """Every name of the entities of ``kind``, expanded, with the entity each names; worked
+    out once per index and kind (a batch asks for many names against the same ones)."""
+    cached = _CHOICES.get(id(index))
+    if cached is None or cached[0]() is not index:
+        cached = (weakref.ref(index), {})
+        _CHOICES.clear()  # one graph per server: keep only the latest index
+        _CHOICES[id(index)] = cached
+    if kind not in cached[1]:
+        choices: list[str] = []
+        owners: list[Entity] = []
+        for entity in index.of_kind(kind):
+            for name in sorted(entity.names):
+                choices.append(expand(name))
+                owners.append(entity)
+        cached[1][kind] = (choices, owners)
+    return cached[1][kind]
 
 
 def _score(query: str, choice: str, **_: Any) -> float:
