@@ -560,7 +560,12 @@ def test_no_description_speaks_of_one_engine():
 
 @pytest.mark.parametrize(
     ("term", "kind"),
-    [("DHS", None), ("Homland Security", "agency"), ("section 307", None), ("labour", "topic")],
+    [
+        ("DHS", None),
+        ("Homland Security", "agency"),
+        ("section 307", None),
+        ("forced labour", "topic"),
+    ],
 )
 def test_closest_entity_is_the_resolvers_pick_without_the_error(graph, term, kind):
     from tf_graph.questions.resolve import closest_entity, resolve_entity
