@@ -13,6 +13,7 @@ graph has one; else the quotes of ``s``, the resource that states the fact (thos
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -75,6 +76,8 @@ OUT_NAMES: dict[Node, str] = {
 }
 #: longer literal values (a law's text) are shown as paragraphs rather than in a list
 LONG_TEXT = 200
+#: what a segment of an entity's path may hold to get a page (and a file of the site)
+SEGMENT = re.compile(r"[\w.~-]+")
 #: at most this many neighbours in the page's picture
 PICTURE_NEIGHBOURS = 24
 
@@ -106,7 +109,7 @@ def entity_tail(iri: str) -> str | None:
         return None
     tail = iri[len(str(TFR)) :]
     parts = tail.split("/")
-    if not tail or any(p in ("", ".", "..") for p in parts) or "?" in tail or "#" in tail:
+    if not all(SEGMENT.fullmatch(p) and p not in (".", "..") for p in parts):
         return None
     return tail
 

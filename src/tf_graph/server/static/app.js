@@ -115,7 +115,11 @@ async function runNamed(spec, inputs) {
   }
 }
 
+// named query -> its title, to name the query that answered a question
+const QUERY_TITLES = {};
+
 function renderQueries(specs) {
+  for (const spec of specs) QUERY_TITLES[spec.name] = spec.title || spec.name;
   const list = $("queries");
   list.replaceChildren();
   for (const spec of specs) {
@@ -172,7 +176,8 @@ function renderAnswerBox(data) {
   }
   box.appendChild(sentence);
   const given = Object.entries(data.params || {}).map(([k, v]) => `${k} = ${v.given}`);
-  box.appendChild(el("p", `Answered by the ready-made question “${data.query}”` +
+  const title = QUERY_TITLES[data.query] || data.query;
+  box.appendChild(el("p", `Answered by the ready-made question “${title}”` +
     (given.length ? ` (${given.join(", ")})` : "") + ". The evidence, in the source's words:",
     { class: "hint" }));
   const bySubject = new Map();
