@@ -251,6 +251,7 @@ def test_a_law_part_locates_the_words_and_lists_the_facts_it_states(tmp_path):
     assert pitf.of_fact and pitf.quotes == []
     assert [s.href for s in pitf.sources] == ["https://example.org/reference"]
     law = entity_view(graph, URIRef(LAW_PART), server_links())
+    assert law.cls == "LegalText"
     assert law.texts == [("text", "The Task Force shall be chaired.")]
     stated = {g.heading: g.items for g in law.groups}["facts quoted from here"]
     assert [(i.iri, i.label) for i in stated] == [

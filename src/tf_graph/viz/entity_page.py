@@ -182,8 +182,10 @@ def short_of(graph: Graph, node: Node) -> str:
 
 
 def class_of(graph: Graph, node: Node) -> str:
+    """The contract class it is shown as; else another class of ours (a law's part is a
+    ``tf:LegalText``); else "Resource"."""
     names = {local_name(t) for t in graph.objects(node, RDF.type) if str(t).startswith(str(TF))}  # type: ignore[arg-type]
-    return next((c for c in CLASS_ORDER if c in names), "Resource")
+    return next((c for c in CLASS_ORDER if c in names), min(names, default="Resource"))
 
 
 def exists(graph: Graph, iri: URIRef) -> bool:
@@ -511,7 +513,7 @@ def entities_by_kind(graph: Graph, links: Links) -> list[tuple[str, list[IndexEn
     order = list(CLASS_ORDER) + ["Resource"]
     return [
         (cls, sorted(found[cls], key=lambda e: e.label.casefold()))
-        for cls in sorted(found, key=lambda c: order.index(c) if c in order else len(order))
+        for cls in sorted(found, key=lambda c: (order.index(c) if c in order else len(order), c))
     ]
 
 
