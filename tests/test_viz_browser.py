@@ -187,19 +187,26 @@ def test_hostile_label_is_shown_as_text(browser, run, tmp_path):
     page = OfflinePage(browser, path)
     try:
         page.js("window.tfGraph.select('https://example.org/evil')")
-        page.page.wait_for_timeout(600)
-        # hover the node so vis-network builds its tooltip from our DOM element
-        pos = page.js(
+        # the view settles on the node (focus animates), then the mouse hovers it so that
+        # vis-network builds its tooltip from our DOM element (on a busy machine: retried)
+        where = (
             "(() => { const n = window.tfGraph.network;"
             " const p = n.getPositions(['https://example.org/evil'])['https://example.org/evil'];"
-            " return n.canvasToDOM(p); })()"
+            " const v = n.getViewPosition();"
+            " return Math.hypot(p.x - v.x, p.y - v.y) < 5 ? n.canvasToDOM(p) : null; })()"
         )
+        page.page.wait_for_function(f"{where} !== null", timeout=20_000)
+        tip = "(document.querySelector('div.vis-tooltip') || {}).textContent || ''"
         box = page.page.locator("#tf-network").bounding_box()
-        page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
-        page.page.wait_for_timeout(800)
+        for _ in range(10):
+            pos = page.js(where)
+            page.page.mouse.move(box["x"] + pos["x"] + 1, box["y"] + pos["y"] + 1)
+            page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+            page.page.wait_for_timeout(500)
+            if page.js(tip):
+                break
         assert page.page.text_content("#tf-details h3") == EVIL_LABEL
-        tooltip = page.js("(document.querySelector('div.vis-tooltip') || {}).textContent || ''")
-        assert EVIL_LABEL in tooltip
+        assert EVIL_LABEL in page.js(tip)
         assert page.js("document.querySelectorAll('img').length") == 0
         assert page.js("window.__xss === undefined")
         assert page.dialogs == []
