@@ -582,3 +582,18 @@ def test_closest_entity_is_none_where_the_resolver_fails(graph):
         with pytest.raises(UnknownEntityError):
             resolve_entity(graph, term, kind)
         assert closest_entity(graph, term, kind) is None
+
+
+def test_a_long_group_is_cut_and_says_so(graph, monkeypatch):
+    from tf_graph.viz import entity_page
+
+    monkeypatch.setattr(entity_page, "MAX_GROUP_ITEMS", 2)
+    view = entity_view(graph, URIRef(DHS), server_links())
+    leads = next(g for g in view.groups if g.heading == "leads")
+    names = sorted(
+        (entity_page.label_of(graph, s) for s in graph.subjects(TF.ledBy, URIRef(DHS))),
+        key=str.casefold,
+    )
+    assert (leads.total, [i.label for i in leads.items]) == (4, names[:2])
+    html = entity_page.render_entity(view, server_links())
+    assert "(2 of 4, by name)" in html

@@ -78,6 +78,8 @@ OUT_NAMES: dict[Node, str] = {
 LONG_TEXT = 200
 #: what a segment of an entity's path may hold to get a page (and a file of the site)
 SEGMENT = re.compile(r"[\w.~-]+")
+#: at most this many links of one group on a page (a topic of a large graph has thousands)
+MAX_GROUP_ITEMS = 200
 #: at most this many neighbours in the page's picture
 PICTURE_NEIGHBOURS = 24
 
@@ -146,6 +148,7 @@ class LinkGroup:
     heading: str
     direction: str  # "out" or "in"
     items: list[LinkItem]
+    total: int = 0  # how many links the group has (more than shown when cut)
 
 
 @dataclass
@@ -270,39 +273,48 @@ def evidence(graph: Graph, s: Node, p: Node, o: Node, links: Links) -> Evidence 
 
 
 def _link_groups(graph: Graph, iri: URIRef, links: Links) -> list[LinkGroup]:
-    groups: dict[tuple[str, str], list[LinkItem]] = {}
+    """The links of ``iri`` by relation and direction, each group sorted by label and cut at
+    :data:`MAX_GROUP_ITEMS` (evidence is looked up only for the links shown)."""
+    facts: dict[tuple[str, str], list[tuple[Node, Node, Node, Node]]] = {}
     for _, p, o in graph.triples((iri, None, None)):
-        if p in SKIPPED_OUT or p in SOURCE_PROPERTIES or p in ELSEWHERE_PROPERTIES:
-            continue
-        if p in REPEATED_LINKS:
-            continue
-        if isinstance(o, URIRef):
-            key = ("out", property_name(graph, p, "out"))
-            groups.setdefault(key, []).append(
-                _item(graph, o, evidence(graph, iri, p, o, links), links)
-            )
+        if isinstance(o, URIRef) and _shown_out(p):
+            facts.setdefault(("out", property_name(graph, p, "out")), []).append((o, iri, p, o))
     for s, p, _ in graph.triples((None, None, iri)):
-        if p == RDF.type or p in STATEMENT_PROPERTIES or p in REPEATED_LINKS:
-            continue
-        if isinstance(s, BNode):
-            continue
-        if (s, RDF.type, TF.Statement) in graph or p in SOURCE_PROPERTIES:
-            continue
-        key = ("in", property_name(graph, p, "in"))
-        groups.setdefault(key, []).append(_item(graph, s, evidence(graph, s, p, iri, links), links))
+        if _shown_in(graph, s, p):
+            facts.setdefault(("in", property_name(graph, p, "in")), []).append((s, s, p, iri))
+    groups = []
+    for (direction, heading), found in sorted(facts.items()):
+        ranked = sorted(found, key=lambda f: (label_of(graph, f[0]).casefold(), str(f[0])))
+        items = [
+            _item(graph, other, evidence(graph, s, p, o, links), links)
+            for other, s, p, o in ranked[:MAX_GROUP_ITEMS]
+        ]
+        groups.append(LinkGroup(heading, direction, items, len(found)))
     stated = _stated_here(graph, iri, links)
     if stated:
-        groups[("in", "facts quoted from here")] = stated
-    return [
-        LinkGroup(heading, direction, sorted(items, key=lambda i: (i.label.casefold(), i.iri)))
-        for (direction, heading), items in sorted(groups.items())
-    ]
+        groups.append(
+            LinkGroup("facts quoted from here", "in", stated[:MAX_GROUP_ITEMS], len(stated))
+        )
+    return groups
+
+
+def _shown_out(p: Node) -> bool:
+    hidden = (SKIPPED_OUT, SOURCE_PROPERTIES, ELSEWHERE_PROPERTIES, REPEATED_LINKS)
+    return not any(p in group for group in hidden)
+
+
+def _shown_in(graph: Graph, s: Node, p: Node) -> bool:
+    if p == RDF.type or p in STATEMENT_PROPERTIES or p in REPEATED_LINKS:
+        return False
+    if isinstance(s, BNode) or p in SOURCE_PROPERTIES:
+        return False
+    return (s, RDF.type, TF.Statement) not in graph
 
 
 def _stated_here(graph: Graph, iri: URIRef, links: Links) -> list[LinkItem]:
     """The facts whose statements quote this resource (a part of a law) as their place."""
     items = []
-    for st in graph.subjects(TF.locator, iri):
+    for st in sorted(graph.subjects(TF.locator, iri), key=str):
         s, p, o = (graph.value(st, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
         if s is None or p is None or o is None:
             continue
