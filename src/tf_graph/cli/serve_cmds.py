@@ -57,7 +57,9 @@ def serve(
     /sparql       SPARQL 1.1 Protocol (GET, POST form, POST application/sparql-query);
                   results as JSON, XML, CSV, TSV, Turtle, N-Triples, JSON-LD or RDF/XML
     /             query page: editor, named queries, results with labels
-    /graph        the network picture
+    /graph        the network, opening on its overview
+    /id/...       a page per entity (Turtle, N-Triples, JSON-LD by Accept)
+    /reconcile    W3C reconciliation service (OpenRefine)
     /api/ask?q=   plain-English questions, as JSON
 
     \b

@@ -83,8 +83,11 @@ def viz(
 ) -> None:
     """Write an interactive, offline HTML network of the graph (or a PNG/SVG/PDF picture).
 
-    The page needs no network: search a node by name or abbreviation, filter by class,
-    pillar and topic, click a node for its details and neighbours. Prints the path written.
+    The whole graph opens on an overview (departments with their components, bodies,
+    pillars, laws; initiatives as counts), and the picture draws that overview. The page
+    needs no network: click a node to expand it and see its details, search a node by name
+    or abbreviation, filter by class, pillar and topic, or show the whole graph. Prints the
+    path written.
 
     \b
     Examples:

@@ -482,3 +482,15 @@ def suggestions(index: EntityIndex, candidates: list[Entity], text: str, n: int 
         if len(out) == n:
             break
     return out
+
+
+def closest_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef | None:
+    """What :func:`resolve_entity` picks for ``term`` from the full index of names, or None:
+    no error and no suggestions, for callers that rank candidates themselves (the
+    reconciliation service asks for many names at once)."""
+    text = " ".join(str(term).split())
+    if not text or len(text) > MAX_TERM:
+        return None
+    index = entity_index(graph)
+    found = _closest(index, list(index.of_kind(kind)), text, kind)
+    return URIRef(found.iri) if found is not None else None

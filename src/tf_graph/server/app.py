@@ -31,6 +31,7 @@ from tf_graph.server.executor import (
     DEFAULT_TIMEOUT,
     QueryPool,
 )
+from tf_graph.server.pages import explore_routes
 from tf_graph.server.protocol import ProtocolError
 from tf_graph.server.worker import Reply, Task, error_reply
 
@@ -169,6 +170,7 @@ def create_app(
         Route("/api/query/{name}", api_query),
         Route("/api/ask", api_ask),
         Route("/api/table", api_table, methods=["GET", "POST"]),
+        *explore_routes(graph_factory),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = []
