@@ -8,16 +8,20 @@ parameters, the intents it answers and how its rows are kept. Nothing here knows
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import tomllib
 
 from tf_graph import resources
 from tf_graph.errors import QueryError
 from tf_graph.namespaces import TFR
 from tf_graph.questions.linking import Mention, Word, words
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 #: kinds of mention that any resource fills ("entity")
 RESOURCE_KINDS = frozenset(
