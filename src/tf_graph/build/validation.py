@@ -9,15 +9,21 @@ resource that has to be fixed, because that is how people fix them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef, plugin
 from rdflib.namespace import SH
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.query import Processor
 from rdflib.term import Node
 
 from tf_graph import resources
@@ -180,15 +186,16 @@ def shacl_findings(
     shapes = shapes if shapes is not None else shipped_shapes()
     ontology = ontology if ontology is not None else shipped_ontology()
     try:  # the settings noted at the top of ontology/shapes.ttl
-        _, results, _ = shacl_validate(
-            graph,
-            shacl_graph=shapes,
-            ont_graph=ontology if len(ontology) else None,
-            inference="none",
-            advanced=False,
-            abort_on_first=False,
-            allow_warnings=True,
-        )
+        with parsed_once():
+            _, results, _ = shacl_validate(
+                graph,
+                shacl_graph=shapes,
+                ont_graph=ontology if len(ontology) else None,
+                inference="none",
+                advanced=False,
+                abort_on_first=False,
+                allow_warnings=True,
+            )
     except ReportableRuntimeError as err:
         raise TfGraphError(f"SHACL validation failed: {' '.join(str(err).split())}") from None
     findings = []
@@ -213,6 +220,42 @@ def shacl_findings(
             )
         )
     return findings
+
+
+@lru_cache(maxsize=64)
+def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, Any], ...]) -> Any:
+    return translateQuery(parseQuery(text), base, dict(namespaces))
+
+
+class ParsedOnceProcessor(SPARQLProcessor):
+    """rdflib's SPARQL processor, parsing each query text once.
+
+    pyshacl runs a SPARQL constraint (tfsh:NoDanglingLinksQuery) once per focus node with the
+    same text and the node as a binding, and rdflib parsed that text each time: 85% of
+    ``validate``'s time, 3.5 ms a line of input. A parsed query is reusable with other bindings
+    (that is what rdflib's ``prepareQuery`` is for)."""
+
+    def query(  # type: ignore[override]
+        self,
+        strOrQuery: Any,  # noqa: N803 - rdflib's names
+        initBindings: Any = None,  # noqa: N803
+        initNs: Any = None,  # noqa: N803
+        base: str | None = None,
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Any:
+        if isinstance(strOrQuery, str):
+            strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
+
+
+@contextlib.contextmanager
+def parsed_once() -> Iterator[None]:
+    """rdflib's ``Graph.query`` with :class:`ParsedOnceProcessor` while the block runs."""
+    plugin.register("sparql", Processor, __name__, "ParsedOnceProcessor")
+    try:
+        yield
+    finally:
+        plugin.register("sparql", Processor, "rdflib.plugins.sparql.processor", "SPARQLProcessor")
 
 
 def _named_shape(shapes: Graph, shape: Node | None) -> Node | None:

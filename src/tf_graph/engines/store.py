@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -47,9 +46,15 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from tf_graph import __version__
-from tf_graph.build.loading import QUAD_FORMATS, rdf_format
+from tf_graph.build.loading import check_input_file, ox_quads, rdf_format
 from tf_graph.engines.ordering import project_order_columns, sort_rows, split_order_by
-from tf_graph.engines.oxigraph_view import OxigraphView, from_ox, graph_to_ox, to_ox
+from tf_graph.engines.oxigraph_view import (
+    OxigraphView,
+    from_ox,
+    graph_to_ox,
+    term_converter,
+    to_ox,
+)
 from tf_graph.engines.sparqltext import SKIP, add_to_select
 from tf_graph.errors import InputFileError, OutputError, one_line
 from tf_graph.namespaces import PREFIXES
@@ -64,18 +69,9 @@ DATA_DIR = "oxigraph"
 RACY_NS = 2_000_000_000
 #: quads handed to the bulk loader at a time (bounds the build's memory)
 BATCH = 200_000
-#: leftovers of interrupted builds older than this are removed
+#: leftovers of builds whose process is gone are removed at once; those whose process id is in
+#: use again (by another process) once they are older than this
 STALE_LEFTOVER_S = 3600
-
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-_OX_POSITION = re.compile(r"^Parser error at line (\d+) column (\d+): ")
 
 #: how many stores this process has built (tests use it to prove a cache was reused)
 build_count = 0
@@ -122,14 +118,13 @@ def file_sha256(path: Path) -> str:
 
 
 def check_inputs(files: Sequence[Path]) -> list[Path]:
-    """Absolute paths of ``files``; the loader's errors for unknown types and missing files."""
+    """Absolute paths of ``files``; the loader's errors for unknown types, missing files, what
+    is not a regular file and files over the size limit."""
     checked = []
     for path in files:
         path = Path(path)
         rdf_format(path)
-        if not path.is_file():
-            raise InputFileError(f"{path}: no such file")
-        checked.append(path.resolve())
+        checked.append(check_input_file(path).resolve())
     return checked
 
 
@@ -241,36 +236,9 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool) -> None:
     Named graphs of TriG / N-Quads files are merged into the default graph, as
     :func:`tf_graph.build.loading.parse_file` merges them.
     """
-    fmt = rdf_format(path)
     add = store.bulk_extend if bulk else store.extend
-    try:
-        quads = ox.parse(
-            path=path,
-            format=OX_FORMATS[fmt],
-            base_iri=path.resolve().as_uri(),
-            rename_blank_nodes=True,  # _:x in two files are two nodes, as in rdflib
-        )
-        if fmt in QUAD_FORMATS:
-            quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        while batch := list(itertools.islice(quads, BATCH)):
-            add(batch)
-    except SyntaxError as err:
-        raise InputFileError(syntax_message(path, err)) from None
-    except (OSError, ValueError) as err:
-        raise InputFileError(f"{path}: cannot load as {fmt}: {one_line(err)}") from None
-
-
-def syntax_message(path: Path, err: SyntaxError) -> str:
-    """``FILE:LINE: message (column N)`` from pyoxigraph's SyntaxError."""
-    text = " ".join(str(err.msg or err).split())
-    match = _OX_POSITION.match(text)
-    line, column = err.lineno, err.offset
-    if match:
-        line, column = int(match.group(1)), int(match.group(2))
-        text = text[match.end() :]
-    where = f"{path}:{line}" if line else str(path)
-    suffix = f" (column {column})" if column else ""
-    return f"{where}: {text[:300]}{suffix}"
+    for batch in ox_quads(path, rdf_format(path), BATCH):
+        add(batch)
 
 
 def load_into(store: ox.Store, files: Sequence[Path], *, bulk: bool) -> None:
@@ -368,13 +336,34 @@ def build_lock(root: Path, key: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def remove_leftovers(root: Path, key: str) -> None:
-    """Remove temporary folders of builds that were interrupted long ago."""
+_LEFTOVER = re.compile(r"^\.[0-9a-f]+\.(?:build|old)-(\d+)-\d+$")
+
+
+def remove_leftovers(root: Path) -> None:
+    """Remove the temporary folders of builds whose process is gone (killed half-way), at once;
+    a folder whose process id is alive again (reused) goes after ``STALE_LEFTOVER_S``."""
     now = time.time()
-    for leftover in root.glob(f".{key}.*-*"):
+    for leftover in root.glob(".*-*"):
+        match = _LEFTOVER.match(leftover.name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
         with contextlib.suppress(OSError):
-            if leftover.is_dir() and now - leftover.stat().st_mtime > STALE_LEFTOVER_S:
+            dead = not pid_alive(int(match.group(1)))
+            if leftover.is_dir() and (dead or now - leftover.stat().st_mtime > STALE_LEFTOVER_S):
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (signal 0 checks without sending anything)."""
+    if os.name == "nt":  # pragma: no cover - there os.kill ends the process: age decides
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid we can ask about: keep its folder
+    return True
 
 
 def cached_store(files: Sequence[Path], store_dir: Path | None = None) -> OpenedStore:
@@ -394,7 +383,7 @@ def cached_store(files: Sequence[Path], store_dir: Path | None = None) -> Opened
         opened = open_valid(folder, files)  # another process may have built it meanwhile
         if opened is not None:
             return opened
-        remove_leftovers(root, key)
+        remove_leftovers(root)
         try:
             build(folder, files)
         except OSError as err:
@@ -439,22 +428,6 @@ def wrap_graph(store: ox.Store) -> Graph:
 
 
 # --- rdflib view -------------------------------------------------------------------------
-
-
-def term_converter() -> Any:
-    """A function from pyoxigraph terms to rdflib's (plain literals, see
-    :func:`.oxigraph_view.from_ox`) that converts each distinct term once."""
-    memo: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        if term is None:
-            return None
-        found = memo.get(term)
-        if found is None:
-            found = memo[term] = from_ox(term)
-        return found
-
-    return convert
 
 
 #: datatypes whose values Oxigraph stores in canonical form ("87000000.0" comes back "87000000")
