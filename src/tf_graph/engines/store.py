@@ -62,7 +62,7 @@ from tf_graph.namespaces import PREFIXES
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
 STORE_ENV = "TF_GRAPH_STORE"
 #: bump when the layout or the loading rules change, so that old stores are rebuilt
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DATA_DIR = "oxigraph"
 #: a file modified less than this before the build may change again within the same mtime tick
@@ -75,6 +75,10 @@ STALE_LEFTOVER_S = 3600
 
 #: how many stores this process has built (tests use it to prove a cache was reused)
 build_count = 0
+#: the store folders this process opened (where to look when the engine reports damage)
+opened_folders: list[Path] = []
+#: words of RocksDB's errors that mean a damaged database file
+_DAMAGE = ("Corruption:", "checksum mismatch", "Bad table magic number")
 
 
 @dataclass
@@ -170,7 +174,7 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
         return None
-    if not isinstance(manifest.get("store_files"), dict):
+    if not all(isinstance(manifest.get(name), dict) for name in ("store_files", "digests")):
         return None
     if not all(isinstance(manifest.get(name), int) for name in ("triples", "built_ns")):
         return None
@@ -268,13 +272,69 @@ def open_valid(folder: Path, files: Sequence[Path]) -> OpenedStore | None:
     try:
         if store_files(folder) != manifest["store_files"]:
             return None
+        if damaged_files(folder, manifest, small_only=True):
+            return None
         store = ox.Store.read_only(str(folder / DATA_DIR))
     except (OSError, ValueError, RuntimeError):
         return None
     if refresh:
         with contextlib.suppress(OSError):
             write_manifest(folder, manifest)
+    if folder not in opened_folders:
+        opened_folders.append(folder)
     return OpenedStore(store, folder, rebuilt=False, triples=manifest["triples"])
+
+
+def damaged_files(folder: Path, manifest: dict[str, Any], *, small_only: bool = False) -> list[str]:
+    """The database files of ``folder`` whose content is not what the build wrote.
+
+    Size and mtime say nothing of bytes garbled in place; the SHA-256 of every file recorded
+    at the build does. On every open only the small files (RocksDB's CURRENT, MANIFEST and
+    OPTIONS, a few kB) are hashed; the tables (``.sst``, most of the store) are hashed when
+    the engine reports damage or a command outgrows its memory (:func:`discard_damaged`):
+    RocksDB checks each block it reads against its own checksum, so what a query reads
+    without error is what was written.
+    """
+    damaged = []
+    for name, digest in manifest["digests"].items():
+        if small_only and name.endswith(".sst"):
+            continue
+        path = folder / DATA_DIR / name
+        try:
+            same = file_sha256(path) == digest
+        except OSError:
+            same = False
+        if not same:
+            damaged.append(name)
+    return damaged
+
+
+def is_damage(err: BaseException) -> bool:
+    """Whether an error of the engine (or one of ours quoting it) says a database file is
+    damaged (RocksDB: "Corruption: block checksum mismatch ...")."""
+    return any(word in str(err) for word in _DAMAGE)
+
+
+def discard_damaged() -> list[Path]:
+    """Remove every store this process opened whose files are not what its build wrote (the
+    next command rebuilds it); the folders removed."""
+    removed = []
+    for folder in list(opened_folders):
+        manifest = read_manifest(folder)
+        if manifest is not None and not damaged_files(folder, manifest):
+            continue
+        with contextlib.suppress(OSError):
+            discard(folder)
+        opened_folders.remove(folder)
+        removed.append(folder)
+    return removed
+
+
+def discard(folder: Path) -> None:
+    """Move ``folder`` aside (a rename: readers keep their open files) and remove it."""
+    old = folder.parent / f".{folder.name}.old-{os.getpid()}-{time.time_ns()}"
+    os.rename(folder, old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build(folder: Path, files: Sequence[Path]) -> None:
@@ -299,6 +359,7 @@ def build(folder: Path, files: Sequence[Path]) -> None:
             "files": described,
             "triples": triples,
             "store_files": store_files(tmp),
+            "digests": {name: file_sha256(tmp / DATA_DIR / name) for name in store_files(tmp)},
             "built_ns": time.time_ns(),
             "build_seconds": round(time.perf_counter() - started, 3),
         }
