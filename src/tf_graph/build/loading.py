@@ -52,7 +52,9 @@ OX_FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS,
     "xml": ox.RdfFormat.RDF_XML,
 }
-_OX_POSITION = re.compile(r"^Parser error at line (\d+) column (\d+): ")
+_OX_POSITION = re.compile(
+    r"^Parser error at line (\d+) (?:column|between columns) (\d+)(?: and \d+)?: "
+)
 
 #: environment variables raising the input limits, in MiB (see README, "Limits")
 MAX_FILE_ENV = "TF_GRAPH_MAX_FILE_MB"

@@ -27,7 +27,7 @@ from rdflib.query import Processor
 from rdflib.term import Node
 
 from tf_graph import resources
-from tf_graph.build.loading import load_files
+from tf_graph.build.loading import line_of, load_files
 from tf_graph.errors import TfGraphError
 from tf_graph.labels import label
 from tf_graph.namespaces import PREFIXES, TF
@@ -140,12 +140,14 @@ def validate(
     source_dirs: Sequence[Path] = (),
     shapes: Graph | None = None,
     ontology: Graph | None = None,
+    files: Sequence[Path] = (),
 ) -> ValidationReport:
     """Check ``graph`` against the shapes, its quotes against their sources, its links and labels.
 
     ``source_dirs`` are extra folders in which a source's ``tf:localCopy`` is looked for after the
     shipped ``data/`` folder (the CLI passes the folders of the user's ``--data`` files and the
-    working directory). ``shapes`` and ``ontology`` default to the shipped files.
+    working directory). ``shapes`` and ``ontology`` default to the shipped files. ``files``
+    are the files the graph was read from, where an ill-typed literal's line is looked up.
     """
     report = ValidationReport(triples=len(graph))
     report.findings += shacl_findings(graph, shapes, ontology)
@@ -161,6 +163,7 @@ def validate(
     ]
     report.findings += label_findings(graph)
     report.findings += deep_hierarchy_findings(graph)
+    report.findings += ill_typed_findings(graph, files)
     return report
 
 
@@ -454,6 +457,39 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
             )
         )
     return findings
+
+
+def ill_typed_findings(graph: Graph, files: Sequence[Path] = ()) -> list[Finding]:
+    """Each literal whose text is not a value of its datatype ("abc"^^xsd:integer,
+    "2022-13-45"^^xsd:date), with the file and line it is on when one of ``files`` holds it."""
+    findings = []
+    for subject, predicate, value in graph:
+        if not isinstance(value, Literal) or not value.ill_typed:
+            continue
+        datatype = compact(str(value.datatype))
+        where = _where(str(value), files)
+        findings.append(
+            Finding(
+                resource=str(subject),
+                label=_label(graph, subject),
+                rule="ill-typed-literal",
+                message=f"{str(value)!r} is not a valid {datatype}{where}",
+                property=compact(str(predicate)),
+                value=str(value),
+            )
+        )
+    return findings
+
+
+def _where(lexical: str, files: Sequence[Path]) -> str:
+    """ " (FILE:LINE)" of the first of ``files`` where the literal is written, or ""."""
+    needles = [f'"{lexical}"'.encode(), f"'{lexical}'".encode()]
+    for path in files:
+        with contextlib.suppress(OSError):
+            line = line_of(Path(path), needles)
+            if line is not None:
+                return f" ({path}:{line})"
+    return ""
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -134,10 +134,11 @@ def guard_memory() -> None:
     capped at twice the limit (``RLIMIT_AS``: Python's allocations fail with MemoryError, one
     line); a thread checks it every 20 ms and, past the limit, stops the command with one line
     before the engine's own allocations hit the cap (they abort the process). A store found
-    damaged then is removed and named, so the next command rebuilds it.
+    damaged then is removed and named, so the next command rebuilds it. Only when tf-graph is
+    the program: a program calling the CLI in-process keeps its own limits.
     """
     limit = memory_limit_mb()
-    if _guarded or not limit or not os.path.exists("/proc/self/statm"):
+    if _guarded or not limit or not _is_the_program() or not os.path.exists("/proc/self/statm"):
         return
     import resource
 
@@ -149,6 +150,16 @@ def guard_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     _guarded.append(limit)
     threading.Thread(target=_watch_memory, args=(limit << 20,), daemon=True).start()
+
+
+def _is_the_program() -> bool:
+    """Whether this process is ``tf-graph`` (or ``python -m tf_graph``): a program that calls
+    the CLI in-process (a test runner, a notebook) keeps its own limits and threads."""
+    program = Path(sys.argv[0] if sys.argv else "")
+    return program.name in ("tf-graph", "tf-graph.exe") or program.parts[-2:] == (
+        "tf_graph",
+        "__main__.py",
+    )
 
 
 def _watch_memory(limit: int) -> None:
