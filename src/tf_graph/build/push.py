@@ -27,6 +27,7 @@ from rdflib import BNode, Graph
 from rdflib.plugins.serializers.nt import _nt_row
 
 from tf_graph.errors import RemoteError
+from tf_graph.iris import check_iri
 from tf_graph.sourcetext import clip
 
 #: the named graph pushed to when none is given
@@ -111,7 +112,7 @@ def push_graph(
 ) -> PushReport:
     """Replace ``graph_iri`` at ``endpoint`` with ``graph``; raises :class:`RemoteError`
     with the HTTP status and the server's message when the store refuses."""
-    _check_iri(graph_iri, "graph IRI")
+    check_iri(graph_iri, "graph IRI", RemoteError)
     check_endpoint_url(endpoint)
     started = time.monotonic()
     auth = make_auth(user, password, auth_scheme)
@@ -287,9 +288,3 @@ def check_endpoint_url(url: str) -> None:
         raise RemoteError(f"not a valid endpoint URL {url!r}: {_reason(err)}") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise RemoteError(f"not an http(s) endpoint URL: {url!r}")
-
-
-def _check_iri(iri: str, what: str) -> None:
-    """An absolute IRI without characters that would break out of ``<...>`` in SPARQL."""
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$", iri):
-        raise RemoteError(f"not a valid {what}: {iri!r}")

@@ -18,13 +18,13 @@ import unicodedata
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from tf_graph import resources
 from tf_graph.errors import UnknownEntityError, WrongKindError
+from tf_graph.iris import is_engine_web_iri, is_web_iri
 from tf_graph.namespaces import TF, TFR
 
 #: what a ``kind`` filter accepts: the contract classes, and the IRI path segments
@@ -224,7 +224,7 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     fragment = words[0][:-1] if words[0].endswith("y") else words[0]  # "agencies" -> "agenc"
     slug = _slug_of(text)
     iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
-    if not is_http_iri(iri):
+    if not is_engine_web_iri(iri):
         iri = _NO_IRI
     bindings = {
         "fragment": Literal(fragment),
@@ -238,22 +238,6 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
         or _by_slug(candidates, text)
         or _by_exact_name(small, candidates, text)
     )
-
-
-def is_http_iri(text: str) -> bool:
-    r"""Whether ``text`` is an http(s) IRI the engines accept: no spaces or ``<>"{}|^`\``, a
-    valid host and port (``http://[invalid`` is not), ``%`` only before two hex digits."""
-    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text) or _BAD_PERCENT.search(text):
-        return False
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        return False
-    return bool(parts.hostname)
-
-
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def _classes_of_kind(kind: str | None) -> tuple[str, ...]:
@@ -377,7 +361,7 @@ def _other_kind(index: EntityIndex, text: str) -> Entity | None:
 
 def _by_iri(index: EntityIndex, text: str, kind: str | None) -> Entity | None:
     iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
-    if not re.match(r"https?://", iri):
+    if not is_web_iri(iri):
         return None
     entity = index.entities.get(iri)
     return entity if entity is not None and matches_kind(entity, kind) else None
