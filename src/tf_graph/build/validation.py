@@ -12,19 +12,14 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, Literal, URIRef, plugin
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.query import Processor
 from rdflib.term import Node
 
 from tf_graph import resources
@@ -199,10 +194,10 @@ def shipped_ontology() -> Graph:
 def shacl_findings(
     graph: Graph, shapes: Graph | None = None, ontology: Graph | None = None
 ) -> list[Finding]:
-    """Run pyshacl (no inference; the ontology mixed in) and turn each result into a finding."""
-    from pyshacl import validate as shacl_validate
-    from pyshacl.errors import ReportableRuntimeError
-
+    """The SHACL shapes' findings: the rules pyshacl evaluates per resource at great cost
+    (:func:`whole_graph_constraints`, :func:`class_ranges`, :func:`string_ors`) checked over
+    the whole graph, the rest by pyshacl (no inference; the ontology mixed in). The findings
+    are those of pyshacl alone (:func:`pyshacl_findings` on all the shapes; a test compares)."""
     shapes = shapes if shapes is not None else shipped_shapes()
     ontology = ontology if ontology is not None else shipped_ontology()
     whole, rest = whole_graph_constraints(shapes)
@@ -210,21 +205,29 @@ def shacl_findings(
     findings = sparql_constraint_findings(graph, mixed, shapes, whole)
     findings += class_range_findings(graph, mixed, shapes, class_ranges(shapes))
     findings += string_or_findings(graph, mixed, shapes, string_ors(shapes))
-    try:  # the settings noted at the top of ontology/shapes.ttl
-        with parsed_once():
-            _, results, _ = shacl_validate(
-                graph,
-                shacl_graph=rest,
-                # (pyshacl copies the data graph to mix the ontology in: not needed when the
-                # graph holds it, as the CLI's does)
-                ont_graph=ontology if len(ontology) and mixed is not graph else None,
-                inference="none",
-                advanced=False,
-                abort_on_first=False,
-                allow_warnings=True,
-            )
+    # (pyshacl copies the data graph to mix the ontology in: not when the graph holds it)
+    return findings + pyshacl_findings(graph, rest, ontology if mixed is not graph else None)
+
+
+def pyshacl_findings(graph: Graph, shapes: Graph, ontology: Graph | None) -> list[Finding]:
+    """Run pyshacl with the settings noted at the top of ontology/shapes.ttl; each result
+    becomes a finding."""
+    from pyshacl import validate as shacl_validate
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        _, results, _ = shacl_validate(
+            graph,
+            shacl_graph=shapes,
+            ont_graph=ontology if ontology is not None and len(ontology) else None,
+            inference="none",
+            advanced=False,
+            abort_on_first=False,
+            allow_warnings=True,
+        )
     except ReportableRuntimeError as err:
         raise TfGraphError(f"SHACL validation failed: {' '.join(str(err).split())}") from None
+    findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
@@ -499,42 +502,6 @@ def sparql_constraint_findings(
             )
             findings[(finding.resource, finding.property, finding.value, str(constraint))] = finding
     return list(findings.values())
-
-
-@lru_cache(maxsize=64)
-def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, Any], ...]) -> Any:
-    return translateQuery(parseQuery(text), base, dict(namespaces))
-
-
-class ParsedOnceProcessor(SPARQLProcessor):
-    """rdflib's SPARQL processor, parsing each query text once.
-
-    pyshacl runs a SPARQL constraint (tfsh:NoDanglingLinksQuery) once per focus node with the
-    same text and the node as a binding, and rdflib parsed that text each time: 85% of
-    ``validate``'s time, 3.5 ms a line of input. A parsed query is reusable with other bindings
-    (that is what rdflib's ``prepareQuery`` is for)."""
-
-    def query(  # type: ignore[override]
-        self,
-        strOrQuery: Any,  # noqa: N803 - rdflib's names
-        initBindings: Any = None,  # noqa: N803
-        initNs: Any = None,  # noqa: N803
-        base: str | None = None,
-        DEBUG: bool = False,  # noqa: N803
-    ) -> Any:
-        if isinstance(strOrQuery, str):
-            strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
-        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
-
-
-@contextlib.contextmanager
-def parsed_once() -> Iterator[None]:
-    """rdflib's ``Graph.query`` with :class:`ParsedOnceProcessor` while the block runs."""
-    plugin.register("sparql", Processor, __name__, "ParsedOnceProcessor")
-    try:
-        yield
-    finally:
-        plugin.register("sparql", Processor, "rdflib.plugins.sparql.processor", "SPARQLProcessor")
 
 
 def _named_shape(shapes: Graph, shape: Node | None) -> Node | None:
