@@ -266,7 +266,7 @@ def test_each_garbled_table_is_repaired_or_named_in_one_line(tmp_path, expected_
     command answers, or stops within the memory limit with one line saying the damaged index
     was removed; the next command answers."""
     root = tmp_path / "idx"
-    env = {"TF_GRAPH_MEMORY_MB": "1024"}
+    env = {"TF_GRAPH_MEMORY_MB": "2048"}
     assert tf_graph("stats", "--store", str(root)).returncode == 0
     count = len(tables(root))
     for index in range(count):

@@ -172,7 +172,7 @@ def ox_quads(path: Path, fmt: str, batch: int) -> Iterator[list[Any]]:
     check_input_file(path)
     check = path.stat().st_size > literal_limit()
     try:
-        quads = ox.parse(
+        quads: Iterator[Any] = ox.parse(
             path=path,
             format=OX_FORMATS[fmt],
             base_iri=path.resolve().as_uri(),

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
@@ -285,6 +286,10 @@ def whole_graph_constraints(shapes: Graph) -> tuple[list[tuple[Node, Node]], Gra
     return whole, rest
 
 
+def _severity(node: Node | None) -> str:
+    return _SEVERITIES.get(node, VIOLATION) if isinstance(node, URIRef) else VIOLATION
+
+
 def _targets(shapes: Graph, shape: Node) -> set[Node]:
     return {p for p, _ in shapes.predicate_objects(shape) if str(p).startswith(f"{SH}target")}
 
@@ -306,15 +311,14 @@ def class_ranges(shapes: Graph) -> list[tuple[Node, URIRef, list[Node], str]]:
         said = {p for p, _ in shapes.predicate_objects(shape)} - _targets(shapes, shape)
         if not isinstance(path, URIRef) or _targets(shapes, shape) != {SH.targetSubjectsOf}:
             continue
-        if (
-            said - _RANGE_EXTRAS == {SH["class"]}
-            and len(list(shapes.objects(shape, SH["class"]))) == 1
-        ):
-            ranges.append((shape, path, [shapes.value(shape, SH["class"])], "Class"))
+        classes = list(shapes.objects(shape, SH["class"]))
+        if said - _RANGE_EXTRAS == {SH["class"]} and len(classes) == 1:
+            ranges.append((shape, path, classes, "Class"))
         elif said - _RANGE_EXTRAS == {SH["or"]}:
-            branches = list(shapes.items(shapes.value(shape, SH["or"])))
-            classes = [_only(shapes, branch, SH["class"]) for branch in branches]
-            if branches and all(c is not None for c in classes):
+            choices = shapes.value(shape, SH["or"])
+            branches = list(shapes.items(choices)) if choices is not None else []
+            classes = [c for c in (_only(shapes, b, SH["class"]) for b in branches) if c]
+            if branches and len(classes) == len(branches):
                 ranges.append((shape, path, classes, "Or"))
     return ranges
 
@@ -343,7 +347,7 @@ def class_range_findings(
         for predicate in shapes.objects(shape, SH.targetSubjectsOf):
             focus.update(graph.subjects(predicate, None, unique=True))
         message = shapes.value(shape, SH.message)
-        severity = _SEVERITIES.get(shapes.value(shape, SH.severity), VIOLATION)
+        severity = _severity(shapes.value(shape, SH.severity))
         for subject, value in graph.subject_objects(path):
             if subject in focus and value not in instances:
                 findings.append(
@@ -375,11 +379,12 @@ def string_ors(shapes: Graph) -> list[tuple[Node, URIRef, list[Node], list[Node]
     for shape, choices in shapes.subject_objects(SH["or"]):
         path = shapes.value(shape, SH.path)
         branches = list(shapes.items(choices))
-        datatypes = [_only(shapes, branch, SH.datatype) for branch in branches]
+        datatypes = [d for d in (_only(shapes, b, SH.datatype) for b in branches) if d]
         node_shapes = list(shapes.subjects(SH.property, shape))
         if (
             isinstance(path, URIRef)
             and branches
+            and len(datatypes) == len(branches)
             and set(datatypes) <= _STRING_TYPES
             and node_shapes
             and not _targets(shapes, shape)
@@ -421,10 +426,10 @@ def string_or_findings(
     findings = []
     for shape, path, datatypes, node_shapes in ors:
         message = shapes.value(shape, SH.message)
-        severity = _SEVERITIES.get(shapes.value(shape, SH.severity), VIOLATION)
+        severity = _severity(shapes.value(shape, SH.severity))
         named = _named_shape(shapes, shape)
         for node in node_shapes:
-            for focus in sorted(_focus_nodes(graph, mixed, shapes, node)):
+            for focus in _focus_nodes(graph, mixed, shapes, node):
                 for value in graph.objects(focus, path):
                     if any(_is_string(value, datatype) for datatype in datatypes):
                         continue
@@ -481,15 +486,16 @@ def sparql_constraint_findings(
         message = str(shapes.value(constraint, SH.message) or "violates a shape")
         severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity)
         named = _named_shape(shapes, shape)
-        for row in indexed.query(str(shapes.value(constraint, SH.select))):
+        rows: Iterable[Any] = indexed.query(str(shapes.value(constraint, SH.select)))
+        for row in rows:
             this, path, value = row.get("this"), row.get("path"), row.get("value")
             if this not in focus:
                 continue
             bound = {"this": this, "path": path, "value": value}
             text = message
             for name, term in bound.items():
-                if term is not None:
-                    text = re.sub(rf"{{[?$]{name}}}", lambda _, t=term: str(t), text)
+                for mark in (f"{{?{name}}}", f"{{${name}}}"):
+                    text = text.replace(mark, str(term)) if term is not None else text
             finding = Finding(
                 resource=str(this),
                 label=_label(graph, this),
@@ -497,7 +503,7 @@ def sparql_constraint_findings(
                 message=compact(text),
                 property=compact(str(path)) if isinstance(path, URIRef) else None,
                 value=_show(value) if value is not None else None,
-                severity=_SEVERITIES.get(severity, VIOLATION),
+                severity=_severity(severity),
                 shape=compact(str(named)) if named is not None else None,
             )
             findings[(finding.resource, finding.property, finding.value, str(constraint))] = finding
