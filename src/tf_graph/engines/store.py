@@ -8,8 +8,8 @@ sub-folder per set of input files, so that different ``--data`` sets do not evic
 
 Why each step is there:
 
-- A manifest (path, size, mtime_ns, SHA-256 per file; versions; triple count; size and mtime
-  of each database file; a SHA-256 of itself) is written last and the whole folder is built
+- A manifest (path, size, mtime_ns, SHA-256 per file; versions; triple count; size, mtime
+  and SHA-256 of each database file; a SHA-256 of itself) is written last and the whole folder is built
   under a temporary name and renamed into place, so a reader either sees a complete store or
   none. A missing or edited manifest, a database file added, missing, resized or rewritten,
   or a store that fails to open means "rebuild", never "trust".
@@ -19,8 +19,14 @@ Why each step is there:
 - Size and mtime are the fast check; when they differ (or the file changed too close to the
   build for its mtime to be trusted) the content hash decides, so ``touch`` costs a hash, not
   a rebuild.
+- Bytes garbled in place (same size and mtime) in a small database file are caught on open
+  (their hashes are checked, a few kB); in a table, by RocksDB's block checksum when a query
+  reads it: the CLI then removes the store (:func:`discard_damaged`, which hashes the tables)
+  and runs the command again. Hashing every table on every open would cost 0.1-0.2 s at a
+  million triples (143 MB); the build hashes them once.
 - A lock file serialises builders of the same store, so two commands started together build it
   once; readers never lock (RocksDB read-only instances can be opened by many processes).
+  Temporary folders of builds whose process is gone are removed by the next build at once.
 - Syntax errors are reported as ``FILE:LINE: message``, as the in-memory loader does.
 """
 
