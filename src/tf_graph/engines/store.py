@@ -9,10 +9,10 @@ sub-folder per set of input files, so that different ``--data`` sets do not evic
 Why each step is there:
 
 - A manifest (path, size, mtime_ns, SHA-256 per file; versions; triple count; size, mtime
-  and SHA-256 of each database file; a SHA-256 of itself) is written last and the whole folder is built
-  under a temporary name and renamed into place, so a reader either sees a complete store or
-  none. A missing or edited manifest, a database file added, missing, resized or rewritten,
-  or a store that fails to open means "rebuild", never "trust".
+  and SHA-256 of each database file; a SHA-256 of itself) is written last and the whole
+  folder is built under a temporary name and renamed into place, so a reader either sees a
+  complete store or none. A missing or edited manifest, a database file added, missing,
+  resized or rewritten, or a store that fails to open means "rebuild", never "trust".
 - Opening does not count the triples again: that scans the whole store (0.11 s at a million
   triples, growing with it) on every command, and what it would catch, a manifest that
   disagrees with the store, the manifest's own checksum and the file listing catch.
