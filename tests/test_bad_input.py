@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import free_port
 
 from tf_graph.build.loading import load_files
 from tf_graph.engines import store
@@ -376,3 +377,11 @@ def test_whole_graph_rules_give_pyshacls_findings(tmp_path):
     assert len(validation.class_ranges(shapes)) == 16
     assert len(validation.string_ors(shapes)) == 5
     assert len(rest) > len(shapes)  # (the rules checked here deactivated for pyshacl)
+
+
+def test_serve_refuses_a_50_mb_literal_before_serving(huge_literal):
+    result = tf_graph("serve", "--data", str(huge_literal), "--port", str(free_port()))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {huge_literal}:3: a literal or IRI longer than 16 MiB")
+    assert len(result.stderr.splitlines()) == 1
