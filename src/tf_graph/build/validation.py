@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, XSD
 from rdflib.term import Node
 
@@ -461,8 +461,10 @@ def _focus_nodes(graph: Graph, mixed: Graph, shapes: Graph, node: Node) -> set[N
 
 def with_ontology(graph: Graph, ontology: Graph) -> Graph:
     """``graph`` with ``ontology`` mixed in (as pyshacl's ``ont_graph``), or ``graph`` itself
-    when it holds the ontology already (as the CLI's graph does)."""
-    if all(triple in graph for triple in ontology):
+    when it holds the ontology already (as the CLI's graph does: the same files, read again,
+    so only the triples without blank nodes, which get new names each time, can be compared)."""
+    named = (t for t in ontology if not any(isinstance(term, BNode) for term in t))
+    if all(triple in graph for triple in named):
         return graph
     mixed = Graph()
     mixed += graph
