@@ -181,7 +181,8 @@ def answer(graph: Graph, question: str) -> Answer:
     found = understand(names, question)
     choice = found.choice
     if choice is None:
-        raise _refusal(found, "nothing I can answer was recognised")
+        why = "no question I can answer asks about this" if found.mentions else ""
+        raise _refusal(found, why or "nothing I can answer was recognised")
     if choice.kind.query == "entity-profile":
         return _profile_answer(graph, found)
     params = {p: m.value for p, m in choice.params.items() if not p.startswith("_")}
