@@ -42,6 +42,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "country": ("Country",),
     "event": ("Event",),
     "person": ("Person",),
+    "group": ("Group",),
     "source": ("SourceDocument",),
     "status": (),
 }
@@ -64,6 +65,7 @@ PRIORITY = (
     "Country",
     "Event",
     "Person",
+    "Group",
     "SourceDocument",
     "Initiative",
 )
