@@ -155,6 +155,7 @@ def validate(
     ]
     report.findings += label_findings(graph)
     report.findings += deep_hierarchy_findings(graph)
+    report.findings += content_findings(graph)
     return report
 
 
@@ -410,6 +411,34 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
                 severity=WARNING,
             )
         )
+    return findings
+
+
+#: QA queries on what the data says (each SELECTs ?resource ?property ?value ?problem), with
+#: the rule name their findings carry: kinds of error a line-by-line audit found and that can
+#: come back with the next source (queries/qa/<name>.rq describes each)
+CONTENT_CHECKS = (
+    ("plans", "plan"),
+    ("outside-facts", "outside-fact"),
+    ("shared-alias", "shared-alias"),
+)
+
+
+def content_findings(graph: Graph) -> list[Finding]:
+    """A finding for each row of the content QA queries (``CONTENT_CHECKS``)."""
+    findings = []
+    for name, rule in CONTENT_CHECKS:
+        for row in graph.query(qa_query(name)):
+            findings.append(
+                Finding(
+                    resource=str(row.resource),
+                    label=_label(graph, row.resource),
+                    rule=rule,
+                    message=str(row.problem),
+                    property=compact(str(row.property)) if row.property is not None else None,
+                    value=_show(row.value) if row.value is not None else None,
+                )
+            )
     return findings
 
 
