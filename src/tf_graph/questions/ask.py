@@ -35,6 +35,7 @@ EXAMPLES = (
     "Which agencies act in all four pillars?",
     "What concerns Mexico?  /  What concerns the seafood industry?",
     "How much money?",
+    "Who is disproportionately affected by human trafficking?",
 )
 
 
@@ -54,13 +55,14 @@ VIEWS = {
     "agency-partners": View("partner", ("sharedInitiatives",)),
     "law-implementers": View("evidence", ("relation", "law", "provision", "carriedOutBy")),
     "coordination-bodies": View("related", ("relation", "body")),
-    "planned-actions": View("initiative", ("lead", "pillar", "year"), "initiative"),
+    "planned-actions": View("initiative", ("lead", "pillar", "status", "year"), "initiative"),
     "timeline": View("item", ("date", "status"), "item"),
     "initiatives-by-pillar": View("initiative", ("pillar", "lead", "status"), "initiative"),
     "agencies-across-pillars": View("agency", ("pillars", "pillar", "role", "via")),
     "by-country": View("evidence", ("relation", "country", "lead")),
     "by-sector": View("evidence", ("sector", "lead")),
-    "funding": View("initiative", ("amountUSD", "qualifier", "lead"), "initiative"),
+    "funding": View("initiative", ("amountUSD", "qualifier", "partOf", "lead"), "initiative"),
+    "affected-groups": View("group", ("topic",), "group"),
 }
 
 
@@ -306,6 +308,18 @@ PATTERNS: tuple[Pattern, ...] = (
         r"(?P<place>.+)$",
         "by-country",
     ),
+    # who is affected
+    _p(
+        r"^(?:who|which (?:groups|people|communities)) (?:is|are) (?:the )?(?:most |disproportionately )?"
+        r"(?:affected|impacted|at risk)(?: (?:by|from) (?P<topic>.+))?$",
+        "affected-groups",
+        lambda g: {"topic": g["topic"]} if g.get("topic") else {},
+    ),
+    _p(
+        r"^who does (?P<topic>.+?) (?:disproportionately |most )?(?:affect|impact|hit)"
+        r"(?: (?:disproportionately|most))?$",
+        "affected-groups",
+    ),
     # money
     _p(
         r"^how (?:much|many) (?:money|funding|dollars|funds)\b.*$|^what funding\b.*$"
@@ -441,6 +455,8 @@ def _detail(result: QueryResult, row: dict[str, Node | None], view: View) -> str
             parts.append(f"via {text}")
         elif column == "amountUSD":
             parts.append(f"${int(float(str(value))):,}")
+        elif column == "partOf":
+            parts.append(f"part of {text}, not in addition to it")
         elif column == "sharedInitiatives":
             parts.append(f"{text} shared initiative{'s' if text != '1' else ''}")
         elif column == "pillars":
