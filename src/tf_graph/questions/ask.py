@@ -310,8 +310,9 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     # who is affected
     _p(
-        r"^(?:who|which (?:groups|people|communities)) (?:is|are) (?:the )?(?:most |disproportionately )?"
-        r"(?:affected|impacted|at risk)(?: (?:by|from) (?P<topic>.+))?$",
+        r"^(?:who|which (?:groups|people|communities)) (?:is|are) (?:the )?"
+        r"(?:most |disproportionately )?(?:affected|impacted|at risk)"
+        r"(?: (?:by|from) (?P<topic>.+))?$",
         "affected-groups",
         lambda g: {"topic": g["topic"]} if g.get("topic") else {},
     ),
