@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from tf_graph import resources
@@ -429,6 +430,7 @@ def content_findings(graph: Graph) -> list[Finding]:
     findings = []
     for name, rule in CONTENT_CHECKS:
         for row in graph.query(qa_query(name)):
+            assert isinstance(row, ResultRow)  # a SELECT gives rows
             findings.append(
                 Finding(
                     resource=str(row.resource),
