@@ -265,6 +265,9 @@ def test_outside_only_resources_are_exactly_the_reference_facts(graph):
         "provision/jvta-2015-s115",
         "provision/usmca-implementation-act-s741",
         "eo/13923",
+        # ref: who leads the Blue Lightning Initiative, a statement per lead
+        "statement/blue-lightning-initiative-led-by-dot",
+        "statement/blue-lightning-initiative-led-by-cbp",
     }
 
 
@@ -938,9 +941,15 @@ def test_13_dot_expands_the_programmes_it_names(graph):
             graph.value(programme, TF.status) == STATUS.ongoing
         )  # they exist: "its ... initiative"
     assert objects(graph, tlaht, TF.ledBy) == {AGENCY.dot}  # "its" = DOT's
-    # ref: "led by DOT and U.S. Customs and Border Protection", cited
+    # ref: "led by DOT and U.S. Customs and Border Protection", each lead cited by a statement
     assert objects(graph, bli, TF.ledBy) == {AGENCY.dot, AGENCY.cbp}
-    assert graph.value(bli, DCTERMS.source) is not None
+    for lead in (AGENCY.dot, AGENCY.cbp):
+        [statement] = [
+            s
+            for s in graph.subjects(RDF_OBJECT, lead)
+            if graph.value(s, RDF_SUBJECT) == bli and graph.value(s, RDF_PREDICATE) == TF.ledBy
+        ]
+        assert str(graph.value(statement, DCTERMS.source)).startswith("https://www.transportation")
     # users' names open the programme, not the web page the sheet links to
     assert "TLAHT" in {str(n) for n in graph.objects(tlaht, SKOS.altLabel)}
     assert "BLI" in {str(n) for n in graph.objects(bli, SKOS.altLabel)}

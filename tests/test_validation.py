@@ -304,7 +304,7 @@ def test_tampered_quote_in_shipped_graph_is_caught(graph):
         "quotes",
         "deep-hierarchy",
         "plans",
-        "outside-facts",
+        "unsourced-facts",
         "shared-alias",
     ],
 )
@@ -405,7 +405,7 @@ eo:13985 a tf:ExecutiveOrder ; rdfs:label "Advancing Racial Equity" ;
 def test_an_outside_fact_without_its_own_source_is_caught():
     # the sheet lists "Executive Order 13985" but never says who issued it
     report = check(STATUSES + ORDER)
-    assert rows_of(report, "outside-fact") == [("13985", "tf:issuedBy", "agency:dhs")]
+    assert rows_of(report, "unsourced-fact") == [("13985", "tf:issuedBy", "agency:dhs")]
     assert not report.conforms
     # a statement about that very triple, with its source, cites it
     cited = """
@@ -413,13 +413,16 @@ statement:eo-13985-issuer a ex:Statement ; rdfs:label "issuer of EO 13985" ;
   rdf:subject eo:13985 ; rdf:predicate tf:issuedBy ; rdf:object agency:dhs ;
   prov:wasDerivedFrom source:fs .
 """
-    assert findings_of(check(STATUSES + ORDER + cited), "outside-fact") == []
+    assert findings_of(check(STATUSES + ORDER + cited), "unsourced-fact") == []
+    # so does an outside statement: no words, a reference's web address
+    reference = cited.replace("prov:wasDerivedFrom source:fs", "dcterms:source ex:federal-register")
+    assert findings_of(check(STATUSES + ORDER + reference), "unsourced-fact") == []
     # a statement about another fact does not
     other = cited.replace("rdf:object agency:dhs", "rdf:object agency:bureau")
-    assert len(findings_of(check(STATUSES + ORDER + other), "outside-fact")) == 1
+    assert len(findings_of(check(STATUSES + ORDER + other), "unsourced-fact")) == 1
     # nor does a membership or a Wikidata link go unnoticed
     member = "agency:bureau tf:memberOf agency:dhs . agency:dhs owl:sameAs ex:Q11231 ."
-    assert rows_of(check(STATUSES + member), "outside-fact") == [
+    assert rows_of(check(STATUSES + member), "unsourced-fact") == [
         ("bureau", "tf:memberOf", "agency:dhs"),
         ("dhs", "owl:sameAs", "<https://example.org/Q11231>"),
     ]

@@ -420,7 +420,7 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
 #: come back with the next source (queries/qa/<name>.rq describes each)
 CONTENT_CHECKS = (
     ("plans", "plan"),
-    ("outside-facts", "outside-fact"),
+    ("unsourced-facts", "unsourced-fact"),
     ("shared-alias", "shared-alias"),
 )
 
