@@ -227,6 +227,7 @@ def test_plans_for_2022_include_the_work_that_will_continue(graph):
     assert [e.detail.split(", ")[2] for e in ustr] == ["status: ongoing"]
     text = format_answer(result)
     assert "DOJ will release an intra-Departmental National Strategy" in text
+    assert "Note: plans, and ongoing work that will continue, the source dates in 2022" in text
 
 
 def test_funding_answer_says_the_15_million_is_part_of_the_87(graph):

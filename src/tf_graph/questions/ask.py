@@ -366,7 +366,10 @@ def answer(graph: Graph, question: str) -> Answer:
         result.rows = [row for row in result.rows if pattern.keep(row)]
     note = pattern.note
     if query_name == "planned-actions" and "year" in params:
-        note = f"plans the source dates in {params['year']}; 'What is planned?' adds undated ones"
+        note = (
+            f"plans, and ongoing work that will continue, the source dates in {params['year']}; "
+            "'What is planned?' adds any undated ones"
+        )
     out = Answer(question, query_name, params, result, note=note)
     _gather(out, graph)
     return out
