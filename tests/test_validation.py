@@ -367,6 +367,11 @@ def test_plans_that_read_as_done_are_caught():
         ("strategy", "tf:status", None),
     ]
     assert not report.conforms
+    # the wording is a warning (a word test), the missing status a violation
+    assert {f.property: f.severity for f in findings_of(report, "plan")} == {
+        "rdfs:label": "warning",
+        "tf:status": "violation",
+    }
     assert 'its label does not say "will"' in report.to_text()
     fixed = PLANNED.replace("DOJ releases", "DOJ will release").replace(
         "tf:issuedBy agency:dhs .", "tf:issuedBy agency:dhs ; tf:status status:planned ."

@@ -415,7 +415,8 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
     return findings
 
 
-#: QA queries on what the data says (each SELECTs ?resource ?property ?value ?problem), with
+#: QA queries on what the data says (each SELECTs ?resource ?property ?value ?problem and may
+#: bind ?severity to "warning"; a finding is a violation otherwise), with
 #: the rule name their findings carry: kinds of error a line-by-line audit found and that can
 #: come back with the next source (queries/qa/<name>.rq describes each)
 CONTENT_CHECKS = (
@@ -439,6 +440,7 @@ def content_findings(graph: Graph) -> list[Finding]:
                     message=str(row.problem),
                     property=compact(str(row.property)) if row.property is not None else None,
                     value=_show(row.value) if row.value is not None else None,
+                    severity=WARNING if str(row.get("severity")) == WARNING else VIOLATION,
                 )
             )
     return findings
