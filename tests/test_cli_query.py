@@ -51,14 +51,16 @@ def test_table_shows_labels_for_iris(run):
     assert lines[0].split() == ["agency", "role", "via", "evidence", "quote", "source", "topic"]
     assert lines[2].startswith("Department of Commerce  ")
     assert "https://" not in "\n".join(line[:120] for line in lines)
-    assert lines[-1] == "(18 rows)"
+    # 18 rows on forced labor, 2 of DOJ's on labor trafficking, which the law relates to it
+    assert lines[-1] == "(20 rows)"
 
 
 def test_query_with_param_label_and_csv(run):
     result = run("query", "initiatives-by-agency", "-p", "agency=Homeland Security", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["agency"] for r in rows} == {"https://w3id.org/tf-graph/id/agency/dhs"}
-    assert len(rows) == 7
+    # DHS's seven bullets, and the Blue Lightning Initiative its CBP leads (ref: DOT and CBP)
+    assert len(rows) == 8
 
 
 def test_missing_parameter_is_named(run):
@@ -130,14 +132,17 @@ def test_readme_first_command(run):
         "  - Department of Commerce (DOC): lead, member",
         "  - Department of Health and Human Services (HHS): parent, lead",
         "  - Department of Homeland Security (DHS): lead, chair",
-        "  - Department of Justice (DOJ): member",
+        # sheet: DOJ's funding for research into "labor and sex trafficking" and its strategy
+        # against "emerging labor trafficking threats": labor trafficking is related to forced
+        # labor, as the law relates them
+        "  - Department of Justice (DOJ): lead, member",
         "  - Department of Labor (DOL): partner, lead, member",
         "  - Department of State (DOS): partner, member",
         "  - Department of the Treasury: member, lead",
         "  - Office of the U.S. Trade Representative (USTR): member, lead",
     ]
     evidence = out[out.index("Evidence:") :]
-    assert evidence.count("“") == 18  # one quote per agency and piece of evidence
+    assert evidence.count("“") == 20  # one quote per agency and piece of evidence
     assert "    - chair: Forced Labor Enforcement Task Force" in evidence
 
 
