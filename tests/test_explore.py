@@ -554,7 +554,7 @@ def test_whole_graph_picture_is_the_overview(run, tmp_path, overview, net):
 
 
 def test_no_description_speaks_of_one_engine():
-    from tf_graph.questions.queries import list_queries
+    from tf_graph.questions.catalogue import list_queries
 
     for spec in list_queries():
         assert "Virtuoso" not in spec.description and "Oxigraph" not in spec.description, spec.name

@@ -186,7 +186,7 @@ def test_served_network_links_to_entity_pages(browser, served):  # noqa: F811
 def test_query_page_answers_beside_the_question(browser, served):  # noqa: F811
     from playwright.sync_api import expect
 
-    from tf_graph.questions.queries import list_queries
+    from tf_graph.questions.catalogue import list_queries
 
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()

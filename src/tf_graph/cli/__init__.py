@@ -7,6 +7,7 @@ are imported only when run, so that ``tf-graph --help`` and a query start fast.
 from __future__ import annotations
 
 import importlib
+import logging
 
 import click
 
@@ -76,3 +77,11 @@ def main() -> None:
     Example:
       tf-graph ask "Which agencies touch forced labor?"
     """
+    logging.getLogger("rdflib.term").addFilter(_not_ill_typed)
+
+
+def _not_ill_typed(record: logging.LogRecord) -> bool:
+    """rdflib logs a warning with a traceback for each ill-typed literal it reads
+    ("abc"^^xsd:integer); ``validate`` reports them as findings with file and line, the other
+    commands keep them as written (SPARQL treats them as unknown values): no warning."""
+    return not record.getMessage().startswith("Failed to convert Literal lexical form")

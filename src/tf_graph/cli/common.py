@@ -4,6 +4,9 @@ describe, and turning our errors into exits."""
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tf_graph.engines import STORE_ENV
-from tf_graph.errors import TfGraphError
+from tf_graph.errors import TfGraphError, one_line
 
 if TYPE_CHECKING:
     from tf_graph.graph import TfGraph
@@ -62,16 +65,125 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a command body, turning our own errors into one line on stderr and an exit code."""
+    """Run a command body, turning our own errors into one line on stderr and an exit code.
+
+    A damaged index (the engine reports a garbled database file) is removed and the command
+    run once more, which rebuilds it; a second failure names the folder to delete. Running out
+    of memory (past the limit, see :func:`guard_memory`) is one line too."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TfGraphError as err:
-            fail(str(err), err.exit_code)
+        for attempt in (1, 2):
+            try:
+                guard_memory()
+                return func(*args, **kwargs)
+            except (TfGraphError, RuntimeError, OSError) as err:
+                removed = damaged_index(err)
+                if removed is None:
+                    if isinstance(err, TfGraphError):
+                        fail(str(err), err.exit_code)
+                    raise
+                if attempt == 2 or not removed:
+                    where = ", ".join(map(str, removed)) or "the index folder (see --store)"
+                    fail(f"the index is damaged ({one_line(err, 160)}); delete {where}")
+            except MemoryError:
+                fail(over_memory_message())
+        return None
 
     return wrapper
+
+
+def damaged_index(err: BaseException) -> list[Path] | None:
+    """None if ``err`` is not about a damaged index; else the damaged store folders this
+    process opened, removed (the next open rebuilds them)."""
+    store = sys.modules.get("tf_graph.engines.store")
+    if store is None or not store.is_damage(err):
+        return None
+    return store.discard_damaged()
+
+
+#: environment variable: the memory (MiB) one command may use (0: no limit)
+MEMORY_ENV = "TF_GRAPH_MEMORY_MB"
+DEFAULT_MEMORY_MB = 4096
+#: how often the memory guard looks (seconds)
+MEMORY_POLL_S = 0.02
+_guarded: list[int] = []
+
+
+def memory_limit_mb() -> int:
+    """``$TF_GRAPH_MEMORY_MB`` (a whole number of MiB, 0 for none), else the default."""
+    text = os.environ.get(MEMORY_ENV, "").strip()
+    if not text:
+        return DEFAULT_MEMORY_MB
+    if not text.isdigit():
+        raise TfGraphError(f"{MEMORY_ENV}={text!r}: expected a whole number of MiB (0: no limit)")
+    return int(text)
+
+
+def over_memory_message() -> str:
+    return (
+        f"the command needed more than {memory_limit_mb()} MiB of memory "
+        f"(set {MEMORY_ENV} to raise the limit, 0 for none)"
+    )
+
+
+def guard_memory() -> None:
+    """Bound what this process may allocate, once per process (Linux; elsewhere nothing).
+
+    A query over a damaged index can make the engine collect errors without end (24 GB and
+    more before the kernel kills it), and any query can be too big. The address space is
+    capped at twice the limit (``RLIMIT_AS``: Python's allocations fail with MemoryError, one
+    line); a thread checks it every 20 ms and, past the limit, stops the command with one line
+    before the engine's own allocations hit the cap (they abort the process). A store found
+    damaged then is removed and named, so the next command rebuilds it. Only when tf-graph is
+    the program: a program calling the CLI in-process keeps its own limits.
+    """
+    limit = memory_limit_mb()
+    if _guarded or not limit or not _is_the_program() or not os.path.exists("/proc/self/statm"):
+        return
+    import resource
+
+    cap = 2 * limit << 20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft == resource.RLIM_INFINITY or soft > cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    _guarded.append(limit)
+    threading.Thread(target=_watch_memory, args=(limit << 20,), daemon=True).start()
+
+
+def _is_the_program() -> bool:
+    """Whether this process is ``tf-graph`` (or ``python -m tf_graph``): a program that calls
+    the CLI in-process (a test runner, a notebook) keeps its own limits and threads."""
+    program = Path(sys.argv[0] if sys.argv else "")
+    return program.name in ("tf-graph", "tf-graph.exe") or program.parts[-2:] == (
+        "tf_graph",
+        "__main__.py",
+    )
+
+
+def _watch_memory(limit: int) -> None:
+    page = os.sysconf("SC_PAGE_SIZE")
+    with open("/proc/self/statm", "rb") as statm:
+        while True:
+            statm.seek(0)
+            if int(statm.read().split()[0]) * page > limit:
+                break
+            threading.Event().wait(MEMORY_POLL_S)
+    removed = damaged_index(RuntimeError("Corruption:")) if _index_opened() else None
+    if removed:
+        message = f"the index in {removed[0]} is damaged; it was removed: run the command again"
+    else:
+        message = over_memory_message()
+    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()
+    os._exit(2)
+
+
+def _index_opened() -> bool:
+    store = sys.modules.get("tf_graph.engines.store")
+    return bool(store and store.opened_folders)
 
 
 def endpoint_option(func: Callable[..., Any]) -> Callable[..., Any]:

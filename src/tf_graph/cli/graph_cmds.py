@@ -42,7 +42,7 @@ def validate(data: tuple[Path, ...], output_format: str) -> None:
 
     graph = open_graph(data).rdf
     source_dirs = [*(Path(p).parent for p in data), Path.cwd()]
-    report = run_validation(graph, source_dirs=source_dirs)
+    report = run_validation(graph, source_dirs=source_dirs, files=list(data))
     click.echo(report.to_json() if output_format == "json" else report.to_text())
     raise SystemExit(0 if report.conforms else 1)
 

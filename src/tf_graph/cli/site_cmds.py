@@ -34,5 +34,5 @@ def site(output: Path, data: tuple[Path, ...]) -> None:
     """
     from tf_graph.viz.site import write_site
 
-    report = write_site(open_graph(data), output)
+    report = write_site(open_graph(data).rdf, output)
     click.echo(report.summary())

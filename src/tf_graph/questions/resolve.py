@@ -24,7 +24,7 @@ from rdflib.namespace import RDFS
 
 from tf_graph import resources
 from tf_graph.errors import QueryError, UnknownEntityError, WrongKindError
-from tf_graph.iris import is_web_iri
+from tf_graph.iris import is_engine_web_iri, is_web_iri
 from tf_graph.namespaces import TF, TFR
 from tf_graph.questions import queries
 
@@ -239,7 +239,7 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     fragment = words[0][:-1] if words[0].endswith("y") else words[0]  # "agencies" -> "agenc"
     slug = _slug_of(text)
     iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
-    if not is_web_iri(iri):
+    if not is_engine_web_iri(iri):
         iri = _NO_IRI
     bindings = {
         "fragment": Literal(fragment),
