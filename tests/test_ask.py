@@ -304,3 +304,44 @@ def test_json_says_what_was_recognised_and_which_query_ran(graph):
     assert document["query"] == "agency-topic"
     assert document["params"]["topic"]["value"] == TFR + "topic/forced-labor"
     assert "SELECT" in document["sparql"]
+
+
+# --- answers built on the audit of the data (issue 15) ----------------------------------------
+
+#: the agencies that touch forced labor, by the fact sheet (see test_queries for the evidence)
+FORCED_LABOR_AGENCIES = [
+    "agency/doc", "agency/hhs", "agency/dhs", "agency/doj", "agency/dol", "agency/state",
+    "agency/treasury", "agency/ustr",
+]  # fmt: skip
+
+
+def test_labor_trafficking_question_finds_the_forced_labor_work(graph):
+    # before: DOJ alone; the law relates labor trafficking and forced labor, so DHS, DOL,
+    # Commerce, Treasury and USTR's forced-labor work (sheet: Prevention, Prosecution,
+    # Partnerships) answers it too
+    result = answer(graph, "Which agencies work on labor trafficking?")
+    assert slugs(s for s, _ in result.subjects) == FORCED_LABOR_AGENCIES
+    forced = answer(graph, "Which agencies touch forced labor?")
+    assert {(e.subject, e.item) for e in forced.evidence} == {
+        (e.subject, e.item) for e in result.evidence
+    }
+
+
+def test_plans_for_2022_include_the_work_that_will_continue(graph):
+    result = answer(graph, "What is planned for 2022?")
+    items = slugs(e.item for e in result.evidence)
+    assert len(set(items)) == 25  # 22 "will ..." and 3 "will continue" (closing sentence)
+    ustr = [e for e in result.evidence if str(e.item).endswith("ustr-forced-labor-trade-strategy")]
+    assert [e.detail.split(", ")[2] for e in ustr] == ["status: ongoing"]
+    text = format_answer(result)
+    assert "DOJ will release an intra-Departmental National Strategy" in text
+    assert "plans, and ongoing work that will continue, the source dates in 2022" in text
+
+
+def test_funding_answer_says_the_15_million_is_part_of_the_87(graph):
+    # sheet: "almost $87 million ... This includes approximately $15 million"
+    text = format_answer(answer(graph, "How much money?"))
+    assert (
+        "$15,000,000, qualifier: approximately, part of DOJ announces almost $87 million to "
+        "combat human trafficking, not in addition to it"
+    ) in text

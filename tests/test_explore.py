@@ -121,9 +121,10 @@ def test_initiatives_are_folded_into_counts(net, overview):
             and own & (set(net.successors(i)) | set(net.predecessors(i)))
         }
         assert set(overview.initiatives.get(node, ())) == expected, node
+    # DHS's seven bullets, and the Blue Lightning Initiative its component CBP leads (ref)
     dhs = set(overview.initiatives[DHS])
-    assert len(dhs) == 7
-    assert overview.summary(DHS, net) == "1 component, 7 initiatives"
+    assert len(dhs) == 8
+    assert overview.summary(DHS, net) == "1 component, 8 initiatives"
 
 
 def test_overview_links_stand_for_the_nodes_they_pass_through(net, overview):
@@ -546,7 +547,7 @@ def test_whole_graph_picture_is_the_overview(run, tmp_path, overview, net):
     ET.parse(out)
     text = out.read_text(encoding="utf-8")
     assert "through initiatives" in text and "Agency (17)" in text
-    assert "DHS" in text and "7 initiatives" in text
+    assert "DHS" in text and "8 initiatives" in text
     png = tmp_path / "g.png"
     assert run("viz", "-o", str(png)).exit_code == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

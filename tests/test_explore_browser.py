@@ -67,7 +67,7 @@ def test_overview_expands_on_click_and_search_reaches_folded_nodes(
         assert shown == set(overview.nodes) | {CBP} | neighbours | cbp
         assert set(overview.initiatives[DHS]) <= shown
         assert page.page.text_content("#tf-details h3") == "Department of Homeland Security"
-        assert "1 component, 7 initiatives" in page.page.text_content("#tf-details")
+        assert "1 component, 8 initiatives" in page.page.text_content("#tf-details")
         # an overview link is drawn only while some node it stands for is not
         stale = page.js(
             "window.tfGraph.edges.get({filter: e => e.overview}).filter(e =>"

@@ -27,7 +27,7 @@ RESOURCE_PARAMS = {
     "body": TF.CoordinationBody,
     "law": TF.Statute,
 }
-ITEM_COLUMNS = ("evidence", "initiative", "item")
+ITEM_COLUMNS = ("evidence", "initiative", "item", "group")
 
 
 def quoted_queries() -> list:
@@ -82,8 +82,8 @@ def test_quote_cells_are_the_evidence_quotes_on_the_shipped_graph(graph, spec):
     assert checked > 0, f"{spec.name}: no rows to check"
 
 
-#: the crafted graph has no countries, sectors or amounts
-CRAFTED_EMPTY = {"by-country", "by-sector", "funding"}
+#: the crafted graph has no countries, sectors, amounts or affected groups
+CRAFTED_EMPTY = {"by-country", "by-sector", "funding", "affected-groups"}
 
 
 @pytest.mark.parametrize(

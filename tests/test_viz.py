@@ -127,7 +127,7 @@ def test_nodes_are_coloured_shaped_sized_and_labelled_by_class(whole_page, proje
         assert node["name"] == attrs["label"]
         assert node["size"] == visualisation.node_size(projection.degree(node["id"]))
     dhs = next(n for n in data["nodes"] if n["id"] == DHS)
-    assert dhs["label"] == "DHS\n7 initiatives"
+    assert dhs["label"] == "DHS\n8 initiatives"
     assert dhs["name"] == "Department of Homeland Security"
     legend = {c["name"]: (c["color"], c["count"]) for c in data["classes"]}
     counts: dict[str, int] = {}

@@ -21,6 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, XSD
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from tf_graph import resources
@@ -162,6 +163,7 @@ def validate(
     ]
     report.findings += label_findings(indexed)
     report.findings += deep_hierarchy_findings(indexed)
+    report.findings += content_findings(indexed)
     report.findings += ill_typed_findings(graph, files)
     return report
 
@@ -707,6 +709,37 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
                 severity=WARNING,
             )
         )
+    return findings
+
+
+#: QA queries on what the data says (each SELECTs ?resource ?property ?value ?problem and may
+#: bind ?severity to "warning"; a finding is a violation otherwise), with
+#: the rule name their findings carry: kinds of error a line-by-line audit found and that can
+#: come back with the next source (queries/qa/<name>.rq describes each)
+CONTENT_CHECKS = (
+    ("plans", "plan"),
+    ("unsourced-facts", "unsourced-fact"),
+    ("shared-alias", "shared-alias"),
+)
+
+
+def content_findings(graph: Graph) -> list[Finding]:
+    """A finding for each row of the content QA queries (``CONTENT_CHECKS``)."""
+    findings = []
+    for name, rule in CONTENT_CHECKS:
+        for row in graph.query(qa_query(name)):
+            assert isinstance(row, ResultRow)  # a SELECT gives rows
+            findings.append(
+                Finding(
+                    resource=str(row.resource),
+                    label=_label(graph, row.resource),
+                    rule=rule,
+                    message=str(row.problem),
+                    property=compact(str(row.property)) if row.property is not None else None,
+                    value=_show(row.value) if row.value is not None else None,
+                    severity=WARNING if str(row.get("severity")) == WARNING else VIOLATION,
+                )
+            )
     return findings
 
 

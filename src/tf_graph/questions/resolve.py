@@ -44,6 +44,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "country": ("Country",),
     "event": ("Event",),
     "person": ("Person",),
+    "group": ("Group",),
     "source": ("SourceDocument",),
     "status": (),
 }
@@ -66,6 +67,7 @@ PRIORITY = (
     "Country",
     "Event",
     "Person",
+    "Group",
     "SourceDocument",
     "Initiative",
 )

@@ -303,7 +303,11 @@ def topic_members(net: nx.MultiDiGraph, topic: str) -> set[str]:
     topic costs about 0.2 s on the memory store; tests check it equals the query's answer
     for every topic of the shipped graph.
     """
-    about = {topic} | _reaching(net, topic, str(SKOS.broader))
+    # the topic and the topics related to it (skos:related: forced labor and labor trafficking),
+    # each with every topic narrower than it, as the query's skos:broader*/skos:related?
+    about: set[str] = set()
+    for start in {topic} | _sources(net, {topic}, SKOS.related):
+        about |= {start} | _reaching(net, start, str(SKOS.broader))
     laws = {n for n in _sources(net, about, TF.addresses) if _cls(net, n) in LAW_CLASSES}
     evidence = {
         n
