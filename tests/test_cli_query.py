@@ -146,8 +146,7 @@ def test_readme_first_command(run):
     evidence = out[out.index("Evidence:") :]
     assert "    - chairs: Forced Labor Enforcement Task Force" in evidence
     # a member of the FLETF is not shown with the quote about its chair: the law is named
-    doj = evidence[evidence.index("  Department of Justice (DOJ)") :].split("
-  Department")[0]
+    doj = evidence[evidence.index("  Department of Justice (DOJ)") :].split("\n  Department")[0]
     assert "(no quoted words; source: https://uscode.house.gov/" in doj
 
 

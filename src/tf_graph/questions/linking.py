@@ -244,8 +244,8 @@ def names_of_rows(rows: Iterable[Mapping[str, Any]]) -> Names:
 
 
 def _is_acronym(name: str) -> bool:
-    letters = name.replace(".", "")
-    return letters.isalpha() and letters.isupper() and len(letters) <= ACRONYM_MAX
+    letters = name.replace(".", "").replace("/", "").replace("-", "")
+    return letters.isalnum() and letters.isupper()
 
 
 # --- finding mentions ----------------------------------------------------------------------
@@ -273,7 +273,8 @@ def link(
     a whole mention by themselves, nor the first or last word of a loosely spelled one."""
     typed = words(question)
     mixed_case = any(w.typed != w.typed.lower() for w in typed[1:])
-    candidates = _literals(typed) + _names(typed, names, stop_words, mixed_case, fuzzy)
+    has_lower = any(w.typed != w.typed.upper() for w in typed)
+    candidates = _literals(typed) + _names(typed, names, stop_words, (mixed_case, has_lower), fuzzy)
     taken: list[_Candidate] = []
     for cand in sorted(candidates, key=_Candidate.order):
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
@@ -351,7 +352,11 @@ def _month(key: str) -> int:
 
 
 def _names(
-    typed: list[Word], names: Names, stop_words: frozenset[str], mixed_case: bool, fuzzy: bool
+    typed: list[Word],
+    names: Names,
+    stop_words: frozenset[str],
+    case: tuple[bool, bool],
+    fuzzy: bool,
 ) -> list[_Candidate]:
     out = []
     keys = [w.key for w in typed]
@@ -366,7 +371,7 @@ def _names(
                 iris = [
                     i
                     for i in iris
-                    if _case_fits(names.things[i], key, typed[start : start + length], mixed_case)
+                    if _case_fits(names.things[i], key, typed[start : start + length], case)
                 ]
                 if iris and not (
                     length == 1 and key in stop_words and not _typed_as_acronym(typed[start])
@@ -386,12 +391,17 @@ def _typed_as_acronym(word: Word) -> bool:
     return word.typed.isupper() and len(word.typed) > 1
 
 
-def _case_fits(thing: Named, key: str, span: list[Word], mixed_case: bool) -> bool:
-    """A short acronym (US, ED, IC) typed in lower case in a question with capitals elsewhere
-    is an ordinary word ("tell us")."""
-    if key not in thing.acronyms or not mixed_case or len(span) != 1:
+def _case_fits(thing: Named, key: str, span: list[Word], case: tuple[bool, bool]) -> bool:
+    """A one-word mention and the case it is typed in: a short acronym (US, ED, IC) typed in
+    lower case in a question with capitals elsewhere is an ordinary word ("tell us"); a word
+    typed in capitals among lower-case ones (UNION) is an acronym, not an ordinary name."""
+    if len(span) != 1:
         return True
-    return span[0].typed.replace(".", "").isupper()
+    mixed_case, has_lower = case
+    typed = span[0].typed.replace(".", "")
+    if key in thing.acronyms:
+        return len(typed) > ACRONYM_MAX or not mixed_case or typed.isupper()
+    return not (has_lower and len(typed) > 1 and typed.isupper())
 
 
 def _close(
