@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS
 from support import BINDING_SAMPLES, SAMPLE_PARAMS
 from test_queries import CRAFTED
 
+from tf_graph.build.rules import apply_rules
 from tf_graph.errors import UnknownEntityError
 from tf_graph.namespaces import TF
 from tf_graph.questions.queries import list_queries, run_query
@@ -72,7 +73,9 @@ def check_quotes(graph: Graph, spec, params: dict[str, str]) -> int:
 
 @pytest.fixture(scope="module")
 def crafted() -> Graph:
-    return Graph().parse(data=CRAFTED, format="turtle")
+    graph = Graph().parse(data=CRAFTED, format="turtle")
+    apply_rules(graph)  # the derived facts, as load_graph adds them
+    return graph
 
 
 @pytest.mark.parametrize("spec", quoted_queries(), ids=lambda s: s.name)

@@ -23,6 +23,7 @@ differently (docs/engines.md) and slowly.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +70,14 @@ def rules() -> tuple[Rule, ...]:
             raise QueryError(f"{path}: no '# derives: tf:NAME' line")
         found.append(Rule(path.stem, derives, text))
     return tuple(found)
+
+
+def rules_digest() -> str:
+    """SHA-256 of the rules' texts: an index built with other rules is built again."""
+    digest = hashlib.sha256()
+    for rule in rules():
+        digest.update(f"{rule.name}\n{rule.text}\n".encode())
+    return digest.hexdigest()
 
 
 def derived_properties() -> frozenset[URIRef]:
