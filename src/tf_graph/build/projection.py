@@ -12,24 +12,28 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from tf_graph.build.rules import derived_properties
 from tf_graph.labels import CLASS_ORDER, is_abbreviation, local_name
 from tf_graph.namespaces import SCHEMA, TF, TFR
 
 #: predicates that are not relations between the things the graph is about
-SKIPPED_PREDICATES = frozenset(
-    {
-        RDF.type,
-        PROV.wasDerivedFrom,
-        SKOS.inScheme,
-        SKOS.topConceptOf,
-        SKOS.hasTopConcept,
-        OWL.sameAs,
-        SCHEMA.sameAs,
-        DCTERMS.source,
-        SCHEMA.url,
-        RDFS.seeAlso,
-    }
-)
+SKIPPED_PREDICATES = (
+    frozenset(
+        {
+            RDF.type,
+            PROV.wasDerivedFrom,
+            SKOS.inScheme,
+            SKOS.topConceptOf,
+            SKOS.hasTopConcept,
+            OWL.sameAs,
+            SCHEMA.sameAs,
+            DCTERMS.source,
+            SCHEMA.url,
+            RDFS.seeAlso,
+        }
+    )
+    | derived_properties()
+)  # the rules' facts (tf:partOfAgency, ...): no source states them
 #: literal properties copied onto nodes (attribute name -> predicate)
 NODE_ATTRIBUTES = {
     "description": RDFS.comment,

@@ -212,8 +212,8 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     ``validate`` reports when linked) is then left to the full path.
     """
     cached = _CACHE.get(graph) if _weakable(graph) else None
-    if cached is not None:
-        return None  # the full index exists already: no gain
+    if cached is not None or not binds_before_evaluation(graph):
+        return None  # the full index exists already (no gain), or the lookup cannot run
     key = normalise(text)
     words = sorted(key.split(), key=len, reverse=True)
     if not words or len(words[0]) < 3 or not words[0].isascii():
@@ -266,6 +266,13 @@ def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> Ent
     return _index_of_rows(rows)
 
 
+def binds_before_evaluation(graph: Graph) -> bool:
+    """False for a remote endpoint, whose bindings are a trailing VALUES block joined with the
+    query's answer: the lookups test their parameters in FILTERs, which cannot see such a
+    binding (docs/engines.md), so there the full index (one query) decides."""
+    return bool(getattr(graph.store, "binds_before_evaluation", True))
+
+
 def _has_full_index(graph: Graph) -> bool:
     return _weakable(graph) and _CACHE.get(graph) is not None
 
@@ -289,7 +296,12 @@ def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
     if quick is not None:
         return URIRef(quick.iri)
     classes = _classes_of_kind(kind)
-    if kind is not None and classes and not _has_full_index(graph):
+    if (
+        kind is not None
+        and classes
+        and not _has_full_index(graph)
+        and binds_before_evaluation(graph)
+    ):
         return _resolve_among_kind(graph, text, kind, classes)
     index = entity_index(graph)
     candidates = [e for e in index.of_kind(kind)]
