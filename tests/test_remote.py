@@ -1,6 +1,6 @@
 """``tf_graph.engines.remote``: bindings in a trailing VALUES block give rdflib's own
-``initBindings`` answers, hostile values stay values or are refused, and the named queries run unchanged against a SPARQL
-endpoint (our own ``tf-graph serve``, started here on 127.0.0.1)."""
+``initBindings`` answers, hostile values stay values or are refused, and the named queries run
+unchanged against a SPARQL endpoint (our own ``tf-graph serve``, started here on 127.0.0.1)."""
 
 from __future__ import annotations
 
