@@ -11,6 +11,7 @@ from rdflib.compare import isomorphic
 
 from tf_graph.build.loading import load_files
 from tf_graph.build.projection import to_networkx
+from tf_graph.build.rules import stated_triples
 
 PREFIXES = """@prefix tf: <https://w3id.org/tf-graph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -141,7 +142,7 @@ def test_stats_text_and_top(run, graph):
     lines = result.stdout.splitlines()
     net = to_networkx(graph)
     assert lines[0] == (
-        f"{len(graph):,} triples; projection: {net.number_of_nodes():,} resources, "
+        f"{stated_triples(graph):,} triples; projection: {net.number_of_nodes():,} resources, "
         f"{net.number_of_edges():,} links"
     )
     degree_at = lines.index("Most connected agencies by degree (links in and out)")

@@ -17,7 +17,7 @@ from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from tf_graph.build.projection import is_resource, to_networkx
-from tf_graph.build.rules import derived_properties
+from tf_graph.build.rules import derived_properties, stated_triples
 from tf_graph.build.validation import compact
 from tf_graph.labels import label, local_name, short_name
 from tf_graph.namespaces import TF
@@ -98,7 +98,7 @@ def graph_stats(
     sample = min(sample_size, nodes) if nodes > exact_limit else None
     by_degree, by_betweenness = agency_rankings(graph, net, top, sample)
     return Stats(
-        triples=len(graph),
+        triples=stated_triples(graph),  # the derived ones left out, as in the counts
         classes=class_counts(graph),
         properties=property_counts(graph),
         nodes=net.number_of_nodes(),

@@ -86,6 +86,12 @@ def derived_properties() -> frozenset[URIRef]:
     return frozenset(prop for rule in rules() for prop in rule.derives)
 
 
+def stated_triples(graph: Graph) -> int:
+    """How many triples of ``graph`` a source states: all but the derived ones."""
+    derived = sum(1 for prop in derived_properties() for _ in graph.triples((None, prop, None)))
+    return len(graph) - derived
+
+
 def apply_rules(target: Graph | ox.Store) -> int:
     """Add the derived triples to ``target`` (an rdflib Graph or a pyoxigraph Store) and
     return how many there are; derived triples it held before are replaced."""
