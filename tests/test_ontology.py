@@ -144,7 +144,6 @@ PROPERTIES = {
     "derivedBy": Prop(OWL.AnnotationProperty, None, frozenset({XSD.string})),
     "partOfAgency": Prop(OBJ, _tf("Agency", "CoordinationBody"), _tf("Agency")),
     "underTopic": Prop(OBJ, _tf("Topic"), _tf("Topic")),
-    "aboutTopic": Prop(OBJ, _tf("Initiative", "CoordinationBody"), _tf("Topic")),
     "withinLaw": Prop(
         OBJ, None, _tf("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument")
     ),
