@@ -12,7 +12,8 @@ For each size it writes a synthetic graph of the project's shape (benchmarks/syn
   median of later runs); peak resident memory of each process (``wait4``'s ru_maxrss);
 - the rdflib baseline (benchmarks/rdflib_baseline.py): parse the same files into an rdflib
   Graph, derive what the rules derive and run the same SPARQL with the same bindings; its
-  per-command time is interpreter start + import + parse + rules + the query; "warm" is the query run again in the same process.
+  per-command time is interpreter start + import + parse + rules + the query; "warm" is the
+  query run again in the same process.
   At sizes of a million triples and more it runs once (parsing alone takes about a minute).
 
 The speed-up is the rdflib command's time over tf-graph's warm command, both measured here.
