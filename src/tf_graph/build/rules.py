@@ -101,7 +101,8 @@ def apply_rules(target: Graph | ox.Store) -> int:
         target.remove((None, prop, None))
     derived: set[Any] = set()
     for rule in rules():
-        derived.update(target.query(rule.text).graph)
+        constructed = target.query(rule.text).graph
+        derived.update(constructed if constructed is not None else ())
     for triple in derived:
         target.add(triple)
     return len(derived)
@@ -113,7 +114,9 @@ def _apply_oxigraph(store: ox.Store) -> int:
             store.remove(quad)
     derived: set[ox.Triple] = set()
     for rule in rules():
-        derived.update(store.query(rule.text))
+        answer = store.query(rule.text)
+        if isinstance(answer, ox.QueryTriples):
+            derived.update(answer)
     store.extend(_quads(derived))
     return len(derived)
 
