@@ -29,6 +29,7 @@ from rdflib.query import Result
 
 from tf_graph.errors import QueryError, RemoteError
 from tf_graph.errors import one_line as _one_line
+from tf_graph.iris import check_iri
 from tf_graph.namespaces import PREFIXES
 
 DEFAULT_TIMEOUT = 60.0
@@ -39,7 +40,6 @@ ACCEPT = (
     "text/turtle;q=0.8, application/n-triples;q=0.7"
 )
 
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 #: characters escaped in string literals (tabs too: pyparsing would expand them to spaces)
@@ -193,10 +193,3 @@ def ascii_query(query: str) -> str:
         ),
         query,
     )
-
-
-def check_iri(iri: str, what: str = "IRI") -> str:
-    """``iri`` if it is absolute and safe inside ``<...>``; else a QueryError."""
-    if not _IRI.fullmatch(iri):
-        raise QueryError(f"not a valid {what}: {iri!r}")
-    return iri

@@ -30,6 +30,7 @@ from rdflib.term import Node
 from tf_graph import resources
 from tf_graph.errors import InputFileError, QueryError, TfGraphError
 from tf_graph.errors import one_line as _one_line
+from tf_graph.iris import is_iri
 
 #: a user's query file larger than this is refused before it is read
 MAX_QUERY_BYTES = 1_000_000
@@ -417,13 +418,10 @@ def run_for_each(
     term: IRIs that cannot be written (they come from the graph, never from a user) are
     skipped.
     """
-    from tf_graph.engines.remote import append_values, check_iri
+    from tf_graph.engines.remote import append_values
 
     text = (resources.queries_dir() / f"{name}.rq").read_text("utf-8")
-    safe = []
-    for iri in sorted(set(iris)):
-        with contextlib.suppress(QueryError):
-            safe.append(URIRef(check_iri(iri)))
+    safe = [URIRef(iri) for iri in sorted(set(iris)) if is_iri(iri)]
     rows: list[dict[str, Node | None]] = []
     for start in range(0, len(safe), EACH_CHUNK):
         chunk = [{variable: iri} for iri in safe[start : start + EACH_CHUNK]]
