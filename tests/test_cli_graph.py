@@ -43,7 +43,7 @@ ex:notes a tf:SourceDocument ; rdfs:label "My field notes"@en ; tf:localCopy "no
   <https://schema.org/url> <https://example.org/notes> ;
   tf:date "2022-02-01"^^<http://www.w3.org/2001/XMLSchema#date> .
 ex:good-initiative a tf:Initiative ;
-  rdfs:label "My good initiative"@en ;
+  rdfs:label "DHS will train local partners"@en ;
   tf:ledBy agency:dhs ;
   tf:pillar pillar:prevention ;
   tf:status status:planned ;

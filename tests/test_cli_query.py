@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tf_graph.questions.queries import list_queries
+from tf_graph.questions.catalogue import list_queries
 
 #: parameters that make each named query return rows on the shipped graph
 PARAMS = {"entity-profile": ["--param", "entity=DHS"]}
@@ -19,7 +19,8 @@ def test_queries_lists_every_named_query(run):
     assert result.exit_code == 0
     for spec in list_queries():
         assert f"{spec.name}  —  {spec.title}" in result.stdout
-    assert "--param topic=…  the topic" in result.stdout
+    assert "--param topic=…  [tf:Topic] the topic" in result.stdout
+    assert "--param pillars=…  [xsd:integer 1-4] only agencies" in result.stdout
     assert "(default: forced labor)" in result.stdout
     assert "--param entity=…" in result.stdout and "(required)" in result.stdout
 
@@ -51,14 +52,16 @@ def test_table_shows_labels_for_iris(run):
     assert lines[0].split() == ["agency", "role", "via", "evidence", "quote", "source", "topic"]
     assert lines[2].startswith("Department of Commerce  ")
     assert "https://" not in "\n".join(line[:120] for line in lines)
-    assert lines[-1] == "(18 rows)"
+    # 18 rows on forced labor, 2 of DOJ's on labor trafficking, which the law relates to it
+    assert lines[-1] == "(20 rows)"
 
 
 def test_query_with_param_label_and_csv(run):
     result = run("query", "initiatives-by-agency", "-p", "agency=Homeland Security", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["agency"] for r in rows} == {"https://w3id.org/tf-graph/id/agency/dhs"}
-    assert len(rows) == 7
+    # DHS's seven bullets, and the Blue Lightning Initiative its CBP leads (ref: DOT and CBP)
+    assert len(rows) == 8
 
 
 def test_missing_parameter_is_named(run):
@@ -130,14 +133,17 @@ def test_readme_first_command(run):
         "  - Department of Commerce (DOC): lead, member",
         "  - Department of Health and Human Services (HHS): parent, lead",
         "  - Department of Homeland Security (DHS): lead, chair",
-        "  - Department of Justice (DOJ): member",
+        # sheet: DOJ's funding for research into "labor and sex trafficking" and its strategy
+        # against "emerging labor trafficking threats": labor trafficking is related to forced
+        # labor, as the law relates them
+        "  - Department of Justice (DOJ): lead, member",
         "  - Department of Labor (DOL): partner, lead, member",
         "  - Department of State (DOS): partner, member",
         "  - Department of the Treasury: member, lead",
         "  - Office of the U.S. Trade Representative (USTR): member, lead",
     ]
     evidence = out[out.index("Evidence:") :]
-    assert evidence.count("“") == 18  # one quote per agency and piece of evidence
+    assert evidence.count("“") == 20  # one quote per agency and piece of evidence
     assert "    - chair: Forced Labor Enforcement Task Force" in evidence
 
 

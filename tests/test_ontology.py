@@ -65,6 +65,7 @@ CLASSES = {
     "Event": {SCHEMA.Event},
     "SourceDocument": {PROV.Entity, SCHEMA.CreativeWork},
     "Person": {SCHEMA.Person, PROV.Agent},  # agreed extension
+    "Group": {SKOS.Concept},  # issue 15: the groups the sheet names
 }
 
 
@@ -129,7 +130,10 @@ PROPERTIES = {
         _tf("Agency", "CoordinationBody"),
         frozenset({DCTERMS.publisher}),
     ),
-    "status": Prop(OBJ, _tf("Initiative"), frozenset({SKOS.Concept})),
+    # issue 15: documents (published, planned) and bodies (established, planned) have one too
+    "status": Prop(
+        OBJ, _tf("Initiative", "PolicyDocument", "CoordinationBody"), frozenset({SKOS.Concept})
+    ),
     "date": Prop(
         DATA, None, frozenset({XSD.date, XSD.gYearMonth, XSD.gYear}), frozenset({DCTERMS.date})
     ),
@@ -140,6 +144,19 @@ PROPERTIES = {
     "announcedAt": Prop(OBJ, _tf("Initiative"), _tf("Event")),
     "advises": Prop(OBJ, _tf("CoordinationBody"), _tf("CoordinationBody")),
     "amountQualifier": Prop(DATA, _tf("Initiative"), frozenset({XSD.string})),
+    # issue 15: facts of the sheet that lived only in quotes and comments
+    "disproportionatelyAffects": Prop(OBJ, _tf("Topic"), _tf("Group")),
+    "stakeholder": Prop(OBJ, _tf("Initiative"), _tf("Sector", "Group")),
+    "restarts": Prop(OBJ, _tf("Initiative"), _tf("CoordinationBody")),
+    "expands": Prop(OBJ, _tf("Initiative"), _tf("Initiative")),
+    "involves": Prop(OBJ, _tf("Initiative"), _tf("Agency", "CoordinationBody")),
+    "coversPillar": Prop(OBJ, _tf("PolicyDocument"), _tf("Pillar")),
+    "agencyCount": Prop(DATA, _tf("CoordinationBody"), frozenset({XSD.integer})),
+    "cabinetLevel": Prop(DATA, _tf("CoordinationBody"), frozenset({XSD.boolean})),
+    "madeUpOf": Prop(DATA, _tf("CoordinationBody"), frozenset({XSD.string})),
+    "priorityActionCount": Prop(DATA, _tf("PolicyDocument"), frozenset({XSD.integer})),
+    "remediatingCorporationCount": Prop(DATA, _tf("Initiative"), frozenset({XSD.integer})),
+    "countQualifier": Prop(DATA, None, frozenset({XSD.string})),
     # derived by the rules in queries/rules/ (marked with tf:derivedBy, see test_rules.py)
     "derivedBy": Prop(OWL.AnnotationProperty, None, frozenset({XSD.string})),
     "partOfAgency": Prop(OBJ, _tf("Agency", "CoordinationBody"), _tf("Agency")),
@@ -535,6 +552,21 @@ CASES = {
             (STATUS.done, RDFS.label, Literal("done")),
         ],
         (X, TFSH.StatusValue),
+    ),
+    # issue 15: each kind of thing keeps to its own statuses
+    "initiative published": swap(
+        X, TF.status, STATUS.completed, STATUS.published, (X, TFSH.InitiativeStatusKind)
+    ),
+    "document completed": case(
+        [], [(DOCUMENT.nap, TF.status, STATUS.completed)], (DOCUMENT.nap, TFSH.DocumentStatusKind)
+    ),
+    "document planned and published": case(
+        [],
+        [(DOCUMENT.nap, TF.status, STATUS.planned), (DOCUMENT.nap, TF.status, STATUS.published)],
+        (DOCUMENT.nap, TFSH.DocumentStatusKind),
+    ),
+    "body published": case(
+        [], [(FLETF, TF.status, STATUS.published)], (FLETF, TFSH.BodyStatusKind)
     ),
     "no quote": case([(X, TF.quote, QUOTE)], [], (X, TFSH.InitiativeQuote)),
     "no source": case(

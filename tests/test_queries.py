@@ -18,15 +18,21 @@ from rdflib.query import Result
 
 from tf_graph.build.rules import apply_rules
 from tf_graph.errors import InputFileError, QueryError, UnknownEntityError
-from tf_graph.questions.queries import (
+from tf_graph.questions.catalogue import (
+    AnswerView,
+    Detail,
+    Kind,
     Param,
     find_query,
     list_queries,
     parse_header,
-    parse_month,
-    run_query,
 )
+from tf_graph.questions.params import parse_month
 from tf_graph.questions.results import render
+from tf_graph.questions.run import run_query
+
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
 
 TFR = "https://w3id.org/tf-graph/id/"
 
@@ -137,20 +143,67 @@ def test_catalogue_has_the_named_queries_with_headers():
 def test_header_parsing_of_params(tmp_path):
     text = (
         "# title: T\n# description: D (with\n#  description: parentheses)\n"
-        "# param: topic - the topic (e.g. forced labor) (default: forced labor)\n"
-        "# param: year - a year (default: any)\n"
+        "# param: topic (tf:Topic) - the topic (e.g. forced labor) (default: forced labor)\n"
+        "# param: year (year) - a year (default: any)\n"
         "# param: entity - anything\n"
+        "# param: law (tf:Statute | tf:ExecutiveOrder) - a law (default: any)\n"
+        "# param: n (xsd:integer 1-4) - how many (default: any)\n"
         "SELECT * WHERE { ?s ?p ?o }\n"
     )
     spec = parse_header(text, tmp_path / "t.rq")
     assert spec.title == "T" and spec.description == "D (with parentheses)"
     assert spec.params == (
-        Param("topic", "the topic (e.g. forced labor)", "forced labor"),
-        Param("year", "a year", "any"),
+        Param("topic", "the topic (e.g. forced labor)", "forced labor", Kind(classes=("Topic",))),
+        Param("year", "a year", "any", Kind(literal="year")),
         Param("entity", "anything", None),
+        Param("law", "a law", "any", Kind(classes=("Statute", "ExecutiveOrder"))),
+        Param("n", "how many", "any", Kind(literal="xsd:integer", low=1, high=4)),
     )
-    assert [p.required for p in spec.params] == [False, False, True]
-    assert [p.optional for p in spec.params] == [False, True, False]
+    assert [str(p.kind) for p in spec.params] == [
+        "tf:Topic", "year", "any", "tf:Statute | tf:ExecutiveOrder", "xsd:integer 1-4",
+    ]  # fmt: skip
+    assert [p.required for p in spec.params] == [False, False, True, False, False]
+    assert [p.optional for p in spec.params] == [False, True, False, True, True]
+
+
+def test_header_answer_lines(tmp_path):
+    text = (
+        "# title: T\n# param: year (year) - a year (default: any)\n"
+        '# answer: subject agency\n# answer: detail role "{}"\n# answer: detail via\n'
+        "# answer: role role\n# answer: evidence item\n# answer: quote quote\n"
+        '# answer: note year "dated {year}"\nSELECT * WHERE { ?s ?p ?o }\n'
+    )
+    view = parse_header(text, tmp_path / "t.rq").answer
+    assert view == AnswerView(
+        subject="agency",
+        details=(Detail("role", "{}"), Detail("via")),
+        role="role",
+        evidence="item",
+        quote="quote",
+        notes=(("year", "dated {year}"),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("# param: x (tf:topic) - t", r"t\.rq: unknown parameter kind \(tf:topic\)"),
+        ("# param: x (xsd:integer 4-1) - t", r"unknown parameter kind \(xsd:integer 4-1\)"),
+        ("# param: x the topic", r"t\.rq: bad '# param:' line"),
+        ("# answer: subjects agency", r"t\.rq: bad '# answer:' line"),
+        ("# answer: subject a\n# answer: subject b", r"'# answer: subject' given twice"),
+        ('# answer: note year "x"', r"'# answer: note year' names no parameter"),
+    ],
+)
+def test_bad_header_lines_are_named(tmp_path, line, message):
+    with pytest.raises(QueryError, match=message):
+        parse_header(f"{line}\nSELECT * WHERE {{ ?s ?p ?o }}\n", tmp_path / "t.rq")
+
+
+def test_every_shipped_parameter_declares_its_kind():
+    for spec in list_queries():
+        for param in spec.params:
+            assert f"# param: {param.name} ({param.kind}) - " in spec.text, (spec.name, param)
 
 
 def test_unknown_query_name_suggests_close_names():
@@ -378,14 +431,14 @@ def test_markdown_escapes_pipes(tmp_path):
     )
     text = render(run_query(graph, "funding"), "md")
     lines = text.splitlines()
-    assert lines[0] == "| initiative | amountUSD | qualifier | lead | date | quote |"
+    assert lines[0] == "| initiative | amountUSD | qualifier | partOf | lead | date | quote |"
     assert "[a \\| b](https://w3id.org/tf-graph/id/initiative/x)" in lines[2]
-    assert lines[2].count(" | ") == 5
+    assert lines[2].count(" | ") == 6
 
 
 def test_unknown_format(crafted):
-    with pytest.raises(QueryError, match="unknown format 'xml'"):
-        render(run_query(crafted, "funding"), "xml")
+    with pytest.raises(QueryError, match=r"unknown format 'yaml' \(expected one of table, csv"):
+        render(run_query(crafted, "funding"), "yaml")
 
 
 # --- portability: the same rows on rdflib, Oxigraph and a remote store ----------------------
@@ -395,6 +448,9 @@ PORTABILITY_CASES = [
     ("agencies-by-topic", {}),
     ("agencies-by-topic", {"topic": "human trafficking"}),
     ("initiatives-by-topic", {"topic": "forced labor"}),
+    ("initiatives-by-topic", {"topic": "labor trafficking"}),
+    ("affected-groups", {}),
+    ("coordination-bodies", {"body": "Trilateral Working Group"}),
     ("initiatives-by-pillar", {"pillar": "prevention"}),
     ("initiatives-by-agency", {"agency": "DOJ"}),
     ("agency-partners", {"agency": "DHS"}),
@@ -417,10 +473,10 @@ PORTABILITY_CASES = [
 
 
 @pytest.fixture(scope="module")
-def oxigraph(graph) -> Graph:
+def oxigraph(memory_graph) -> Graph:
     pytest.importorskip("oxrdflib")
     store = Graph(store="Oxigraph")
-    for triple in graph:
+    for triple in memory_graph:
         store.add(triple)
     return store
 
@@ -433,7 +489,8 @@ def trailing_values(text: str, bindings: dict) -> str:
 
 
 @pytest.mark.parametrize(("name", "params"), PORTABILITY_CASES)
-def test_same_rows_on_every_backend(graph, oxigraph, name, params):
+def test_same_rows_on_every_backend(memory_graph, oxigraph, name, params):
+    graph = memory_graph
     reference = run_query(graph, name, params)
     assert reference.rows, f"{name} {params} should find something on the shipped graph"
     on_oxigraph = run_query(oxigraph, name, params)
@@ -474,6 +531,11 @@ def test_shipped_agencies_by_topic_forced_labor(graph):
         ("agency/dhs", "lead", None, "initiative/dhs-forced-labor-criminal-investigations"),
         # sheet: Prevention, "The Forced Labor Enforcement Task Force, chaired by ... (DHS)"
         ("agency/dhs", "chair", None, "body/fletf"),
+        # labor trafficking, which the law relates to forced labor: sheet: Protection, DOJ's
+        # funding for "research into the nature and causes of labor and sex trafficking";
+        # Prosecution, DOJ's strategy "countering emerging labor trafficking threats"
+        ("agency/doj", "lead", None, "initiative/doj-anti-trafficking-funding-2021"),
+        ("agency/doj", "lead", None, "initiative/doj-national-strategy"),
         ("agency/doj", "member", None, "body/fletf"),  # ref: FLETF members
         # sheet: Prevention, DOC "in collaboration with the Departments of State and Labor"
         ("agency/dol", "partner", None, "initiative/doc-seafood-coordination-group"),
@@ -517,24 +579,14 @@ def test_shipped_initiatives_by_pillar_prevention(graph):
         "date",
     )
     assert got == [
-        (
-            "initiative/spog-visa-working-group-analysis",
-            "body/spog-visa-working-group",
-            "status/planned",
-            None,
-        ),
-        (
-            "initiative/doc-seafood-coordination-group",
-            "agency/doc",
-            "status/completed",
-            "2021",
-        ),  # "Last year"
+        ("initiative/doc-seafood-coordination-group", "agency/doc", "status/completed", "2021"),
         ("initiative/dhs-senior-accountable-official", "agency/dhs", "status/completed", None),
-        ("initiative/dol-investigator-training", "agency/dol", "status/planned", None),
+        # "will ...": plans for 2022 (the sheet's closing sentence)
+        ("initiative/dol-investigator-training", "agency/dol", "status/planned", "2022"),
         ("initiative/dod-student-guide", "agency/dod", "status/completed", None),
-        ("initiative/ed-school-webinars", "agency/ed", "status/planned", None),
-        ("initiative/fletf-uflpa-enforcement-strategy", "body/fletf", "status/planned", None),
-        ("initiative/hhs-task-force-focus-areas", "body/hhs-task-force", "status/planned", None),
+        ("initiative/ed-school-webinars", "agency/ed", "status/planned", "2022"),
+        ("initiative/fletf-uflpa-enforcement-strategy", "body/fletf", "status/planned", "2022"),
+        ("initiative/hhs-task-force-focus-areas", "body/hhs-task-force", "status/planned", "2022"),
         ("initiative/hhs-task-force-establishment", "agency/hhs", "status/completed", None),
         (
             "initiative/spog-visa-working-group-establishment",
@@ -542,8 +594,14 @@ def test_shipped_initiatives_by_pillar_prevention(graph):
             "status/completed",
             "2021",
         ),
+        (
+            "initiative/spog-visa-working-group-analysis",
+            "body/spog-visa-working-group",
+            "status/planned",
+            "2022",
+        ),
         ("initiative/usaid-ctip-policy-release", "agency/usaid", "status/completed", "2021-12"),
-        ("initiative/usaid-ctip-policy-programming", "agency/usaid", "status/planned", None),
+        ("initiative/usaid-ctip-policy-programming", "agency/usaid", "status/planned", "2022"),
     ]
 
 
@@ -561,8 +619,10 @@ def test_shipped_initiatives_by_agency_dhs(graph):
         ("initiative/dhs-forced-labor-criminal-investigations", "lead", None, "pillar/prosecution"),
         # sheet: Prosecution, JTFA "in partnership with DHS"
         ("initiative/doj-jtfa-launch", "partner", None, "pillar/prosecution"),
-        # sheet: Partnerships, Blue Lightning "in coordination with the Department of Homeland
-        # Security"; Treasury "co-hosting a training with DOJ and DHS"
+        # sheet: Partnerships, "the Blue Lightning Initiative" (ref: led by DOT and CBP, a DHS
+        # component); Blue Lightning "in coordination with the Department of Homeland Security";
+        # Treasury "co-hosting a training with DOJ and DHS"
+        ("initiative/blue-lightning-initiative", "lead", "agency/cbp", "pillar/partnerships"),
         ("initiative/dot-blue-lightning-expansion", "partner", None, "pillar/partnerships"),
         ("initiative/treasury-gaming-training", "partner", None, "pillar/partnerships"),
     ]
@@ -578,10 +638,10 @@ def test_shipped_initiatives_by_agency_counts_components(graph):
         "via",
     )
     assert got == [
-        # sheet: Protection, "$87 million" and "$15 million"; DOJ and HHS joint effort
+        # sheet: Protection, DOJ and HHS joint effort; "$87 million" and "$15 million"
+        ("initiative/doj-hhs-standards-of-care", "lead", None),
         ("initiative/doj-anti-trafficking-funding-2021", "lead", None),
         ("initiative/doj-victim-housing-funding-2021", "lead", None),
-        ("initiative/doj-hhs-standards-of-care", "lead", None),
         # sheet: Prosecution, JTFA launch, JTFA's work, the strategy, OVW's consortium and TA
         ("initiative/doj-jtfa-launch", "lead", None),
         ("initiative/doj-national-strategy", "lead", None),
@@ -699,6 +759,8 @@ def test_shipped_law_implementers(graph):
 def test_shipped_coordination_bodies_fletf(graph):
     got = rows_of(graph, "coordination-bodies", {"body": "FLETF"}, "relation", "related")
     assert got == [
+        # sheet: "The Forced Labor Enforcement Task Force ... will work to implement": it exists
+        ("status", "status/established"),
         ("chair", "agency/dhs"),  # sheet: "chaired by the Department of Homeland Security"
         ("created by", "eo/13923"),  # ref: EO 13923 and USMCA Implementation Act s741
         ("created by", "provision/usmca-implementation-act-s741"),
@@ -715,19 +777,21 @@ def test_shipped_coordination_bodies_fletf(graph):
 
 def test_shipped_coordination_bodies_pitf_chair_and_creator(graph):
     got = rows_of(graph, "coordination-bodies", {"body": "PITF"}, "relation", "related")
-    # ref: chaired by the Secretary of State; created by TVPA section 105
-    assert got[:3] == [
+    # sheet: "the PITF has primary responsibility": it exists; ref: chaired by the Secretary of
+    # State; created by TVPA section 105
+    assert got[:4] == [
+        ("status", "status/established"),
         ("chair", "agency/state"),
         ("created by", "provision/tvpa-s105"),
         ("created by", "statute/tvpa"),
     ]
     # ref: the twelve members named in 22 U.S.C. 7103 (State, USAID, AG, Labor, HHS, Defense,
     # DHS, Education, Commerce, Treasury, DNI, USTR)
-    assert {r for r, in [(x[1],) for x in got[3:]]} == {
+    assert {r for r, in [(x[1],) for x in got[4:]]} == {
         "agency/state", "agency/usaid", "agency/doj", "agency/dol", "agency/hhs", "agency/dod",
         "agency/dhs", "agency/ed", "agency/doc", "agency/treasury", "agency/odni", "agency/ustr",
     }  # fmt: skip
-    assert all(x[0] == "member" for x in got[3:]) and len(got) == 15
+    assert all(x[0] == "member" for x in got[4:]) and len(got) == 16
 
 
 def test_shipped_timeline_december_2021(graph):
@@ -752,18 +816,49 @@ def test_shipped_timeline_is_in_date_order(graph):
 
 
 def test_shipped_planned_actions_2022(graph):
-    got = rows_of(graph, "planned-actions", {"year": "2022"}, "initiative", "lead")
+    got = rows_of(graph, "planned-actions", {"year": "2022"}, "initiative", "lead", "status")
+    # sheet, closing sentence: "a snapshot of the Administration’s accomplishments from 2021 and
+    # plans for 2022": every "will ..." of the four pillars, and the work that "will continue"
+    # (DOT, Treasury; USTR "In 2022 ... will continue"), pillar by pillar, by label
+    P, GO = "status/planned", "status/ongoing"
     assert got == [
+        ("initiative/dol-investigator-training", "agency/dol", P),
+        ("initiative/ed-school-webinars", "agency/ed", P),
+        ("initiative/fletf-uflpa-enforcement-strategy", "body/fletf", P),
+        ("initiative/hhs-task-force-focus-areas", "body/hhs-task-force", P),
+        ("initiative/spog-visa-working-group-analysis", "body/spog-visa-working-group", P),
+        ("initiative/usaid-ctip-policy-programming", "agency/usaid", P),
+        ("initiative/dhs-victim-centered-approach", "agency/dhs", P),
+        ("initiative/doj-hhs-standards-of-care", "agency/hhs", P),
+        ("initiative/doj-hhs-standards-of-care", "agency/doj", P),
+        ("initiative/spog-screening-best-practices", "body/spog-screening-working-group", P),
+        ("initiative/state-federal-trauma-informed-interview-training", "agency/state", P),
+        ("initiative/state-trauma-informed-online-training", "agency/state", P),
         # sheet: Prosecution, "In 2022, DOJ will release an intra-Departmental National Strategy"
-        ("initiative/doj-national-strategy", "agency/doj"),
+        ("initiative/doj-national-strategy", "agency/doj", P),
+        ("initiative/ic-law-enforcement-information-sharing", "agency/ic", P),
         # sheet: Prosecution, "In 2022, DOJ’s Office on Violence Against Women (OVW) will launch"
-        ("initiative/ovw-law-enforcement-training-consortium", "agency/ovw"),
+        ("initiative/ovw-law-enforcement-training-consortium", "agency/ovw", P),
+        ("initiative/ovw-prosecution-ta-training", "agency/ovw", P),
+        ("initiative/doc-forced-labor-supply-chain-guidance", "agency/doc", P),
+        ("initiative/dot-blue-lightning-expansion", "agency/dot", P),
+        ("initiative/dot-transportation-stakeholder-work", "agency/dot", GO),
+        ("initiative/dot-tlaht-expansion", "agency/dot", P),
+        ("initiative/dot-advisory-committee-reestablishment", "agency/dot", P),
+        ("initiative/omb-federal-procurement-dialogue", "agency/omb", P),
+        # sheet: Partnerships, "As announced ... in November 2021, ... will work with Canada and
+        # Mexico to restart ...": announced in 2021, planned for 2022
+        ("initiative/state-trilateral-working-group-restart", "agency/state", P),
+        ("initiative/treasury-continued-engagement", "agency/treasury", GO),
+        ("initiative/state-legal-migration-pathways", "agency/state", P),
+        ("initiative/ustr-forced-labor-trade-strategy", "agency/ustr", GO),
     ]
 
 
 def test_shipped_planned_actions_all(graph):
     got = {row[0] for row in rows_of(graph, "planned-actions", {}, "initiative")}
-    # sheet: every "will ..." of the four pillars ("will continue" is ongoing, not planned)
+    # sheet: every "will ..." of the four pillars, and the ongoing work the sheet dates into 2022
+    # ("will continue"); JTFA's ("is working") and DHS's investigations ("initiated") are not plans
     assert got == {
         f"initiative/{slug}"
         for slug in (
@@ -778,26 +873,33 @@ def test_shipped_planned_actions_all(graph):
             "dot-blue-lightning-expansion", "dot-advisory-committee-reestablishment",
             "doc-forced-labor-supply-chain-guidance", "omb-federal-procurement-dialogue",
             "state-trilateral-working-group-restart", "state-legal-migration-pathways",
+            "dot-transportation-stakeholder-work", "treasury-continued-engagement",
+            "ustr-forced-labor-trade-strategy",
         )
     }  # fmt: skip
 
 
 def test_shipped_funding(graph):
-    got = rows_of(graph, "funding", {}, "initiative", "amountUSD", "qualifier", "lead", "date")
+    got = rows_of(
+        graph, "funding", {}, "initiative", "amountUSD", "qualifier", "partOf", "lead", "date"
+    )
     assert got == [
         # sheet: Protection, "In December 2021, ... DOJ ... announced almost $87 million"
         (
             "initiative/doj-anti-trafficking-funding-2021",
             "87000000",
             "almost",
+            None,
             "agency/doj",
             "2021-12",
         ),
-        # sheet: "This includes approximately $15 million to provide safe, stable housing"
+        # sheet: "This includes approximately $15 million to provide safe, stable housing": part
+        # of the $87 million, not $15 million more
         (
             "initiative/doj-victim-housing-funding-2021",
             "15000000",
             "approximately",
+            "initiative/doj-anti-trafficking-funding-2021",
             "agency/doj",
             "2021-12",
         ),
@@ -824,6 +926,8 @@ def test_shipped_agencies_across_all_four_pillars(graph):
             "initiative/dhs-forced-labor-criminal-investigations",
         ),
         ("agency/dhs", "pillar/prosecution", "partner", "initiative/doj-jtfa-launch"),
+        # sheet: Partnerships, "the Blue Lightning Initiative" (ref: led by DOT and CBP)
+        ("agency/dhs", "pillar/partnerships", "lead", "initiative/blue-lightning-initiative"),
         ("agency/dhs", "pillar/partnerships", "partner", "initiative/dot-blue-lightning-expansion"),
         ("agency/dhs", "pillar/partnerships", "partner", "initiative/treasury-gaming-training"),
     ]
@@ -840,9 +944,7 @@ def test_shipped_by_country_mexico(graph):
         ("concerns", "initiative/doj-jtfa-launch"),
         ("concerns", "body/jtfa"),
         # sheet: Partnerships, State "will work with Canada and Mexico to restart the Trilateral
-        # Working Group ... and will promote legal pathways"
-        ("concerns", "initiative/state-legal-migration-pathways"),
-        ("partner", "initiative/state-legal-migration-pathways"),
+        # Working Group": the restart only, not the legal pathways that follow
         ("concerns", "initiative/state-trilateral-working-group-restart"),
         ("partner", "initiative/state-trilateral-working-group-restart"),
         ("concerns", "body/trilateral-working-group"),
@@ -859,27 +961,104 @@ def test_shipped_by_sector(graph):
     assert rows_of(graph, "by-sector", {"sector": "gaming"}, "evidence", "lead") == [
         ("initiative/treasury-gaming-training", "agency/treasury")
     ]
-    # sheet: Partnerships, Blue Lightning "training program for aviation personnel"
+    # sheet: Partnerships, "expand training program for aviation personnel under the Blue
+    # Lightning Initiative": the programme (ref: led by DOT and CBP) and its expansion
     assert rows_of(graph, "by-sector", {"sector": "aviation"}, "evidence", "lead") == [
-        ("initiative/dot-blue-lightning-expansion", "agency/dot")
+        ("initiative/blue-lightning-initiative", "agency/dot"),
+        ("initiative/blue-lightning-initiative", "agency/cbp"),
+        ("initiative/dot-blue-lightning-expansion", "agency/dot"),
+    ]
+    # sheet: Partnerships, USTR's "key stakeholders, such as labor organizations"
+    assert rows_of(graph, "by-sector", {"sector": "labor organizations"}, "evidence", "lead") == [
+        ("initiative/ustr-forced-labor-trade-strategy", "agency/ustr")
     ]
 
 
 def test_shipped_initiatives_by_topic_forced_labor(graph):
     got = rows_of(graph, "initiatives-by-topic", {"topic": "forced labor"}, "evidence", "lead")
+    assert got == FORCED_LABOR_OR_LABOR_TRAFFICKING
+
+
+#: sheet: every bullet on "forced labor" or "labor trafficking", which the law relates (19 U.S.C.
+#: 1307; 22 U.S.C. 7102(11)(B)), by label
+FORCED_LABOR_OR_LABOR_TRAFFICKING = [
+    ("initiative/doc-seafood-coordination-group", "agency/doc"),
+    ("initiative/doc-forced-labor-supply-chain-guidance", "agency/doc"),
+    ("initiative/dhs-forced-labor-shipment-detentions", "agency/dhs"),
+    ("initiative/dhs-forced-labor-criminal-investigations", "agency/dhs"),
+    # Protection: "research into the nature and causes of labor and sex trafficking"
+    ("initiative/doj-anti-trafficking-funding-2021", "agency/doj"),
+    # Prosecution: "measures aimed at countering emerging labor trafficking threats"
+    ("initiative/doj-national-strategy", "agency/doj"),
+    ("initiative/dol-investigator-training", "agency/dol"),
+    ("initiative/fletf-uflpa-enforcement-strategy", "body/fletf"),
+    ("body/fletf", "agency/dhs"),
+    ("body/hhs-task-force", None),
+    ("initiative/hhs-task-force-focus-areas", "body/hhs-task-force"),
+    ("body/seafood-coordination-group", None),
+    ("initiative/treasury-forced-labor-public-private-partnership", "agency/treasury"),
+    ("initiative/ustr-forced-labor-trade-strategy", "agency/ustr"),
+]
+
+
+def test_shipped_initiatives_by_topic_labor_trafficking_follows_the_relation(graph):
+    # before, "labor trafficking" found DOJ's two items only, none of the forced-labor work
+    got = rows_of(graph, "initiatives-by-topic", {"topic": "labor trafficking"}, "evidence", "lead")
+    assert got == FORCED_LABOR_OR_LABOR_TRAFFICKING
+
+
+def test_shipped_affected_groups(graph):
+    # sheet, introduction: "Human trafficking disproportionately impacts persons of color, women
+    # and girls, LGBTQI+ individuals, migrants, and others from historically marginalized and
+    # underserved communities."
+    got = rows_of(graph, "affected-groups", {"topic": "human trafficking"}, "group")
     assert got == [
-        ("initiative/doc-seafood-coordination-group", "agency/doc"),
-        ("initiative/doc-forced-labor-supply-chain-guidance", "agency/doc"),
-        ("initiative/dhs-forced-labor-shipment-detentions", "agency/dhs"),
-        ("initiative/dhs-forced-labor-criminal-investigations", "agency/dhs"),
-        ("initiative/dol-investigator-training", "agency/dol"),
-        ("initiative/fletf-uflpa-enforcement-strategy", "body/fletf"),
-        ("body/fletf", "agency/dhs"),
-        ("body/hhs-task-force", None),
-        ("initiative/hhs-task-force-focus-areas", "body/hhs-task-force"),
-        ("body/seafood-coordination-group", None),
-        ("initiative/treasury-forced-labor-public-private-partnership", "agency/treasury"),
-        ("initiative/ustr-forced-labor-trade-strategy", "agency/ustr"),
+        ("group/lgbtqi-individuals",),
+        ("group/marginalized-underserved-communities",),
+        ("group/migrants",),
+        ("group/persons-of-color",),
+        ("group/women-and-girls",),
+    ]
+
+
+def test_shipped_documents_status(graph):
+    got = {
+        row[0]: row[1:]
+        for row in rows_of(graph, "documents", {}, "document", "status", "issuedBy")
+        if row[1] is not None
+    }
+    # sheet: "In 2022, DOJ will release": its issuer is to come, the status says so
+    assert got["document/doj-national-strategy"] == ("status/planned", "agency/doj")
+    # sheet: "DOC will develop training and guidance"; "will work to implement ... by developing
+    # a strategy"; USTR "will continue to develop a trade strategy"; DOT's committee "to prepare
+    # and submit a triennial ... report"
+    assert got["document/doc-forced-labor-guidance"][0] == "status/planned"
+    assert got["document/fletf-uflpa-enforcement-strategy"] == ("status/planned", "body/fletf")
+    assert got["document/ustr-forced-labor-trade-strategy"][0] == "status/planned"
+    assert got["document/dot-triennial-report"] == (
+        "status/planned",
+        "body/dot-advisory-committee",
+    )
+    # sheet: "In December 2021, ... USAID ... released its revised policy"
+    assert got["document/usaid-ctip-policy"] == ("status/published", "agency/usaid")
+    assert len(got) == 18  # every policy document has a status
+
+
+def test_shipped_coordination_bodies_to_be_restarted(graph):
+    # sheet: Partnerships, "will work with Canada and Mexico to restart the Trilateral Working
+    # Group": it is to be restarted, under State's lead; nobody "created" it
+    got = rows_of(
+        graph, "coordination-bodies", {"body": "Trilateral Working Group"}, "relation", "related"
+    )
+    assert got == [("status", "status/planned"), ("to be restarted by", "agency/state")]
+    # "DOT will also reestablish the Advisory Committee on Human Trafficking"
+    got = rows_of(
+        graph, "coordination-bodies", {"body": "DOT advisory committee"}, "relation", "related"
+    )
+    assert got == [
+        ("status", "status/planned"),
+        ("to be restarted by", "agency/dot"),
+        ("part of", "agency/dot"),
     ]
 
 
@@ -896,7 +1075,9 @@ def test_shipped_entity_profile_fletf(graph):
         ("out", "establishedBy", "provision/usmca-implementation-act-s741"),
         ("out", "establishedBy", "eo/13923"),
         ("out", "addresses", "topic/forced-labor"),
+        ("out", "status", "status/established"),
         ("in", "ledBy", "initiative/fletf-uflpa-enforcement-strategy"),
+        ("in", "issuedBy", "document/fletf-uflpa-enforcement-strategy"),
         *{
             ("in", "memberOf", f"agency/{a}")
             for a in ("dhs", "ustr", "dol", "state", "treasury", "doj", "doc")
@@ -913,7 +1094,9 @@ def test_shipped_agencies(graph):
     assert got["agency/dhs"] == (None, "4", "3")
     assert got["agency/doj"] == (None, "5", "2")
     assert got["agency/state"] == (None, "4", "1")
-    assert got["agency/dot"] == (None, "4", "0")
+    # DOT's four bullets, and the two programmes it will expand (ref: BLI led by DOT and CBP)
+    assert got["agency/dot"] == (None, "6", "0")
+    assert got["agency/cbp"] == ("agency/dhs", "1", "0")
     assert got["agency/treasury"] == (None, "4", "0")
     assert got["agency/fincen"] == ("agency/treasury", "1", "0")
     assert got["agency/ovw"] == ("agency/doj", "2", "0")

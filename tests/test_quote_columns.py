@@ -15,7 +15,8 @@ from test_queries import CRAFTED
 from tf_graph.build.rules import apply_rules
 from tf_graph.errors import UnknownEntityError
 from tf_graph.namespaces import TF
-from tf_graph.questions.queries import list_queries, run_query
+from tf_graph.questions.catalogue import list_queries
+from tf_graph.questions.run import run_query
 
 #: parameters that name a resource, and the class of the resources to try for each
 RESOURCE_PARAMS = {
@@ -27,7 +28,7 @@ RESOURCE_PARAMS = {
     "body": TF.CoordinationBody,
     "law": TF.Statute,
 }
-ITEM_COLUMNS = ("evidence", "initiative", "item")
+ITEM_COLUMNS = ("evidence", "initiative", "item", "group")
 
 
 def quoted_queries() -> list:
@@ -84,8 +85,8 @@ def test_quote_cells_are_the_evidence_quotes_on_the_shipped_graph(graph, spec):
     assert checked > 0, f"{spec.name}: no rows to check"
 
 
-#: the crafted graph has no countries, sectors or amounts
-CRAFTED_EMPTY = {"by-country", "by-sector", "funding"}
+#: the crafted graph has no countries, sectors, amounts or affected groups
+CRAFTED_EMPTY = {"by-country", "by-sector", "funding", "affected-groups"}
 
 
 @pytest.mark.parametrize(

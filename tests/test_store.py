@@ -265,6 +265,29 @@ def test_interrupted_build_leftovers_are_ignored_then_cleaned(root, data):
     assert not leftover.exists()
 
 
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_leftovers_of_a_killed_build_are_removed_at_once(root, data, tmp_path):
+    """A build killed half-way (its process gone) leaves folders the next run removes at
+    once, whatever their age and whichever data set they were for; a build still running
+    (its process alive) keeps its folder."""
+    key = store.store_key([data.resolve()])
+    root.mkdir()
+    now = time.time_ns()
+    killed = [root / f".{key}.build-{dead_pid()}-{now}", root / f".0123abcd.old-{dead_pid()}-{now}"]
+    running = root / f".0123abcd.build-{os.getppid()}-{now}"
+    for folder in [*killed, running]:
+        (folder / store.DATA_DIR).mkdir(parents=True)
+    assert store.open_store([data], root).triples == 9
+    assert [p.exists() for p in killed] == [False, False]
+    assert running.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [

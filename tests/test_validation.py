@@ -296,7 +296,18 @@ def test_tampered_quote_in_shipped_graph_is_caught(graph):
     assert checked == len(set(graph.subject_objects(TF.quote)))
 
 
-@pytest.mark.parametrize("name", ["dangling-links", "label-count", "quotes", "deep-hierarchy"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dangling-links",
+        "label-count",
+        "quotes",
+        "deep-hierarchy",
+        "plans",
+        "unsourced-facts",
+        "shared-alias",
+    ],
+)
 def test_qa_queries_are_documented(name):
     text = (resources.queries_dir() / "qa" / f"{name}.rq").read_text()
     assert text.startswith("# title: ")
@@ -310,3 +321,133 @@ def test_broken_shapes_give_one_line_error():
     with pytest.raises(TfGraphError, match="SHACL validation failed: .*sh:minCount") as info:
         validate(graph, shapes=Graph().parse(data=broken, format="turtle"), ontology=Graph())
     assert "\n" not in str(info.value)
+
+
+# --- what the data says: kinds of error the audit of the fact sheet found (issue 15) ----------
+
+STATUSES = """
+@prefix status: <https://w3id.org/tf-graph/id/status/> .
+@prefix document: <https://w3id.org/tf-graph/id/document/> .
+@prefix body: <https://w3id.org/tf-graph/id/body/> .
+@prefix eo: <https://w3id.org/tf-graph/id/eo/> .
+@prefix statement: <https://w3id.org/tf-graph/id/statement/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+status:planned a ex:Status ; rdfs:label "planned" .
+status:published a ex:Status ; rdfs:label "published" .
+source:fs tf:date "2022-01-25"^^xsd:date .
+"""
+#: sheet, Prosecution: "In 2022, DOJ will release an intra-Departmental National Strategy"
+PLANNED = """
+initiative:strategy a tf:Initiative ; rdfs:label "DOJ releases a National Strategy" ;
+  rdfs:comment "x" ; tf:ledBy agency:dhs ; tf:status status:planned ;
+  tf:produces document:strategy ;
+  tf:quote "In 2022, DOJ will release an intra-Departmental National Strategy" ;
+  prov:wasDerivedFrom source:fs .
+document:strategy a tf:PolicyDocument ; rdfs:label "National Strategy" ;
+  tf:issuedBy agency:dhs .
+"""
+
+
+def rows_of(report, rule):
+    return sorted(
+        (f.resource.rsplit("/", 1)[-1], f.property, f.value) for f in findings_of(report, rule)
+    )
+
+
+def test_plans_that_read_as_done_are_caught():
+    # a present-tense label and a planned document with an issuer but no status: both read as
+    # done; with "will" in the label and the document's status, nothing is left
+    report = check(STATUSES + PLANNED)
+    assert rows_of(report, "plan") == [
+        ("strategy", "rdfs:label", "DOJ releases a National Strategy"),
+        ("strategy", "tf:status", None),
+    ]
+    assert not report.conforms
+    # the wording is a warning (a word test), the missing status a violation
+    assert {f.property: f.severity for f in findings_of(report, "plan")} == {
+        "rdfs:label": "warning",
+        "tf:status": "violation",
+    }
+    assert 'its label does not say "will"' in report.to_text()
+    fixed = PLANNED.replace("DOJ releases", "DOJ will release").replace(
+        "tf:issuedBy agency:dhs .", "tf:issuedBy agency:dhs ; tf:status status:planned ."
+    )
+    assert findings_of(check(STATUSES + fixed), "plan") == []
+    # what a planned initiative produces cannot be out already
+    published = fixed.replace("tf:status status:planned .", "tf:status status:published .")
+    assert rows_of(check(STATUSES + published), "plan") == [
+        ("strategy", "tf:status", "status:published")
+    ]
+
+
+def test_a_plan_dated_by_its_announcement_is_caught():
+    # sheet, Partnerships: "As announced at the North American Leaders’ Summit in November 2021,
+    # ... will work with Canada and Mexico to restart the Trilateral Working Group": the plan is
+    # for 2022 (closing sentence), 2021-11 is when it was announced
+    plan = PLANNED.replace("DOJ releases", "DOJ will release").replace(
+        "tf:issuedBy agency:dhs .", "tf:issuedBy agency:dhs ; tf:status status:planned ."
+    )
+    dated = plan.replace(
+        "tf:status status:planned ;\n  tf:produces",
+        'tf:status status:planned ; tf:date "2021-11"^^xsd:gYearMonth ;\n  tf:produces',
+    )
+    assert rows_of(check(STATUSES + dated), "plan") == [("strategy", "tf:date", "2021-11")]
+    for later in ('"2022"^^xsd:gYear', '"2022-01"^^xsd:gYearMonth', '"2022-03-01"^^xsd:date'):
+        fine = dated.replace('"2021-11"^^xsd:gYearMonth', later)
+        assert findings_of(check(STATUSES + fine), "plan") == [], later
+
+
+ORDER = """
+eo:13985 a tf:ExecutiveOrder ; rdfs:label "Advancing Racial Equity" ;
+  tf:issuedBy agency:dhs .
+"""
+
+
+def test_an_outside_fact_without_its_own_source_is_caught():
+    # the sheet lists "Executive Order 13985" but never says who issued it
+    report = check(STATUSES + ORDER)
+    assert rows_of(report, "unsourced-fact") == [("13985", "tf:issuedBy", "agency:dhs")]
+    assert not report.conforms
+    # a statement about that very triple, with its source, cites it
+    cited = """
+statement:eo-13985-issuer a ex:Statement ; rdfs:label "issuer of EO 13985" ;
+  rdf:subject eo:13985 ; rdf:predicate tf:issuedBy ; rdf:object agency:dhs ;
+  prov:wasDerivedFrom source:fs .
+"""
+    assert findings_of(check(STATUSES + ORDER + cited), "unsourced-fact") == []
+    # so does an outside statement: no words, a reference's web address
+    reference = cited.replace("prov:wasDerivedFrom source:fs", "dcterms:source ex:federal-register")
+    assert findings_of(check(STATUSES + ORDER + reference), "unsourced-fact") == []
+    # a statement about another fact does not
+    other = cited.replace("rdf:object agency:dhs", "rdf:object agency:bureau")
+    assert len(findings_of(check(STATUSES + ORDER + other), "unsourced-fact")) == 1
+    # nor does a membership or a Wikidata link go unnoticed
+    member = "agency:bureau tf:memberOf agency:dhs . agency:dhs owl:sameAs ex:Q11231 ."
+    assert rows_of(check(STATUSES + member), "unsourced-fact") == [
+        ("bureau", "tf:memberOf", "agency:dhs"),
+        ("dhs", "owl:sameAs", "<https://example.org/Q11231>"),
+    ]
+
+
+def test_a_name_of_a_part_that_names_its_whole_is_caught():
+    # "the Tariff Act" on section 307 made `show "Tariff Act"` open the section
+    laws = """
+ex:act a ex:Law ; rdfs:label "Tariff Act of 1930" .
+ex:s307 a ex:Law ; rdfs:label "Section 307 of the Tariff Act of 1930" ;
+  skos:altLabel "the Tariff Act" , "section 307" ; dcterms:isPartOf ex:act .
+ex:office a ex:Office ; rdfs:label "Office of Justice Services" ; skos:altLabel "OJS" ;
+  org:subOrganizationOf ex:bureau .
+ex:bureau a ex:Office ; rdfs:label "Bureau of Indian Affairs" ; skos:altLabel "BIA" .
+"""
+    report = check(STATUSES + laws)
+    assert rows_of(report, "shared-alias") == [("s307", "skos:altLabel", "the Tariff Act")]
+    assert "a user typing it means the whole" in report.to_text()
+    moved = laws.replace('"the Tariff Act" , ', "").replace(
+        'rdfs:label "Tariff Act of 1930" .',
+        'rdfs:label "Tariff Act of 1930" ; skos:altLabel "the Tariff Act" .',
+    )
+    assert findings_of(check(STATUSES + moved), "shared-alias") == []

@@ -10,6 +10,7 @@ term sent to a remote endpoint, a lookup) uses :func:`is_iri` or :func:`check_ir
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from tf_graph.errors import QueryError, TfGraphError
 
@@ -24,6 +25,22 @@ def is_iri(text: str) -> bool:
 def is_web_iri(text: str) -> bool:
     """True when ``text`` is such an IRI with the ``http`` or ``https`` scheme."""
     return text.lower().startswith(("http://", "https://")) and is_iri(text)
+
+
+def is_engine_web_iri(text: str) -> bool:
+    """:func:`is_web_iri`, with a host and port (``http://[invalid`` has none) and ``%`` only
+    before two hex digits: what the engines accept as a term (Oxigraph refuses the rest)."""
+    if not is_web_iri(text) or _BAD_PERCENT.search(text):
+        return False
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return False
+    return bool(parts.hostname)
+
+
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def check_iri(text: str, what: str = "IRI", error: type[TfGraphError] = QueryError) -> str:

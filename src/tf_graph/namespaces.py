@@ -28,6 +28,7 @@ KINDS = (
     "status",
     "source",
     "person",
+    "group",
 )
 KIND_NS = {kind: Namespace(f"{TFR}{kind}/") for kind in KINDS}
 

@@ -6,15 +6,21 @@ command accepts the same inputs and reports bad ones the same way.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable, Sequence
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset, Graph
-from rdflib.exceptions import ParserError
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Literal
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from tf_graph import resources
+from tf_graph.engines.oxigraph_view import term_converter
 from tf_graph.errors import InputFileError
 from tf_graph.errors import one_line as _one_line
 from tf_graph.namespaces import PREFIXES
@@ -35,6 +41,175 @@ FORMATS_BY_SUFFIX = {
 }
 #: formats whose files may hold named graphs; their triples are merged into one graph
 QUAD_FORMATS = {"trig", "nquads"}
+#: formats read with pyoxigraph's parser even where rdflib's graph is wanted: rdflib's
+#: N-Triples reader re-matches a growing buffer on a long line (1 MB on one line: 15 s)
+OX_PARSED = {"nt", "nquads"}
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_OX_POSITION = re.compile(
+    r"^Parser error at line (\d+) (?:column|between columns) (\d+)(?: and \d+)?: "
+)
+
+#: environment variables raising the input limits, in MiB (see README, "Limits")
+MAX_FILE_ENV = "TF_GRAPH_MAX_FILE_MB"
+MAX_LITERAL_ENV = "TF_GRAPH_MAX_LITERAL_MB"
+#: default limits: an input file of at most 1 GiB, a literal of at most 1 MiB (pyoxigraph's
+#: parser cannot read a term longer than 16 MiB whatever the limit)
+DEFAULT_MAX_FILE_MB = 1024
+DEFAULT_MAX_LITERAL_MB = 1
+PARSER_TERM_LIMIT = 16 << 20
+#: triples parsed by pyoxigraph handed over at a time
+OX_BATCH = 200_000
+
+
+def limit_bytes(env: str, default_mb: float) -> int:
+    """A size limit in bytes: ``$env`` in MiB (a positive number) if set, else ``default_mb``."""
+    text = os.environ.get(env, "").strip()
+    if not text:
+        return int(default_mb * (1 << 20))
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise InputFileError(f"{env}={text!r}: expected a positive number of MiB")
+    return int(value * (1 << 20))
+
+
+def literal_limit() -> int:
+    """The longest literal accepted, in characters (``$TF_GRAPH_MAX_LITERAL_MB`` MiB)."""
+    return limit_bytes(MAX_LITERAL_ENV, DEFAULT_MAX_LITERAL_MB)
+
+
+def check_input_file(path: Path) -> Path:
+    """``path`` if it is a regular file within the size limit; else one clear line naming it.
+
+    A FIFO or a device would block or never end; a missing file is "no such file"."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except OSError as err:
+        raise InputFileError(f"{path}: cannot read ({err.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputFileError(f"{path}: is a directory, not a file")
+    if stat.S_ISFIFO(info.st_mode):
+        raise InputFileError(f"{path}: is a FIFO, not a regular file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputFileError(f"{path}: is a device or socket, not a regular file")
+    limit = limit_bytes(MAX_FILE_ENV, DEFAULT_MAX_FILE_MB)
+    if info.st_size > limit:
+        raise InputFileError(
+            f"{path}: {_mib(info.st_size)} is over the input file limit of {_mib(limit)} "
+            f"(set {MAX_FILE_ENV} to raise it)"
+        )
+    return path
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB"
+
+
+def check_literals(path: Path, literals: Iterable[str]) -> None:
+    """Refuse a literal longer than the limit, naming the file and the line it starts on."""
+    limit = literal_limit()
+    for value in literals:
+        if len(value) > limit:
+            probe = re.split(r"[\\\"'\r\n\t]", value, maxsplit=1)[0][:64]
+            line = line_of(path, [probe.encode()]) if probe else None
+            where = f"{path}:{line}" if line else str(path)
+            raise InputFileError(
+                f"{where}: a literal of {len(value):,} characters is over the limit of "
+                f"{limit:,} (set {MAX_LITERAL_ENV} to raise it)"
+            )
+
+
+def long_line(path: Path, length: int) -> int | None:
+    """The first line of ``path`` longer than ``length`` bytes (read by blocks), or None."""
+    line, current = 1, 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            start = 0
+            while (end := block.find(b"\n", start)) >= 0:
+                if current + end - start > length:
+                    return line
+                line, current, start = line + 1, 0, end + 1
+            current += len(block) - start
+            if current > length:
+                return line
+    return None
+
+
+def line_of(path: Path, needles: Sequence[bytes]) -> int | None:
+    """The line on which the first of ``needles`` found in ``path`` occurs (read by blocks)."""
+    for needle in needles:
+        if not needle:
+            continue
+        line, tail = 1, b""
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                data = tail + block
+                found = data.find(needle)
+                if found >= 0:
+                    return line + data.count(b"\n", 0, found)
+                cut = len(data) - (len(needle) - 1)
+                line += data.count(b"\n", 0, cut)
+                tail = data[cut:]
+    return None
+
+
+def ox_quads(path: Path, fmt: str, batch: int) -> Iterator[list[Any]]:
+    """The triples of ``path`` parsed by pyoxigraph, in lists of at most ``batch``; named graphs
+    merged into the default graph; blank nodes renamed apart from other files'; errors (syntax
+    with file and line, a literal over the limit, a term over the parser's limit) as
+    :class:`InputFileError`."""
+    check_input_file(path)
+    check = path.stat().st_size > literal_limit()
+    try:
+        quads: Iterator[Any] = ox.parse(
+            path=path,
+            format=OX_FORMATS[fmt],
+            base_iri=path.resolve().as_uri(),
+            rename_blank_nodes=True,  # _:x in two files are two nodes, as in rdflib
+        )
+        if fmt in QUAD_FORMATS:
+            quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        while chunk := list(itertools.islice(quads, batch)):
+            if check:  # (a file smaller than the limit cannot hold a literal over it)
+                check_literals(
+                    path, (q.object.value for q in chunk if type(q.object) is ox.Literal)
+                )
+            yield chunk
+    except SyntaxError as err:
+        raise InputFileError(syntax_message(path, err)) from None
+    except MemoryError:  # pyoxigraph's "Reached the buffer maximal size"
+        line = long_line(path, PARSER_TERM_LIMIT)
+        where = f"{path}:{line}" if line else str(path)
+        raise InputFileError(
+            f"{where}: a literal or IRI longer than {PARSER_TERM_LIMIT >> 20} MiB, the parser's "
+            f"limit (and over the literal limit of {_mib(literal_limit())})"
+        ) from None
+    except (OSError, ValueError) as err:
+        raise InputFileError(f"{path}: cannot load as {fmt}: {_one_line(err)}") from None
+
+
+def syntax_message(path: Path, err: SyntaxError) -> str:
+    """``FILE:LINE: message (column N)`` from pyoxigraph's SyntaxError."""
+    text = " ".join(str(err.msg or err).split())
+    match = _OX_POSITION.match(text)
+    line, column = err.lineno, err.offset
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        text = text[match.end() :]
+    where = f"{path}:{line}" if line else str(path)
+    suffix = f" (column {column})" if column else ""
+    return f"{where}: {text[:300]}{suffix}"
 
 
 def rdf_format(path: Path) -> str:
@@ -61,8 +236,10 @@ def parse_file(graph: Graph, path: Path) -> None:
     naming the file and, where the parser tells it, the line."""
     path = Path(path)
     fmt = rdf_format(path)
-    if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
+    check_input_file(path)
+    if fmt in OX_PARSED:
+        _ox_parse(graph, path, fmt)
+        return
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
@@ -81,24 +258,20 @@ def parse_file(graph: Graph, path: Path) -> None:
         raise InputFileError(f"{path}:{err.lines + 1}: {err._why}") from None
     except json.JSONDecodeError as err:
         raise InputFileError(f"{path}:{err.lineno}: {err.msg}") from None
-    except ParserError as err:
-        line = _failing_line(text, fmt) if fmt in {"nt", "nquads"} else None
-        where = f"{path}:{line}" if line else str(path)
-        raise InputFileError(f"{where}: {_one_line(err)}") from None
     except Exception as err:  # noqa: BLE001 - any parser failure is the file's fault
         raise InputFileError(f"{path}: cannot parse as {fmt}: {_one_line(err)}") from None
+    if len(text) > literal_limit():
+        check_literals(path, (str(o) for o in graph.objects() if isinstance(o, Literal)))
 
 
-def _failing_line(text: str, fmt: str) -> int | None:
-    """The first line of a line-based file (N-Triples, N-Quads) that does not parse alone."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            Dataset().parse(data=line, format=fmt)
-        except Exception:  # noqa: BLE001
-            return number
-    return None
+def _ox_parse(graph: Graph, path: Path, fmt: str) -> None:
+    """N-Triples / N-Quads into ``graph`` through pyoxigraph's parser (linear in the file, where
+    rdflib's reader is quadratic on a long line); terms as rdflib's parser makes them."""
+    convert = term_converter()
+    for chunk in ox_quads(path, fmt, OX_BATCH):
+        graph.addN(
+            (convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in chunk
+        )
 
 
 def load_files(paths: Iterable[Path], graph: Graph | None = None) -> Graph:

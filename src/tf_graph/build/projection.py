@@ -83,9 +83,9 @@ class _Index:
         self.links: dict[URIRef, dict[URIRef, list[URIRef]]] = {}
         self.types: dict[URIRef, set[URIRef]] = {}
         for s, p, o in graph:
-            if not isinstance(s, URIRef):
+            if not isinstance(s, URIRef) or not isinstance(p, URIRef):
                 continue
-            if p == RDF.type:
+            if p == RDF.type and isinstance(o, URIRef):
                 self.types.setdefault(s, set()).add(o)
             elif isinstance(o, Literal):
                 self.literals.setdefault(s, {}).setdefault(p, []).append(str(o))

@@ -113,6 +113,7 @@ def push_graph(
     """Replace ``graph_iri`` at ``endpoint`` with ``graph``; raises :class:`RemoteError`
     with the HTTP status and the server's message when the store refuses."""
     check_iri(graph_iri, "graph IRI", RemoteError)
+    check_endpoint_url(endpoint)
     started = time.monotonic()
     auth = make_auth(user, password, auth_scheme)
     with httpx.Client(auth=auth, timeout=timeout, follow_redirects=False) as client:
@@ -237,7 +238,7 @@ def _send(client: httpx.Client, verb: str, url: str, **kwargs) -> httpx.Response
         raise RemoteError(f"{url}: no answer within {client.timeout.read:g} s") from None
     except httpx.ConnectError as err:
         raise RemoteError(f"{url}: cannot connect ({_reason(err)})") from None
-    except httpx.HTTPError as err:
+    except (httpx.HTTPError, httpx.InvalidURL) as err:
         raise RemoteError(f"{url}: {type(err).__name__}: {_reason(err)}") from None
 
 
@@ -277,3 +278,13 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def check_endpoint_url(url: str) -> None:
+    """An http(s) URL with a host that httpx can send to; else one line naming it."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as err:
+        raise RemoteError(f"not a valid endpoint URL {url!r}: {_reason(err)}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise RemoteError(f"not an http(s) endpoint URL: {url!r}")

@@ -9,19 +9,24 @@ resource that has to be fixed, because that is how people fix them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import SH
+import pyoxigraph as ox
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SH, XSD
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from tf_graph import resources
-from tf_graph.build.loading import load_files
+from tf_graph.build.loading import line_of, load_files
+from tf_graph.engines.oxigraph_view import to_ox
 from tf_graph.errors import TfGraphError
 from tf_graph.labels import label
 from tf_graph.namespaces import PREFIXES, TF
@@ -134,12 +139,14 @@ def validate(
     source_dirs: Sequence[Path] = (),
     shapes: Graph | None = None,
     ontology: Graph | None = None,
+    files: Sequence[Path] = (),
 ) -> ValidationReport:
     """Check ``graph`` against the shapes, its quotes against their sources, its links and labels.
 
     ``source_dirs`` are extra folders in which a source's ``tf:localCopy`` is looked for after the
     shipped ``data/`` folder (the CLI passes the folders of the user's ``--data`` files and the
-    working directory). ``shapes`` and ``ontology`` default to the shipped files.
+    working directory). ``shapes`` and ``ontology`` default to the shipped files. ``files``
+    are the files the graph was read from, where an ill-typed literal's line is looked up.
     """
     report = ValidationReport(triples=len(graph))
     report.findings += shacl_findings(graph, shapes, ontology)
@@ -148,14 +155,31 @@ def validate(
     )
     report.findings += found
     reported = {(f.resource, f.property, f.value) for f in report.findings}
+    indexed = indexed_copy(graph)
     report.findings += [  # a link the shapes already reported as dangling is not repeated
         f
-        for f in dangling_link_findings(graph)
+        for f in dangling_link_findings(indexed)
         if (f.resource, f.property, f.value) not in reported
     ]
-    report.findings += label_findings(graph)
-    report.findings += deep_hierarchy_findings(graph)
+    report.findings += label_findings(indexed)
+    report.findings += deep_hierarchy_findings(indexed)
+    report.findings += content_findings(indexed)
+    report.findings += ill_typed_findings(graph, files)
     return report
+
+
+def indexed_copy(graph: Graph) -> Graph:
+    """``graph`` copied into an in-memory Oxigraph store, for the QA queries: rdflib's engine
+    took 13 s of a 5,000-line file's 27 s on them (FILTERs over every link), Oxigraph a
+    fraction of a second; the copy costs about as much as parsing the file again. A graph
+    already answered by Oxigraph is used as it is."""
+    from tf_graph.engines.store import NormalisingOxigraphStore, wrap_graph
+
+    if isinstance(graph.store, NormalisingOxigraphStore):
+        return graph
+    store = ox.Store()
+    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+    return wrap_graph(store)
 
 
 # --- SHACL -----------------------------------------------------------------------------------
@@ -173,17 +197,32 @@ def shipped_ontology() -> Graph:
 def shacl_findings(
     graph: Graph, shapes: Graph | None = None, ontology: Graph | None = None
 ) -> list[Finding]:
-    """Run pyshacl (no inference; the ontology mixed in) and turn each result into a finding."""
+    """The SHACL shapes' findings: the rules pyshacl evaluates per resource at great cost
+    (:func:`whole_graph_constraints`, :func:`class_ranges`, :func:`string_ors`) checked over
+    the whole graph, the rest by pyshacl (no inference; the ontology mixed in). The findings
+    are those of pyshacl alone (:func:`pyshacl_findings` on all the shapes; a test compares)."""
+    shapes = shapes if shapes is not None else shipped_shapes()
+    ontology = ontology if ontology is not None else shipped_ontology()
+    whole, rest = whole_graph_constraints(shapes)
+    mixed = with_ontology(graph, ontology)
+    findings = sparql_constraint_findings(graph, mixed, shapes, whole)
+    findings += class_range_findings(graph, mixed, shapes, class_ranges(shapes))
+    findings += string_or_findings(graph, mixed, shapes, string_ors(shapes))
+    # (pyshacl copies the data graph to mix the ontology in: not when the graph holds it)
+    return findings + pyshacl_findings(graph, rest, ontology if mixed is not graph else None)
+
+
+def pyshacl_findings(graph: Graph, shapes: Graph, ontology: Graph | None) -> list[Finding]:
+    """Run pyshacl with the settings noted at the top of ontology/shapes.ttl; each result
+    becomes a finding."""
     from pyshacl import validate as shacl_validate
     from pyshacl.errors import ReportableRuntimeError
 
-    shapes = shapes if shapes is not None else shipped_shapes()
-    ontology = ontology if ontology is not None else shipped_ontology()
-    try:  # the settings noted at the top of ontology/shapes.ttl
+    try:
         _, results, _ = shacl_validate(
             graph,
             shacl_graph=shapes,
-            ont_graph=ontology if len(ontology) else None,
+            ont_graph=ontology if ontology is not None and len(ontology) else None,
             inference="none",
             advanced=False,
             abort_on_first=False,
@@ -213,6 +252,266 @@ def shacl_findings(
             )
         )
     return findings
+
+
+def whole_graph_constraints(shapes: Graph) -> tuple[list[tuple[Node, Node]], Graph]:
+    """The SPARQL constraints run once over the whole graph (:func:`sparql_constraint_findings`)
+    as ``(shape, constraint)``, and the shapes with those (and the class ranges of
+    :func:`class_ranges`) deactivated, for pyshacl.
+
+    pyshacl runs a SPARQL constraint once per focus node: rdflib took 5-8 ms each, 40 s for
+    100,000 lines of links, even with the query parsed once. Run once with ``$this`` free, the
+    same query gives the same rows for every focus node at once. Taken: node shapes whose
+    targets are ``sh:targetSubjectsOf`` / ``sh:targetNode`` and whose constraint is a SELECT of
+    ``$this ?path ?value`` with full IRIs (tfsh:NoDanglingLinksQuery); pyshacl runs the rest.
+    """
+    whole = []
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        select = str(shapes.value(constraint, SH.select) or "")
+        if (
+            _targets(shapes, shape) <= {SH.targetSubjectsOf, SH.targetNode}
+            and _targets(shapes, shape)
+            and shapes.value(shape, SH.path) is None
+            and shapes.value(constraint, SH.prefixes) is None
+            and shapes.value(constraint, SH.deactivated) is None
+            and not re.search(r"[?$](failure|currentShape|shapesGraph)\b", select)
+        ):
+            whole.append((shape, constraint))
+    rest = Graph()
+    rest += shapes
+    for _, constraint in whole:
+        rest.add((constraint, SH.deactivated, Literal(True)))
+    for shape, *_ in class_ranges(shapes):
+        rest.add((shape, SH.deactivated, Literal(True)))
+    for shape, *_ in string_ors(shapes):
+        rest.remove((shape, SH["or"], None))
+    return whole, rest
+
+
+def _severity(node: Node | None) -> str:
+    return _SEVERITIES.get(node, VIOLATION) if isinstance(node, URIRef) else VIOLATION
+
+
+def _targets(shapes: Graph, shape: Node) -> set[Node]:
+    return {p for p, _ in shapes.predicate_objects(shape) if str(p).startswith(f"{SH}target")}
+
+
+#: what a class-range shape may say besides its targets, path and classes
+_RANGE_EXTRAS = {RDF.type, SH.name, SH.description, SH.severity, SH.message, SH.path}
+
+
+def class_ranges(shapes: Graph) -> list[tuple[Node, URIRef, list[Node], str]]:
+    """Property shapes that only say "every value of this property, wherever it is used, is an
+    instance of one of these classes" (``sh:targetSubjectsOf``, a plain ``sh:path``, and
+    ``sh:class C`` or ``sh:or ( [ sh:class C1 ] [ sh:class C2 ] ... )``: the ``tfsh:*Range``
+    shapes) as ``(shape, path, classes, component)``. pyshacl checks each value against
+    each branch and describes every failed branch (half of validate's time);
+    :func:`class_range_findings` gives the same results from the graph's indexes."""
+    ranges = []
+    for shape in set(shapes.subjects(SH.targetSubjectsOf, None)):
+        path = shapes.value(shape, SH.path)
+        said = {p for p, _ in shapes.predicate_objects(shape)} - _targets(shapes, shape)
+        if not isinstance(path, URIRef) or _targets(shapes, shape) != {SH.targetSubjectsOf}:
+            continue
+        classes = list(shapes.objects(shape, SH["class"]))
+        if said - _RANGE_EXTRAS == {SH["class"]} and len(classes) == 1:
+            ranges.append((shape, path, classes, "Class"))
+        elif said - _RANGE_EXTRAS == {SH["or"]}:
+            choices = shapes.value(shape, SH["or"])
+            branches = list(shapes.items(choices)) if choices is not None else []
+            classes = [c for c in (_only(shapes, b, SH["class"]) for b in branches) if c]
+            if branches and len(classes) == len(branches):
+                ranges.append((shape, path, classes, "Or"))
+    return ranges
+
+
+def _only(shapes: Graph, branch: Node, predicate: URIRef) -> Node | None:
+    """X if ``branch`` is a blank node saying only ``predicate X`` (``sh:class C``)."""
+    said = list(shapes.predicate_objects(branch))
+    if isinstance(branch, URIRef) or len(said) != 1 or said[0][0] != predicate:
+        return None
+    return said[0][1]
+
+
+def class_range_findings(
+    graph: Graph, mixed: Graph, shapes: Graph, ranges: list[tuple[Node, URIRef, list[Node], str]]
+) -> list[Finding]:
+    """What pyshacl reports for each class range: each value of the property (on a subject
+    that uses one of the target properties) that is not a SHACL instance of any of the classes
+    (``rdf:type/rdfs:subClassOf*`` in the graph with the ontology mixed in)."""
+    findings = []
+    for shape, path, classes, component in ranges:
+        instances: set[Node] = set()
+        for cls in classes:
+            for sub in mixed.transitive_subjects(RDFS.subClassOf, cls):
+                instances.update(mixed.subjects(RDF.type, sub))
+        focus: set[Node] = set()
+        for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+            focus.update(graph.subjects(predicate, None, unique=True))
+        message = shapes.value(shape, SH.message)
+        severity = _severity(shapes.value(shape, SH.severity))
+        for subject, value in graph.subject_objects(path):
+            if subject in focus and value not in instances:
+                findings.append(
+                    Finding(
+                        resource=str(subject),
+                        label=_label(graph, subject),
+                        rule=f"shacl/{component}",
+                        message=compact(str(message)) if message else "violates a shape",
+                        property=compact(str(path)),
+                        value=_show(value),
+                        severity=severity,
+                        shape=compact(str(shape)) if isinstance(shape, URIRef) else None,
+                    )
+                )
+    return findings
+
+
+_STRING_TYPES = {XSD.string, RDF.langString}
+
+
+def string_ors(shapes: Graph) -> list[tuple[Node, URIRef, list[Node], list[Node]]]:
+    """Property shapes with ``sh:or ( [ sh:datatype xsd:string ] [ sh:datatype rdf:langString ] )``
+    (any of those two), used by node shapes whose targets are classes, subjects of or nodes,
+    as ``(property shape, path, datatypes, node shapes)``: every label and description of every
+    resource. pyshacl describes each failed branch of each value (a third of validate's time);
+    :func:`string_or_findings` checks that ``sh:or`` from the graph's indexes (pyshacl checks
+    the rest of the shape)."""
+    found = []
+    for shape, choices in shapes.subject_objects(SH["or"]):
+        path = shapes.value(shape, SH.path)
+        branches = list(shapes.items(choices))
+        datatypes = [d for d in (_only(shapes, b, SH.datatype) for b in branches) if d]
+        node_shapes = list(shapes.subjects(SH.property, shape))
+        if (
+            isinstance(path, URIRef)
+            and branches
+            and len(datatypes) == len(branches)
+            and set(datatypes) <= _STRING_TYPES
+            and node_shapes
+            and not _targets(shapes, shape)
+            and all(_simple_node_shape(shapes, node) for node in node_shapes)
+        ):
+            found.append((shape, path, datatypes, node_shapes))
+    return found
+
+
+def _simple_node_shape(shapes: Graph, node: Node) -> bool:
+    targets = _targets(shapes, node)
+    return (
+        bool(targets)
+        and targets <= {SH.targetClass, SH.targetSubjectsOf, SH.targetNode}
+        and shapes.value(node, SH.path) is None
+        and shapes.value(node, SH.deactivated) is None
+    )
+
+
+def _is_string(value: Node, datatype: Node) -> bool:
+    """pyshacl's sh:datatype test for xsd:string and rdf:langString."""
+    if not isinstance(value, Literal):
+        return False
+    if value.datatype == datatype:
+        return not value.ill_typed and isinstance(value.value, (str, bytes))
+    if datatype == XSD.string:
+        return value.datatype is None and value.language is None
+    return bool(value.language)
+
+
+def string_or_findings(
+    graph: Graph,
+    mixed: Graph,
+    shapes: Graph,
+    ors: list[tuple[Node, URIRef, list[Node], list[Node]]],
+) -> list[Finding]:
+    """What pyshacl reports for each of ``ors``: each value of the path, on each focus node of
+    each node shape using it, that is none of the datatypes."""
+    findings = []
+    for shape, path, datatypes, node_shapes in ors:
+        message = shapes.value(shape, SH.message)
+        severity = _severity(shapes.value(shape, SH.severity))
+        named = _named_shape(shapes, shape)
+        for node in node_shapes:
+            for focus in _focus_nodes(graph, mixed, shapes, node):
+                for value in graph.objects(focus, path):
+                    if any(_is_string(value, datatype) for datatype in datatypes):
+                        continue
+                    findings.append(
+                        Finding(
+                            resource=str(focus),
+                            label=_label(graph, focus),
+                            rule="shacl/Or",
+                            message=compact(str(message)) if message else "violates a shape",
+                            property=compact(str(path)),
+                            value=_show(value),
+                            severity=severity,
+                            shape=compact(str(named)) if named is not None else None,
+                        )
+                    )
+    return findings
+
+
+def _focus_nodes(graph: Graph, mixed: Graph, shapes: Graph, node: Node) -> set[Node]:
+    """The focus nodes of a node shape's class, subjects-of and node targets."""
+    focus: set[Node] = set(shapes.objects(node, SH.targetNode))
+    for predicate in shapes.objects(node, SH.targetSubjectsOf):
+        focus.update(graph.subjects(predicate, None, unique=True))
+    for cls in shapes.objects(node, SH.targetClass):
+        for sub in mixed.transitive_subjects(RDFS.subClassOf, cls):
+            focus.update(graph.subjects(RDF.type, sub))
+    return focus
+
+
+def with_ontology(graph: Graph, ontology: Graph) -> Graph:
+    """``graph`` with ``ontology`` mixed in (as pyshacl's ``ont_graph``), or ``graph`` itself
+    when it holds the ontology already (as the CLI's graph does: the same files, read again,
+    so only the triples without blank nodes, which get new names each time, can be compared)."""
+    named = (t for t in ontology if not any(isinstance(term, BNode) for term in t))
+    if all(triple in graph for triple in named):
+        return graph
+    mixed = Graph()
+    mixed += graph
+    mixed += ontology
+    return mixed
+
+
+def sparql_constraint_findings(
+    graph: Graph, mixed: Graph, shapes: Graph, constraints: list[tuple[Node, Node]]
+) -> list[Finding]:
+    """What pyshacl would report for each of ``constraints``, from one query over the graph
+    (with the ontology mixed in, as pyshacl's ``ont_graph``) in Oxigraph."""
+    if not constraints:
+        return []
+    indexed = indexed_copy(mixed)
+    findings: dict[tuple[str, str | None, str | None, str], Finding] = {}
+    for shape, constraint in constraints:
+        focus = set(shapes.objects(shape, SH.targetNode))
+        for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+            focus.update(graph.subjects(predicate, None, unique=True))
+        message = str(shapes.value(constraint, SH.message) or "violates a shape")
+        severity = shapes.value(constraint, SH.severity) or shapes.value(shape, SH.severity)
+        named = _named_shape(shapes, shape)
+        rows: Iterable[Any] = indexed.query(str(shapes.value(constraint, SH.select)))
+        for row in rows:
+            this, path, value = row.get("this"), row.get("path"), row.get("value")
+            if this not in focus:
+                continue
+            bound = {"this": this, "path": path, "value": value}
+            text = message
+            for name, term in bound.items():
+                for mark in (f"{{?{name}}}", f"{{${name}}}"):
+                    text = text.replace(mark, str(term)) if term is not None else text
+            finding = Finding(
+                resource=str(this),
+                label=_label(graph, this),
+                rule="shacl/SPARQL",
+                message=compact(text),
+                property=compact(str(path)) if isinstance(path, URIRef) else None,
+                value=_show(value) if value is not None else None,
+                severity=_severity(severity),
+                shape=compact(str(named)) if named is not None else None,
+            )
+            findings[(finding.resource, finding.property, finding.value, str(constraint))] = finding
+    return list(findings.values())
 
 
 def _named_shape(shapes: Graph, shape: Node | None) -> Node | None:
@@ -411,6 +710,70 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
             )
         )
     return findings
+
+
+#: QA queries on what the data says (each SELECTs ?resource ?property ?value ?problem and may
+#: bind ?severity to "warning"; a finding is a violation otherwise), with
+#: the rule name their findings carry: kinds of error a line-by-line audit found and that can
+#: come back with the next source (queries/qa/<name>.rq describes each)
+CONTENT_CHECKS = (
+    ("plans", "plan"),
+    ("unsourced-facts", "unsourced-fact"),
+    ("shared-alias", "shared-alias"),
+)
+
+
+def content_findings(graph: Graph) -> list[Finding]:
+    """A finding for each row of the content QA queries (``CONTENT_CHECKS``)."""
+    findings = []
+    for name, rule in CONTENT_CHECKS:
+        for row in graph.query(qa_query(name)):
+            assert isinstance(row, ResultRow)  # a SELECT gives rows
+            findings.append(
+                Finding(
+                    resource=str(row.resource),
+                    label=_label(graph, row.resource),
+                    rule=rule,
+                    message=str(row.problem),
+                    property=compact(str(row.property)) if row.property is not None else None,
+                    value=_show(row.value) if row.value is not None else None,
+                    severity=WARNING if str(row.get("severity")) == WARNING else VIOLATION,
+                )
+            )
+    return findings
+
+
+def ill_typed_findings(graph: Graph, files: Sequence[Path] = ()) -> list[Finding]:
+    """Each literal whose text is not a value of its datatype ("abc"^^xsd:integer,
+    "2022-13-45"^^xsd:date), with the file and line it is on when one of ``files`` holds it."""
+    findings = []
+    for subject, predicate, value in graph:
+        if not isinstance(value, Literal) or not value.ill_typed:
+            continue
+        datatype = compact(str(value.datatype))
+        where = _where(str(value), files)
+        findings.append(
+            Finding(
+                resource=str(subject),
+                label=_label(graph, subject),
+                rule="ill-typed-literal",
+                message=f"{str(value)!r} is not a valid {datatype}{where}",
+                property=compact(str(predicate)),
+                value=str(value),
+            )
+        )
+    return findings
+
+
+def _where(lexical: str, files: Sequence[Path]) -> str:
+    """ " (FILE:LINE)" of the first of ``files`` where the literal is written, or ""."""
+    needles = [f'"{lexical}"'.encode(), f"'{lexical}'".encode()]
+    for path in files:
+        with contextlib.suppress(OSError):
+            line = line_of(Path(path), needles)
+            if line is not None:
+                return f" ({path}:{line})"
+    return ""
 
 
 # --- helpers ---------------------------------------------------------------------------------

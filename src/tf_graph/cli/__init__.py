@@ -7,10 +7,11 @@ are imported only when run, so that ``tf-graph --help`` and a query start fast.
 from __future__ import annotations
 
 import importlib
+import logging
 
 import click
 
-from tf_graph import __version__
+from tf_graph._version import __version__
 
 #: command name -> "module:function" under tf_graph.cli; the one table of commands
 COMMANDS = {
@@ -22,6 +23,7 @@ COMMANDS = {
     "ask": "query_cmds:ask",
     "show": "query_cmds:show",
     "viz": "viz_cmds:viz",
+    "site": "site_cmds:site",
     "serve": "serve_cmds:serve",
     "push": "serve_cmds:push",
 }
@@ -35,6 +37,7 @@ SUMMARIES = {
     "ask": "Answer a plain-English question, with evidence.",
     "show": "Profile one resource: names, links in and out, quotes.",
     "viz": "Write an interactive, offline HTML network (or a PNG/SVG/PDF picture).",
+    "site": "Write the graph as a static website: entity pages, index, overview network.",
     "serve": "Serve a read-only SPARQL endpoint and query page on 127.0.0.1.",
     "push": "Load the graph into a SPARQL 1.1 triple store.",
 }
@@ -74,3 +77,11 @@ def main() -> None:
     Example:
       tf-graph ask "Which agencies touch forced labor?"
     """
+    logging.getLogger("rdflib.term").addFilter(_not_ill_typed)
+
+
+def _not_ill_typed(record: logging.LogRecord) -> bool:
+    """rdflib logs a warning with a traceback for each ill-typed literal it reads
+    ("abc"^^xsd:integer); ``validate`` reports them as findings with file and line, the other
+    commands keep them as written (SPARQL treats them as unknown values): no warning."""
+    return not record.getMessage().startswith("Failed to convert Literal lexical form")

@@ -1,23 +1,26 @@
-"""What every command shares: the ``--data`` option and turning our errors into exits."""
+"""What every command shares: the ``--data`` / ``--endpoint`` options, opening the graph they
+describe, and turning our errors into exits."""
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from tf_graph.errors import TfGraphError
+from tf_graph.engines import STORE_ENV
+from tf_graph.errors import TfGraphError, one_line
 
-#: environment variable choosing the local backend: "oxigraph" (default) or "memory" (rdflib)
-BACKEND_ENV = "TF_GRAPH_BACKEND"
-#: environment variable naming the index folder (tf_graph.engines.store reads it too)
-STORE_ENV = "TF_GRAPH_STORE"
-#: commands that need the files exactly as rdflib parses them (lexical forms of numbers kept
-#: for export and push, pyshacl on its native graph): they always load into rdflib's memory
+if TYPE_CHECKING:
+    from tf_graph.graph import TfGraph
+
+#: commands that need the files' terms exactly as written (lexical forms of numbers kept for
+#: export and push, pyshacl on its native graph)
 EXACT = frozenset({"validate", "export", "push"})
 
 
@@ -62,16 +65,125 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a command body, turning our own errors into one line on stderr and an exit code."""
+    """Run a command body, turning our own errors into one line on stderr and an exit code.
+
+    A damaged index (the engine reports a garbled database file) is removed and the command
+    run once more, which rebuilds it; a second failure names the folder to delete. Running out
+    of memory (past the limit, see :func:`guard_memory`) is one line too."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except TfGraphError as err:
-            fail(str(err), err.exit_code)
+        for attempt in (1, 2):
+            try:
+                guard_memory()
+                return func(*args, **kwargs)
+            except (TfGraphError, RuntimeError, OSError) as err:
+                removed = damaged_index(err)
+                if removed is None:
+                    if isinstance(err, TfGraphError):
+                        fail(str(err), err.exit_code)
+                    raise
+                if attempt == 2 or not removed:
+                    where = ", ".join(map(str, removed)) or "the index folder (see --store)"
+                    fail(f"the index is damaged ({one_line(err, 160)}); delete {where}")
+            except MemoryError:
+                fail(over_memory_message())
+        return None
 
     return wrapper
+
+
+def damaged_index(err: BaseException) -> list[Path] | None:
+    """None if ``err`` is not about a damaged index; else the damaged store folders this
+    process opened, removed (the next open rebuilds them)."""
+    store = sys.modules.get("tf_graph.engines.store")
+    if store is None or not store.is_damage(err):
+        return None
+    return store.discard_damaged()
+
+
+#: environment variable: the memory (MiB) one command may use (0: no limit)
+MEMORY_ENV = "TF_GRAPH_MEMORY_MB"
+DEFAULT_MEMORY_MB = 4096
+#: how often the memory guard looks (seconds)
+MEMORY_POLL_S = 0.02
+_guarded: list[int] = []
+
+
+def memory_limit_mb() -> int:
+    """``$TF_GRAPH_MEMORY_MB`` (a whole number of MiB, 0 for none), else the default."""
+    text = os.environ.get(MEMORY_ENV, "").strip()
+    if not text:
+        return DEFAULT_MEMORY_MB
+    if not text.isdigit():
+        raise TfGraphError(f"{MEMORY_ENV}={text!r}: expected a whole number of MiB (0: no limit)")
+    return int(text)
+
+
+def over_memory_message() -> str:
+    return (
+        f"the command needed more than {memory_limit_mb()} MiB of memory "
+        f"(set {MEMORY_ENV} to raise the limit, 0 for none)"
+    )
+
+
+def guard_memory() -> None:
+    """Bound what this process may allocate, once per process (Linux; elsewhere nothing).
+
+    A query over a damaged index can make the engine collect errors without end (24 GB and
+    more before the kernel kills it), and any query can be too big. The address space is
+    capped at twice the limit (``RLIMIT_AS``: Python's allocations fail with MemoryError, one
+    line); a thread checks it every 20 ms and, past the limit, stops the command with one line
+    before the engine's own allocations hit the cap (they abort the process). A store found
+    damaged then is removed and named, so the next command rebuilds it. Only when tf-graph is
+    the program: a program calling the CLI in-process keeps its own limits.
+    """
+    limit = memory_limit_mb()
+    if _guarded or not limit or not _is_the_program() or not os.path.exists("/proc/self/statm"):
+        return
+    import resource
+
+    cap = 2 * limit << 20
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft == resource.RLIM_INFINITY or soft > cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    _guarded.append(limit)
+    threading.Thread(target=_watch_memory, args=(limit << 20,), daemon=True).start()
+
+
+def _is_the_program() -> bool:
+    """Whether this process is ``tf-graph`` (or ``python -m tf_graph``): a program that calls
+    the CLI in-process (a test runner, a notebook) keeps its own limits and threads."""
+    program = Path(sys.argv[0] if sys.argv else "")
+    return program.name in ("tf-graph", "tf-graph.exe") or program.parts[-2:] == (
+        "tf_graph",
+        "__main__.py",
+    )
+
+
+def _watch_memory(limit: int) -> None:
+    page = os.sysconf("SC_PAGE_SIZE")
+    with open("/proc/self/statm", "rb") as statm:
+        while True:
+            statm.seek(0)
+            if int(statm.read().split()[0]) * page > limit:
+                break
+            threading.Event().wait(MEMORY_POLL_S)
+    removed = damaged_index(RuntimeError("Corruption:")) if _index_opened() else None
+    if removed:
+        message = f"the index in {removed[0]} is damaged; it was removed: run the command again"
+    else:
+        message = over_memory_message()
+    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()
+    os._exit(2)
+
+
+def _index_opened() -> bool:
+    store = sys.modules.get("tf_graph.engines.store")
+    return bool(store and store.opened_folders)
 
 
 def endpoint_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,67 +213,27 @@ def endpoint_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(wrapper)
 
 
-def open_graph(
-    data: tuple[Path, ...] | list[Path] = (),
-    endpoint: str | None = None,
-    graph_iri: str | None = None,
-):
-    """The one place commands get their graph: shipped ontology + data + ``--data`` files,
-    or a remote SPARQL endpoint (``--endpoint``, read-only, optionally one ``--graph``).
-
-    Local files go through the on-disk Oxigraph index (see :func:`open_local_graph`).
-    """
+def open_graph(data: tuple[Path, ...] | list[Path] = ()) -> TfGraph:
+    """The one place commands get their graph: the shipped files + ``--data`` (with ``--store``
+    and ``--no-cache``), or ``--endpoint`` (with ``--graph``), as the command's options say.
+    The engine is chosen by :mod:`tf_graph.engines`; a command that must see the files'
+    terms exactly as written (:data:`EXACT`) says so."""
     ctx = click.get_current_context(silent=True)
-    if endpoint is None and ctx is not None:
-        endpoint = ctx.meta.get("tf_graph.endpoint")
-        graph_iri = graph_iri or ctx.meta.get("tf_graph.graph_iri")
-    if endpoint is not None:
-        if data:
-            raise TfGraphError("--data cannot be combined with --endpoint (the store is read-only)")
-        from tf_graph.engines.remote import open_endpoint
-
-        return open_endpoint(endpoint, graph_iri=graph_iri)
-    if graph_iri is not None:
-        raise TfGraphError("--graph needs --endpoint")
-    return local_graph_opener(data, ctx)()
-
-
-def open_local_graph(
-    data: list[Path],
-    command: str | None = None,
-    store_dir: Path | None = None,
-    no_cache: bool = False,
-):
-    """The shipped files + ``data``: through the cached Oxigraph index in ``store_dir`` (fast
-    at any size; memory only with ``no_cache``), or parsed by rdflib into memory where a
-    command needs rdflib's own terms (:data:`EXACT`) or ``TF_GRAPH_BACKEND=memory`` asks for
-    it. Plain arguments, so that ``serve`` can hand it to its worker processes."""
-    backend = os.environ.get(BACKEND_ENV, "oxigraph").strip().lower() or "oxigraph"
-    if backend not in ("oxigraph", "memory"):
-        raise TfGraphError(f"{BACKEND_ENV}={backend!r}: expected 'oxigraph' or 'memory'")
-    if backend == "memory" or command in EXACT:
-        from tf_graph.build.loading import load_graph
-
-        return load_graph(data)
-    from tf_graph.engines.store import open_store_graph
-    from tf_graph.resources import core_files
-
-    return open_store_graph(core_files() + data, store_dir=store_dir, use_cache=not no_cache)
-
-
-def local_graph_opener(
-    data: tuple[Path, ...] | list[Path], ctx: click.Context | None
-) -> Callable[[], Any]:
-    """A picklable function opening the graph as the command of ``ctx`` says (``--data``,
-    ``--store``, ``--no-cache``, its name): ``serve`` hands it to its worker processes, which
-    have no click context."""
     meta = ctx.meta if ctx is not None else {}
-    return functools.partial(
-        open_local_graph,
-        list(data),
-        ctx.info_name if ctx is not None else None,
-        meta.get("tf_graph.store"),
-        bool(meta.get("tf_graph.no_cache", False)),
+    endpoint, graph_iri = meta.get("tf_graph.endpoint"), meta.get("tf_graph.graph_iri")
+    if endpoint is not None and data:
+        raise TfGraphError("--data cannot be combined with --endpoint (the store is read-only)")
+    if graph_iri is not None and endpoint is None:
+        raise TfGraphError("--graph needs --endpoint")
+    from tf_graph.graph import open_graph as open_library_graph
+
+    return open_library_graph(
+        data,
+        endpoint,
+        graph_iri,
+        store=meta.get("tf_graph.store"),
+        cache=not meta.get("tf_graph.no_cache", False),
+        exact=ctx is not None and ctx.info_name in EXACT,
     )
 
 

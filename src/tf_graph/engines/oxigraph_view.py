@@ -70,6 +70,22 @@ def from_ox(term: Any) -> Any:
     raise ValueError(f"not an Oxigraph term: {term!r}")
 
 
+def term_converter() -> Any:
+    """A function from pyoxigraph terms to rdflib's (plain literals, see
+    :func:`from_ox`) that converts each distinct term once."""
+    memo: dict[Any, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if term is None:
+            return None
+        found = memo.get(term)
+        if found is None:
+            found = memo[term] = from_ox(term)
+        return found
+
+    return convert
+
+
 class OxigraphView(Store):
     """An rdflib ``Store`` reading a pyoxigraph store; the default graph is rdflib's
     ``DATASET_DEFAULT_GRAPH_ID``, so ``Graph(store=view, identifier=DATASET_DEFAULT_GRAPH_ID)``

@@ -8,19 +8,25 @@ sub-folder per set of input files, so that different ``--data`` sets do not evic
 
 Why each step is there:
 
-- A manifest (path, size, mtime_ns, SHA-256 per file; versions; triple count; size and mtime
-  of each database file; a SHA-256 of itself) is written last and the whole folder is built
-  under a temporary name and renamed into place, so a reader either sees a complete store or
-  none. A missing or edited manifest, a database file added, missing, resized or rewritten,
-  or a store that fails to open means "rebuild", never "trust".
+- A manifest (path, size, mtime_ns, SHA-256 per file; versions; triple count; size, mtime
+  and SHA-256 of each database file; a SHA-256 of itself) is written last and the whole
+  folder is built under a temporary name and renamed into place, so a reader either sees a
+  complete store or none. A missing or edited manifest, a database file added, missing,
+  resized or rewritten, or a store that fails to open means "rebuild", never "trust".
 - Opening does not count the triples again: that scans the whole store (0.11 s at a million
   triples, growing with it) on every command, and what it would catch, a manifest that
   disagrees with the store, the manifest's own checksum and the file listing catch.
 - Size and mtime are the fast check; when they differ (or the file changed too close to the
   build for its mtime to be trusted) the content hash decides, so ``touch`` costs a hash, not
   a rebuild.
+- Bytes garbled in place (same size and mtime) in a small database file are caught on open
+  (their hashes are checked, a few kB); in a table, by RocksDB's block checksum when a query
+  reads it: the CLI then removes the store (:func:`discard_damaged`, which hashes the tables)
+  and runs the command again. Hashing every table on every open would cost 0.1-0.2 s at a
+  million triples (143 MB); the build hashes them once.
 - A lock file serialises builders of the same store, so two commands started together build it
   once; readers never lock (RocksDB read-only instances can be opened by many processes).
+  Temporary folders of builds whose process is gone are removed by the next build at once.
 - Syntax errors are reported as ``FILE:LINE: message``, as the in-memory loader does.
 """
 
@@ -28,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -46,11 +51,17 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from tf_graph import __version__
-from tf_graph.build.loading import QUAD_FORMATS, rdf_format
+from tf_graph._version import __version__
+from tf_graph.build.loading import check_input_file, ox_quads, rdf_format
 from tf_graph.build.rules import apply_rules, rules_digest
 from tf_graph.engines.ordering import sort_rows, split_order_by
-from tf_graph.engines.oxigraph_view import OxigraphView, from_ox, graph_to_ox, to_ox
+from tf_graph.engines.oxigraph_view import (
+    OxigraphView,
+    from_ox,
+    graph_to_ox,
+    term_converter,
+    to_ox,
+)
 from tf_graph.errors import InputFileError, OutputError, one_line
 from tf_graph.namespaces import PREFIXES
 from tf_graph.outputs import write_text
@@ -58,28 +69,23 @@ from tf_graph.outputs import write_text
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
 STORE_ENV = "TF_GRAPH_STORE"
 #: bump when the layout or the loading rules change, so that old stores are rebuilt
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DATA_DIR = "oxigraph"
 #: a file modified less than this before the build may change again within the same mtime tick
 RACY_NS = 2_000_000_000
 #: quads handed to the bulk loader at a time (bounds the build's memory)
 BATCH = 200_000
-#: leftovers of interrupted builds older than this are removed
+#: leftovers of builds whose process is gone are removed at once; those whose process id is in
+#: use again (by another process) once they are older than this
 STALE_LEFTOVER_S = 3600
-
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-_OX_POSITION = re.compile(r"^Parser error at line (\d+) column (\d+): ")
 
 #: how many stores this process has built (tests use it to prove a cache was reused)
 build_count = 0
+#: the store folders this process opened (where to look when the engine reports damage)
+opened_folders: list[Path] = []
+#: words of RocksDB's errors that mean a damaged database file
+_DAMAGE = ("Corruption:", "checksum mismatch", "Bad table magic number")
 
 
 @dataclass
@@ -124,14 +130,13 @@ def file_sha256(path: Path) -> str:
 
 
 def check_inputs(files: Sequence[Path]) -> list[Path]:
-    """Absolute paths of ``files``; the loader's errors for unknown types and missing files."""
+    """Absolute paths of ``files``; the loader's errors for unknown types, missing files, what
+    is not a regular file and files over the size limit."""
     checked = []
     for path in files:
         path = Path(path)
         rdf_format(path)
-        if not path.is_file():
-            raise InputFileError(f"{path}: no such file")
-        checked.append(path.resolve())
+        checked.append(check_input_file(path).resolve())
     return checked
 
 
@@ -177,7 +182,7 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
         return None
-    if not isinstance(manifest.get("store_files"), dict):
+    if not all(isinstance(manifest.get(name), dict) for name in ("store_files", "digests")):
         return None
     if not all(isinstance(manifest.get(name), int) for name in ("triples", "built_ns")):
         return None
@@ -241,36 +246,9 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool) -> None:
     Named graphs of TriG / N-Quads files are merged into the default graph, as
     :func:`tf_graph.build.loading.parse_file` merges them.
     """
-    fmt = rdf_format(path)
     add = store.bulk_extend if bulk else store.extend
-    try:
-        quads = ox.parse(
-            path=path,
-            format=OX_FORMATS[fmt],
-            base_iri=path.resolve().as_uri(),
-            rename_blank_nodes=True,  # _:x in two files are two nodes, as in rdflib
-        )
-        if fmt in QUAD_FORMATS:
-            quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        while batch := list(itertools.islice(quads, BATCH)):
-            add(batch)
-    except SyntaxError as err:
-        raise InputFileError(syntax_message(path, err)) from None
-    except (OSError, ValueError) as err:
-        raise InputFileError(f"{path}: cannot load as {fmt}: {one_line(err)}") from None
-
-
-def syntax_message(path: Path, err: SyntaxError) -> str:
-    """``FILE:LINE: message (column N)`` from pyoxigraph's SyntaxError."""
-    text = " ".join(str(err.msg or err).split())
-    match = _OX_POSITION.match(text)
-    line, column = err.lineno, err.offset
-    if match:
-        line, column = int(match.group(1)), int(match.group(2))
-        text = text[match.end() :]
-    where = f"{path}:{line}" if line else str(path)
-    suffix = f" (column {column})" if column else ""
-    return f"{where}: {text[:300]}{suffix}"
+    for batch in ox_quads(path, rdf_format(path), BATCH):
+        add(batch)
 
 
 def load_into(store: ox.Store, files: Sequence[Path], *, bulk: bool) -> None:
@@ -301,13 +279,69 @@ def open_valid(folder: Path, files: Sequence[Path]) -> OpenedStore | None:
     try:
         if store_files(folder) != manifest["store_files"]:
             return None
+        if damaged_files(folder, manifest, small_only=True):
+            return None
         store = ox.Store.read_only(str(folder / DATA_DIR))
     except (OSError, ValueError, RuntimeError):
         return None
     if refresh:
         with contextlib.suppress(OutputError):
             write_manifest(folder, manifest)
+    if folder not in opened_folders:
+        opened_folders.append(folder)
     return OpenedStore(store, folder, rebuilt=False, triples=manifest["triples"])
+
+
+def damaged_files(folder: Path, manifest: dict[str, Any], *, small_only: bool = False) -> list[str]:
+    """The database files of ``folder`` whose content is not what the build wrote.
+
+    Size and mtime say nothing of bytes garbled in place; the SHA-256 of every file recorded
+    at the build does. On every open only the small files (RocksDB's CURRENT, MANIFEST and
+    OPTIONS, a few kB) are hashed; the tables (``.sst``, most of the store) are hashed when
+    the engine reports damage or a command outgrows its memory (:func:`discard_damaged`):
+    RocksDB checks each block it reads against its own checksum, so what a query reads
+    without error is what was written.
+    """
+    damaged = []
+    for name, digest in manifest["digests"].items():
+        if small_only and name.endswith(".sst"):
+            continue
+        path = folder / DATA_DIR / name
+        try:
+            same = file_sha256(path) == digest
+        except OSError:
+            same = False
+        if not same:
+            damaged.append(name)
+    return damaged
+
+
+def is_damage(err: BaseException) -> bool:
+    """Whether an error of the engine (or one of ours quoting it) says a database file is
+    damaged (RocksDB: "Corruption: block checksum mismatch ...")."""
+    return any(word in str(err) for word in _DAMAGE)
+
+
+def discard_damaged() -> list[Path]:
+    """Remove every store this process opened whose files are not what its build wrote (the
+    next command rebuilds it); the folders removed."""
+    removed = []
+    for folder in list(opened_folders):
+        manifest = read_manifest(folder)
+        if manifest is not None and not damaged_files(folder, manifest):
+            continue
+        with contextlib.suppress(OSError):
+            discard(folder)
+        opened_folders.remove(folder)
+        removed.append(folder)
+    return removed
+
+
+def discard(folder: Path) -> None:
+    """Move ``folder`` aside (a rename: readers keep their open files) and remove it."""
+    old = folder.parent / f".{folder.name}.old-{os.getpid()}-{time.time_ns()}"
+    os.rename(folder, old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build(folder: Path, files: Sequence[Path]) -> None:
@@ -333,6 +367,7 @@ def build(folder: Path, files: Sequence[Path]) -> None:
             "files": described,
             "triples": triples,
             "store_files": store_files(tmp),
+            "digests": {name: file_sha256(tmp / DATA_DIR / name) for name in store_files(tmp)},
             "built_ns": time.time_ns(),
             "build_seconds": round(time.perf_counter() - started, 3),
         }
@@ -370,13 +405,34 @@ def build_lock(root: Path, key: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def remove_leftovers(root: Path, key: str) -> None:
-    """Remove temporary folders of builds that were interrupted long ago."""
+_LEFTOVER = re.compile(r"^\.[0-9a-f]+\.(?:build|old)-(\d+)-\d+$")
+
+
+def remove_leftovers(root: Path) -> None:
+    """Remove the temporary folders of builds whose process is gone (killed half-way), at once;
+    a folder whose process id is alive again (reused) goes after ``STALE_LEFTOVER_S``."""
     now = time.time()
-    for leftover in root.glob(f".{key}.*-*"):
+    for leftover in root.glob(".*-*"):
+        match = _LEFTOVER.match(leftover.name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
         with contextlib.suppress(OSError):
-            if leftover.is_dir() and now - leftover.stat().st_mtime > STALE_LEFTOVER_S:
+            dead = not pid_alive(int(match.group(1)))
+            if leftover.is_dir() and (dead or now - leftover.stat().st_mtime > STALE_LEFTOVER_S):
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (signal 0 checks without sending anything)."""
+    if os.name == "nt":  # pragma: no cover - there os.kill ends the process: age decides
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid we can ask about: keep its folder
+    return True
 
 
 def cached_store(files: Sequence[Path], store_dir: Path | None = None) -> OpenedStore:
@@ -396,7 +452,7 @@ def cached_store(files: Sequence[Path], store_dir: Path | None = None) -> Opened
         opened = open_valid(folder, files)  # another process may have built it meanwhile
         if opened is not None:
             return opened
-        remove_leftovers(root, key)
+        remove_leftovers(root)
         try:
             build(folder, files)
         except OSError as err:
@@ -441,22 +497,6 @@ def wrap_graph(store: ox.Store) -> Graph:
 
 
 # --- rdflib view -------------------------------------------------------------------------
-
-
-def term_converter() -> Any:
-    """A function from pyoxigraph terms to rdflib's (plain literals, see
-    :func:`.oxigraph_view.from_ox`) that converts each distinct term once."""
-    memo: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        if term is None:
-            return None
-        found = memo.get(term)
-        if found is None:
-            found = memo[term] = from_ox(term)
-        return found
-
-    return convert
 
 
 #: datatypes whose values Oxigraph stores in canonical form ("87000000.0" comes back "87000000")

@@ -13,7 +13,8 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from tf_graph.namespaces import PREFIXES, TF
-from tf_graph.questions.queries import QueryResult, run_query
+from tf_graph.questions.queries import QueryResult
+from tf_graph.questions.run import run_query
 
 #: literal properties shown as names, description and quotes rather than as "facts"
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
