@@ -16,7 +16,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
 from tf_graph import resources
-from tf_graph.questions.queries import find_query
+from tf_graph.questions.catalogue import find_query
 
 
 def _children(node: object) -> Iterator[object]:
