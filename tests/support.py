@@ -30,6 +30,17 @@ BINDING_SAMPLES = {
     "year": "2021",
     "month": "2021-12",
 }
+#: where one query needs another sample to select anything: the sheet dates its plans in 2022
+#: ("plans for 2022") and names the groups trafficking impacts under human trafficking
+QUERY_SAMPLES = {
+    ("planned-actions", "year"): "2022",
+    ("affected-groups", "topic"): "human trafficking",
+}
+
+
+def binding_sample(query: str, param: str) -> str:
+    """The sample value of ``param`` for the named query ``query``."""
+    return QUERY_SAMPLES.get((query, param), BINDING_SAMPLES[param])
 
 
 def free_port() -> int:

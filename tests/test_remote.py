@@ -9,7 +9,7 @@ import socket
 
 import pytest
 from rdflib import BNode, Literal, URIRef
-from support import BINDING_SAMPLES, SAMPLE_PARAMS, serving
+from support import BINDING_SAMPLES, SAMPLE_PARAMS, binding_sample, serving
 
 from tf_graph.build.loading import load_graph
 from tf_graph.engines.remote import append_values, open_endpoint, term_to_sparql
@@ -57,7 +57,10 @@ def test_bound_text_gives_rdflibs_initbindings_rows(graph, name):
     spec = find_query(name)
     missing = [p.name for p in spec.params if p.name not in BINDING_SAMPLES]
     assert not missing, f"add a sample value for {missing} to BINDING_SAMPLES"
-    bindings = bind_params(graph, spec, {p.name: BINDING_SAMPLES[p.name] for p in spec.params})
+    values = {p.name: binding_sample(spec.name, p.name) for p in spec.params}
+    bindings = bind_params(graph, spec, values)
+        graph, spec, {p.name: binding_sample(spec.name, p.name) for p in spec.params}
+    )
     expected = _rows(graph.query(spec.text, initBindings=bindings))
     assert expected, f"{name}: the sample parameters select nothing; nothing compared"
     assert _rows(graph.query(append_values(spec.text, [bindings]))) == expected
@@ -122,7 +125,7 @@ def test_every_named_query_gives_the_same_rows_remotely(graph, endpoint, name, w
     spec = find_query(name)
     params = _params(spec)
     if with_samples:
-        params = {p.name: BINDING_SAMPLES[p.name] for p in spec.params}
+        params = {p.name: binding_sample(spec.name, p.name) for p in spec.params}
     local, there = run_query(graph, name, params), run_query(remote, name, params)
     assert there.vars == local.vars
     assert sorted(tuple(map(_cell, (r.get(v) for v in local.vars))) for r in there.rows) == sorted(
