@@ -28,6 +28,8 @@ KINDS = (
     "status",
     "source",
     "person",
+    "law",
+    "statement",
 )
 KIND_NS = {kind: Namespace(f"{TFR}{kind}/") for kind in KINDS}
 
