@@ -65,6 +65,9 @@ CLASSES = {
     "Event": {SCHEMA.Event},
     "SourceDocument": {PROV.Entity, SCHEMA.CreativeWork},
     "Person": {SCHEMA.Person, PROV.Agent},  # agreed extension
+    # the law texts (issue 14): their parts, and statement-level provenance
+    "LegalText": {ELI.LegalResource},
+    "Statement": {RDF.Statement, PROV.Entity},
 }
 
 
@@ -140,6 +143,20 @@ PROPERTIES = {
     "announcedAt": Prop(OBJ, _tf("Initiative"), _tf("Event")),
     "advises": Prop(OBJ, _tf("CoordinationBody"), _tf("CoordinationBody")),
     "amountQualifier": Prop(DATA, _tf("Initiative"), frozenset({XSD.string})),
+    # the law texts and statement-level provenance (issue 14)
+    "codifiedAt": Prop(
+        OBJ, _tf("Statute", "StatutoryProvision"), _tf("LegalText"), frozenset({DCTERMS.relation})
+    ),
+    "within": Prop(OBJ, _tf("LegalText"), _tf("LegalText")),
+    "locator": Prop(RDF.Property, _tf("Statement"), frozenset({RDFS.Resource})),
+    "text": Prop(DATA, _tf("LegalText"), frozenset({XSD.string}), frozenset({SCHEMA.text})),
+    "position": Prop(DATA, _tf("LegalText"), frozenset({XSD.integer})),
+    "duty": Prop(DATA, _tf("CoordinationBody", "Agency"), frozenset({XSD.string})),
+    "prohibits": Prop(
+        DATA, _tf("Statute", "StatutoryProvision", "LegalText"), frozenset({XSD.string})
+    ),
+    "retrievedFrom": Prop(DATA, _tf("SourceDocument"), frozenset({XSD.string})),
+    "completeness": Prop(DATA, _tf("SourceDocument"), frozenset({XSD.string})),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -277,6 +294,7 @@ KNOWN_EXTERNAL = {
     ELI.LegalResource, ELI.LegalResourceSubdivision,
     SKOS.Concept,
     DCTERMS.Location, DCTERMS.date, DCTERMS.subject, DCTERMS.spatial, DCTERMS.publisher,
+    RDF.Statement, DCTERMS.relation, SCHEMA.text,
 }  # fmt: skip
 
 

@@ -332,6 +332,7 @@ def parse_eo(law: LawFile) -> Part:
         assert heading is not None
         part = _child(order, start.group(1), 1, heading.group(1).rstrip("."), order.source)
         part.citation = f"EO {number.group(1)} sec. {start.group(1)}"
+        part.iri = str(TFR[f"law/eo/{number.group(1)}/{start.group(1)}"])
         first, *others = _eo_paragraphs(text)
         lead = first[len(heading.group(1)) :].strip()
         part.paragraphs = ([lead] if lead else []) + others
@@ -393,7 +394,8 @@ def _source_turtle(law: LawFile) -> str:
     header = law.header
     lines = [
         f"<{TFR}source/{law.stem}> a tf:SourceDocument ;",
-        f"    rdfs:label {_text(header.title)}@en ;",
+        f"    rdfs:label {_text(header.title + ' (shipped text)')}@en ;",
+        f"    rdfs:comment {_text(_comment_of(law))}@en ;",
         f"    dcterms:bibliographicCitation {_text(header.one('source'))} ;",
         f"    tf:retrievedFrom {_text(header.one('retrieved from'))} ;",
         f"    tf:completeness {_text(header.one('completeness'))} ;",
@@ -423,6 +425,13 @@ def _date_of(header: Header) -> str:
         return ""
     month, day, year = found.groups()
     return f"{year}-{_MONTHS.index(month) + 1:02d}-{int(day):02d}"
+
+
+def _comment_of(law: LawFile) -> str:
+    return (
+        f"The text of {law.header.title}, shipped as data/{LAW_DIR}/{law.path.name} "
+        f"({law.header.one('completeness')}); its facts are quoted from it."
+    )
 
 
 def _url_of(header: Header) -> str:

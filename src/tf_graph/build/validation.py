@@ -55,6 +55,8 @@ class ValidationReport:
     triples: int = 0
     quotes_checked: int = 0
     sources_read: list[str] = field(default_factory=list)
+    #: facts without words from a shipped source (outside facts, cited by web address)
+    outside_facts: int = 0
 
     @property
     def conforms(self) -> bool:
@@ -84,6 +86,7 @@ class ValidationReport:
                 "triples": self.triples,
                 "quotes": self.quotes_checked,
                 "sources": self.sources_read,
+                "outside_facts": self.outside_facts,
             },
             "resources": [
                 {
@@ -105,7 +108,8 @@ class ValidationReport:
         """The report as a person reads it in a terminal."""
         checked = (
             f"{self.triples:,} triples, {self.quotes_checked:,} quotes checked against "
-            f"{len(self.sources_read)} source text(s)"
+            f"{len(self.sources_read)} source text(s), {self.outside_facts:,} fact(s) without "
+            "words from a shipped source"
         )
         groups = self.by_resource()
         if not groups:
@@ -147,6 +151,8 @@ def validate(
         graph, [resources.data_dir(), *source_dirs]
     )
     report.findings += found
+    report.findings += uncited_source_findings(graph)
+    report.outside_facts = outside_facts(graph)
     reported = {(f.resource, f.property, f.value) for f in report.findings}
     report.findings += [  # a link the shapes already reported as dangling is not repeated
         f
@@ -252,6 +258,7 @@ def quote_findings(
         for source in sources:
             if source not in texts:
                 texts[source] = _source_text(graph, source, search_dirs, findings, read)
+    others = _OtherSources(graph, search_dirs, texts)
     for (resource, quote), sources in quotes.items():
         readable = [texts[s] for s in sources if texts[s] is not None]
         if not sources:
@@ -262,7 +269,14 @@ def quote_findings(
             continue
         else:
             names = ", ".join(_label(graph, s) for s in sources)
-            message = f"not found in the text of {names}{_divergence(quote, readable)}"
+            holders = others.holding(quote, sources)
+            if holders:  # the right words, attributed to the wrong source
+                message = (
+                    f"not found in the text of {names}, the source it names; it is in the "
+                    f"text of {', '.join(_label(graph, h) for h in holders)}"
+                )
+            else:
+                message = f"not found in the text of {names}{_divergence(quote, readable)}"
         findings.append(
             Finding(
                 resource=str(resource),
@@ -274,6 +288,55 @@ def quote_findings(
             )
         )
     return findings, len(quotes), read
+
+
+class _OtherSources:
+    """The texts of every source with a local copy, read only when a quote is not in the source
+    it names, to say which source does hold it."""
+
+    def __init__(self, graph: Graph, search_dirs: Sequence[Path], texts: dict):
+        self.graph, self.search_dirs, self.texts = graph, search_dirs, texts
+        self.sources: list[Node] | None = None
+
+    def holding(self, quote: str, named: Sequence[Node]) -> list[Node]:
+        if self.sources is None:
+            self.sources = []
+            for row in self.graph.query(qa_query("sources")):
+                if row.source not in self.sources:
+                    self.sources.append(row.source)
+        found = []
+        for source in self.sources:
+            if source in named:
+                continue
+            if source not in self.texts:  # unreadable here: reported where it is cited
+                self.texts[source] = _source_text(self.graph, source, self.search_dirs, [], [])
+            text = self.texts[source]
+            if text is not None and quote_in_source(quote, text):
+                found.append(source)
+        return found
+
+
+def uncited_source_findings(graph: Graph) -> list[Finding]:
+    """Each source with a local copy from which no quoted fact is derived: a shipped source
+    must state at least one fact of the graph."""
+    return [
+        Finding(
+            resource=str(row.source),
+            label=_label(graph, row.source),
+            rule="uncited-source",
+            message="no fact quotes this source (no resource or statement with a tf:quote has "
+            "it as prov:wasDerivedFrom): cite it at least once, or do not ship it",
+            property="tf:localCopy",
+            value=str(row.localCopy),
+        )
+        for row in graph.query(qa_query("uncited-sources"))
+    ]
+
+
+def outside_facts(graph: Graph) -> int:
+    """How many facts have no words from a shipped source: statements without a quote from a
+    source with a local copy, and resources citing a reference by ``dcterms:source``."""
+    return len({row.fact for row in graph.query(qa_query("outside-facts"))})
 
 
 def _source_text(
