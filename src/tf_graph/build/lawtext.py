@@ -46,6 +46,10 @@ _EO_HEADING = re.compile(r"(.+?\.)(?:\s+|$)(.*)", re.DOTALL)
 _SIGNATURE = re.compile(r"\n[^\S\n]*[A-Z][A-Z. ]+ JR\.")
 _ROMAN = re.compile(r"(?i)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
 _SENTENCE_END = (".", ";", ":", ",", "—")
+#: last words of a lead-in to a list ("Documentation provided by a foreign country, including")
+_LEAD_INS = frozenset(
+    "including includes regarding means that to of on and or for by in with than from".split()
+)
 # levels of the Code below a section: subsection (a), paragraph (1), subparagraph (A),
 # clause (i), subclause (I), item (aa)
 SUBSECTION, PARAGRAPH, SUBPARAGRAPH, CLAUSE, SUBCLAUSE, ITEM = range(1, 7)
@@ -260,13 +264,16 @@ def _next_roman(numeral: str) -> str:
 
 
 def _is_heading(rest: str, following: list[str]) -> bool:
-    """ "(3) Coercion" followed by its text is a heading; "(A) threats of serious harm …;" and
-    a lead-in followed by an enumerated list ("… including" then "(i) …") are text."""
+    """ "(3) Coercion" followed by its text, or "(2) Membership; related matters" followed by
+    "(A) In general", is a heading; "(A) threats of serious harm …;" and a lead-in followed by
+    an enumerated list ("(V) disaggregated data regarding" then "(i) …") are text."""
     if rest.endswith(_SENTENCE_END) or re.search(r"\d$", rest) or len(rest.split()) > 12:
         return False
-    return bool(following) and not _ENUMERATED.fullmatch(following[0]) and not (
-        following[0].startswith("#")
-    )
+    if not following or following[0].startswith("#"):
+        return False
+    if rest.split()[-1] in _LEAD_INS:
+        return False
+    return not _ENUMERATED.fullmatch(following[0]) or rest[:1].isupper()
 
 
 def _child(parent: Part, number: str, level: int, heading: str, source: str) -> Part:

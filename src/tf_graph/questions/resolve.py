@@ -35,7 +35,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "provision": ("StatutoryProvision",),
     "eo": ("ExecutiveOrder",),
     "document": ("PolicyDocument", "SourceDocument"),
-    "law": ("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"),
+    "law": ("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument", "LegalText"),
     "pillar": ("Pillar",),
     "topic": ("Topic",),
     "sector": ("Sector",),
@@ -47,7 +47,7 @@ KINDS: dict[str, tuple[str, ...]] = {
 }
 #: path segments of the IRIs of each kind ("…/id/agency/dhs")
 KIND_SEGMENTS = {
-    "law": ("statute", "provision", "eo", "document"),
+    "law": ("statute", "provision", "eo", "document", "law"),
     "document": ("document", "source"),
 }
 #: on a tie, the kind people most likely mean comes first
@@ -57,6 +57,7 @@ PRIORITY = (
     "Statute",
     "StatutoryProvision",
     "ExecutiveOrder",
+    "LegalText",
     "PolicyDocument",
     "Topic",
     "Pillar",
@@ -112,12 +113,15 @@ def normalise(text: str) -> str:
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w§]+", " ", text).replace("_", " ")
     words: list[str] = []
+    initials = False  # the last word is made of single letters ("u", "us")
     for word in text.split():
-        # "u s" (from "U.S.") reads as one word, "us"
-        if len(word) == 1 and words and len(words[-1]) == 1 and words[-1].isalpha():
+        # "u s" (from "U.S.") reads as one word, "us"; "u s c" (from "U.S.C.") as "usc"
+        single = len(word) == 1 and word.isalpha()
+        if single and initials:
             words[-1] += word
             continue
         words.append(word)
+        initials = single
     while words and words[0] in ARTICLES:
         words.pop(0)
     return " ".join(_stem(w) for w in words)
