@@ -12,11 +12,23 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
-from tf_graph.namespaces import PREFIXES, TF
+from tf_graph.namespaces import ELI, PREFIXES, TF
 from tf_graph.questions.queries import QueryResult, run_query
 
 #: literal properties shown as names, description and quotes rather than as "facts"
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
+#: properties of a part of a law that its "Text:" block shows instead
+LAW_TEXT_PROPERTIES = (TF.text, TF.position, ELI.number, ELI.title, TF.within)
+
+
+@dataclass
+class LawPart:
+    """One part of a law in a profile's text: its mark ("(c)", "§ 7103"), heading and words."""
+
+    mark: str
+    heading: str
+    text: str
+    depth: int
 
 
 @dataclass
@@ -40,6 +52,7 @@ class Profile:
     links_out: dict[str, list[Link]] = field(default_factory=dict)
     links_in: dict[str, list[Link]] = field(default_factory=dict)
     quotes: list[str] = field(default_factory=list)
+    law_text: list[LawPart] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         def links(groups: dict[str, list[Link]]) -> dict[str, list[dict[str, str]]]:
@@ -58,6 +71,10 @@ class Profile:
             "out": links(self.links_out),
             "in": links(self.links_in),
             "quotes": self.quotes,
+            "text": [
+                {"mark": p.mark, "heading": p.heading, "text": p.text, "depth": p.depth}
+                for p in self.law_text
+            ],
         }
 
 
@@ -93,7 +110,30 @@ def profile(graph: Graph, term: str) -> Profile:
             )
             continue
         _add_out(found, result, row, prop, value)
+    if any(row["property"] in (TF.text, ELI.has_part) for row in result.rows):
+        found.law_text = law_text(graph, iri)
     return found
+
+
+def law_text(graph: Graph, iri: URIRef) -> list[LawPart]:
+    """The words of a part of a law and of every part below it, in order (``law-text``)."""
+    rows = run_query(graph, "law-text", {"law": str(iri)}).rows
+    if not rows:
+        return []
+    top = str(rows[0]["citation"]) if rows[0]["part"] == iri else ""
+    parts, seen = [], set()
+    for row in rows:
+        if row["part"] in seen:
+            continue
+        seen.add(row["part"])
+        citation = str(row["citation"])
+        nested = bool(top) and citation.startswith(top) and citation != top
+        depth = citation[len(top) :].count("(") if nested else (0 if citation == top else 1)
+        mark = "" if citation == top else (f"({row['number']})" if nested else citation)
+        parts.append(
+            LawPart(mark, str(row["heading"] or ""), str(row["text"] or ""), depth)
+        )
+    return parts
 
 
 def _add_out(
@@ -110,12 +150,28 @@ def _add_out(
         found.description = str(value)
     elif prop == TF.quote:
         found.quotes.append(str(value))
+    elif prop in LAW_TEXT_PROPERTIES:
+        return
     elif isinstance(value, Literal):
         found.facts.setdefault(property_name(result, row), []).append(str(value))
     else:
         found.links_out.setdefault(property_name(result, row), []).append(
             Link(value, _value_label(result, row))
         )
+
+
+def _law_part_lines(part: LawPart) -> list[str]:
+    """ "(c) Chairman" then its words indented below; a part without a heading on one line
+    with its mark ("(1) Coordinate the implementation of this chapter.")."""
+    indent = "  " * (part.depth + 1)
+    paragraphs = [p for p in part.text.splitlines() if p]
+    if part.heading:
+        head = " ".join(x for x in (part.mark, part.heading) if x)
+        return [f"{indent}{head}"] + [f"{indent}    {p}" for p in paragraphs]
+    if not paragraphs:
+        return [f"{indent}{part.mark}"] if part.mark else []
+    first = " ".join(x for x in (part.mark, paragraphs[0]) if x)
+    return [f"{indent}{first}"] + [f"{indent}    {p}" for p in paragraphs[1:]]
 
 
 def _value_label(result: QueryResult, row: dict[str, Node | None]) -> str:
@@ -145,6 +201,10 @@ def format_profile(found: Profile) -> str:
         for prop, links in groups.items():
             lines.append(f"  {arrow} {prop} ({len(links)})")
             lines += [f"      {link.label}" for link in links]
+    if found.law_text:
+        lines += ["", "Text:"]
+        for part in found.law_text:
+            lines += _law_part_lines(part)
     if found.quotes:
         lines += ["", "Quotes:"]
         lines += [f"  “{quote}”" for quote in found.quotes]
