@@ -208,7 +208,10 @@ def _usc_heading(
     if match:
         if not stack:
             raise InputFileError(f"{law.path}: subsection ({match.group(1)}) before a section")
-        return title, [stack[0], _child(stack[0], match.group(1), SUBSECTION, match.group(2), source)]
+        return title, [
+            stack[0],
+            _child(stack[0], match.group(1), SUBSECTION, match.group(2), source),
+        ]
     return title, stack  # "## SUBTITLE …", "### CHAPTER …": breadcrumbs, not structure
 
 

@@ -130,9 +130,7 @@ def law_text(graph: Graph, iri: URIRef) -> list[LawPart]:
         nested = bool(top) and citation.startswith(top) and citation != top
         depth = citation[len(top) :].count("(") if nested else (0 if citation == top else 1)
         mark = "" if citation == top else (f"({row['number']})" if nested else citation)
-        parts.append(
-            LawPart(mark, str(row["heading"] or ""), str(row["text"] or ""), depth)
-        )
+        parts.append(LawPart(mark, str(row["heading"] or ""), str(row["text"] or ""), depth))
     return parts
 
 
