@@ -34,6 +34,13 @@ B7103 = (
     "as may be designated by the President."
 )
 
+PROHIBITION = (
+    "All goods, wares, articles, and merchandise mined, produced, or manufactured wholly or in "
+    "part in any foreign country by convict labor or/and forced labor or/and indentured labor "
+    "under penal sanctions shall not be entitled to entry at any of the ports of the United "
+    "States, and the importation thereof is hereby prohibited"
+)
+
 
 def facts(graph, subject=None, predicate=None, obj=None) -> set[tuple[str, str, str, str, str]]:
     """(subject, predicate, object, citation of the locator, quote) of each quoted statement."""
@@ -42,7 +49,7 @@ def facts(graph, subject=None, predicate=None, obj=None) -> set[tuple[str, str, 
         s, p, o = (graph.value(statement, x) for x in (RDF.subject, RDF.predicate, RDF.object))
         if any(
             want is not None and got != want
-            for want, got in zip((subject, predicate, obj), (s, p, o))
+            for want, got in zip((subject, predicate, obj), (s, p, o), strict=True)
         ):
             continue
         quote = graph.value(statement, TF.quote)
@@ -188,15 +195,9 @@ def test_section_1307_prohibition(graph):
         (
             "provision/tariff-act-1930-s307",
             "prohibits",
-            "All goods, wares, articles, and merchandise mined, produced, or manufactured wholly or "
-            "in part in any foreign country by convict labor or/and forced labor or/and indentured "
-            "labor under penal sanctions shall not be entitled to entry at any of the ports of the "
-            "United States, and the importation thereof is hereby prohibited",
+            PROHIBITION,
             "19 U.S.C. 1307",
-            "All goods, wares, articles, and merchandise mined, produced, or manufactured wholly or "
-            "in part in any foreign country by convict labor or/and forced labor or/and indentured "
-            "labor under penal sanctions shall not be entitled to entry at any of the ports of the "
-            "United States, and the importation thereof is hereby prohibited",
+            PROHIBITION,
         )
     }
 

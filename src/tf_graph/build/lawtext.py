@@ -48,7 +48,24 @@ _ROMAN = re.compile(r"(?i)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})
 _SENTENCE_END = (".", ";", ":", ",", "—")
 #: last words of a lead-in to a list ("Documentation provided by a foreign country, including")
 _LEAD_INS = frozenset(
-    "including includes regarding means that to of on and or for by in with than from".split()
+    [
+        "including",
+        "includes",
+        "regarding",
+        "means",
+        "that",
+        "to",
+        "of",
+        "on",
+        "and",
+        "or",
+        "for",
+        "by",
+        "in",
+        "with",
+        "than",
+        "from",
+    ]
 )
 # levels of the Code below a section: subsection (a), paragraph (1), subparagraph (A),
 # clause (i), subclause (I), item (aa)
@@ -223,32 +240,32 @@ def _usc_text(
     if match is None:
         stack[-1].paragraphs.append(block)
         return
-    token, rest = match.groups()
-    level = _level(token, stack)
+    enumerator, rest = match.groups()
+    level = _level(enumerator, stack)
     while len(stack) > 1 and stack[-1].level >= level:
         stack.pop()
     heading = rest if _is_heading(rest, following) else ""
-    part = _child(stack[-1], token, level, heading, source)
+    part = _child(stack[-1], enumerator, level, heading, source)
     if not heading:
         part.paragraphs.append(rest)
     stack.append(part)
 
 
-def _level(token: str, stack: list[Part]) -> int:
+def _level(enumerator: str, stack: list[Part]) -> int:
     """The level an enumerator opens: (1) paragraph, (A) subparagraph, (i) clause, (I)
     subclause, (aa) item; a letter that is also a Roman numeral goes by what is open."""
     levels = {p.level: p.number for p in stack}
-    if token.isdigit():
+    if enumerator.isdigit():
         return PARAGRAPH
-    if token.isupper():
-        roman = bool(_ROMAN.fullmatch(token))
+    if enumerator.isupper():
+        roman = bool(_ROMAN.fullmatch(enumerator))
         if roman and (
-            (token == "I" and CLAUSE in levels and SUBCLAUSE not in levels)
-            or (SUBCLAUSE in levels and _next_roman(levels[SUBCLAUSE]) == token.lower())
+            (enumerator == "I" and CLAUSE in levels and SUBCLAUSE not in levels)
+            or (SUBCLAUSE in levels and _next_roman(levels[SUBCLAUSE]) == enumerator.lower())
         ):
             return SUBCLAUSE
         return SUBPARAGRAPH
-    if len(token) == 2 and token[0] == token[1] and not _ROMAN.fullmatch(token):
+    if len(enumerator) == 2 and enumerator[0] == enumerator[1] and not _ROMAN.fullmatch(enumerator):
         return ITEM
     return CLAUSE
 
@@ -420,9 +437,20 @@ def _source_turtle(law: LawFile) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _DATED = re.compile(r"\bof (" + "|".join(_MONTHS) + r") (\d{1,2}), (\d{4})\b")
 
 

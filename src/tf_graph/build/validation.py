@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from tf_graph import resources
@@ -260,23 +261,9 @@ def quote_findings(
                 texts[source] = _source_text(graph, source, search_dirs, findings, read)
     others = _OtherSources(graph, search_dirs, texts)
     for (resource, quote), sources in quotes.items():
-        readable = [texts[s] for s in sources if texts[s] is not None]
-        if not sources:
-            message = "has a tf:quote but no prov:wasDerivedFrom source to check it against"
-        elif not readable:
-            message = "cannot be checked: the text of its source is unavailable"
-        elif any(quote_in_source(quote, text) for text in readable):
+        message = _quote_problem(graph, quote, sources, texts, others)
+        if message is None:
             continue
-        else:
-            names = ", ".join(_label(graph, s) for s in sources)
-            holders = others.holding(quote, sources)
-            if holders:  # the right words, attributed to the wrong source
-                message = (
-                    f"not found in the text of {names}, the source it names; it is in the "
-                    f"text of {', '.join(_label(graph, h) for h in holders)}"
-                )
-            else:
-                message = f"not found in the text of {names}{_divergence(quote, readable)}"
         findings.append(
             Finding(
                 resource=str(resource),
@@ -290,6 +277,32 @@ def quote_findings(
     return findings, len(quotes), read
 
 
+def _quote_problem(
+    graph: Graph,
+    quote: str,
+    sources: list[Node],
+    texts: dict[Node, str | None],
+    others: _OtherSources,
+) -> str | None:
+    """What is wrong with a quote, checked against the sources it names; None when it is in
+    one of them."""
+    readable = [text for text in (texts[s] for s in sources) if text is not None]
+    if not sources:
+        return "has a tf:quote but no prov:wasDerivedFrom source to check it against"
+    if not readable:
+        return "cannot be checked: the text of its source is unavailable"
+    if any(quote_in_source(quote, text) for text in readable):
+        return None
+    names = ", ".join(_label(graph, s) for s in sources)
+    holders = others.holding(quote, sources)
+    if holders:  # the right words, attributed to the wrong source
+        return (
+            f"not found in the text of {names}, the source it names; it is in the text of "
+            f"{', '.join(_label(graph, h) for h in holders)}"
+        )
+    return f"not found in the text of {names}{_divergence(quote, readable)}"
+
+
 class _OtherSources:
     """The texts of every source with a local copy, read only when a quote is not in the source
     it names, to say which source does hold it."""
@@ -301,7 +314,7 @@ class _OtherSources:
     def holding(self, quote: str, named: Sequence[Node]) -> list[Node]:
         if self.sources is None:
             self.sources = []
-            for row in self.graph.query(qa_query("sources")):
+            for row in _rows(self.graph, "sources"):
                 if row.source not in self.sources:
                     self.sources.append(row.source)
         found = []
@@ -329,14 +342,14 @@ def uncited_source_findings(graph: Graph) -> list[Finding]:
             property="tf:localCopy",
             value=str(row.localCopy),
         )
-        for row in graph.query(qa_query("uncited-sources"))
+        for row in _rows(graph, "uncited-sources")
     ]
 
 
 def outside_facts(graph: Graph) -> int:
     """How many facts have no words from a shipped source: statements without a quote from a
     source with a local copy, and resources citing a reference by ``dcterms:source``."""
-    return len({row.fact for row in graph.query(qa_query("outside-facts"))})
+    return len({row.fact for row in _rows(graph, "outside-facts")})
 
 
 def _source_text(
@@ -477,6 +490,11 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _rows(graph: Graph, name: str) -> list[ResultRow]:
+    """The rows of ``queries/qa/<name>.rq`` on ``graph``."""
+    return [row for row in graph.query(qa_query(name)) if isinstance(row, ResultRow)]
 
 
 @cache
