@@ -17,6 +17,8 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+from tf_graph.outputs import as_text, atomic_output
+
 BASE = "https://w3id.org/tf-graph/id/"
 HEADER = f"""@prefix tf: <https://w3id.org/tf-graph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -166,13 +168,11 @@ def write_graph(path: Path, triples: int, seed: int = 7) -> int:
     """Write a synthetic graph of about ``triples`` triples as Turtle; returns the count."""
     path.parent.mkdir(parents=True, exist_ok=True)
     total = 0
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as out:
+    with atomic_output(path) as handle, as_text(handle) as out:
         out.write(HEADER)
         for statement, count in statements(triples, seed):
             out.write(statement + "\n")
             total += count
-    tmp.replace(path)
     return total
 
 

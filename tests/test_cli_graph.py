@@ -232,14 +232,14 @@ def test_malformed_turtle_names_file_and_line(run, tmp_path, command):
 def test_unknown_export_format(run, tmp_path):
     result = run("export", "--format", "xls", "-o", str(tmp_path / "x.xls"))
     assert result.exit_code == 2
-    assert "Invalid value for '--format': 'xls' is not one of" in result.stderr
+    assert "Invalid value for '-f' / '--format': 'xls' is not one of" in result.stderr
     assert not (tmp_path / "x.xls").exists()
 
 
 def test_unknown_output_format_for_reports(run):
     result = run("validate", "--format", "yaml")
     assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.stderr
+    assert "Invalid value for '-f' / '--format'" in result.stderr
 
 
 def test_export_requires_output(run):

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Literal, Namespace
 from rdflib.compare import isomorphic
 
-from tf_graph.build import export as export_module
+from tf_graph import outputs
 from tf_graph.build.export import (
     CSV_COLUMNS,
     FORMATS,
@@ -198,7 +198,7 @@ def test_unwritable_folder(small, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(outputs.tempfile, "mkstemp", refuse)
     with pytest.raises(OutputError, match="out.ttl: cannot write: Permission denied"):
         export_graph(small, "ttl", tmp_path / "out.ttl")
     assert list(tmp_path.iterdir()) == []
@@ -210,8 +210,8 @@ def test_unknown_format(small, tmp_path):
 
 
 def test_failing_writer_leaves_nothing_and_keeps_old_file(small, tmp_path, monkeypatch):
-    def half_then_fail(graph, path):
-        path.write_text("half a file")
+    def half_then_fail(graph, handle):
+        handle.write(b"half a file")
         raise ValueError("serializer broke\nbadly")
 
     monkeypatch.setitem(
@@ -226,8 +226,8 @@ def test_failing_writer_leaves_nothing_and_keeps_old_file(small, tmp_path, monke
 
 
 def test_interrupt_leaves_no_temporary_file(small, tmp_path, monkeypatch):
-    def interrupted(graph, path):
-        path.write_text("half")
+    def interrupted(graph, handle):
+        handle.write(b"half")
         raise KeyboardInterrupt
 
     monkeypatch.setitem(FORMATS, "nt", ExportFormat("N-Triples", ".nt", "x/y", interrupted))

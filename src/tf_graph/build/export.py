@@ -3,20 +3,19 @@
 RDF formats carry every triple (a round trip gives an isomorphic graph). Network formats
 and CSV carry the projection (``tf_graph.build.projection.to_networkx``), the same network that the
 statistics rank and the visualisation draws. Every file is written to a temporary file in the
-target folder and moved into place only when complete, so a failure leaves nothing behind and
-an existing file is replaced only by a whole new one.
+target folder and moved into place only when complete (:mod:`tf_graph.outputs`, the one
+writer), so a failure leaves nothing behind and an existing file is replaced only by a whole
+new one; ``"-"`` is standard output.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import networkx as nx
 from rdflib import XSD, Dataset, Graph, Literal
@@ -27,6 +26,7 @@ from rdflib.term import Node
 from tf_graph.build.projection import to_networkx
 from tf_graph.errors import OutputError
 from tf_graph.namespaces import PREFIXES
+from tf_graph.outputs import as_text, atomic_output, describe
 
 #: what a writer reports: counts by name ("triples", "nodes", "edges")
 Counts = dict[str, int]
@@ -39,14 +39,14 @@ class ExportFormat:
     title: str
     suffix: str
     media_type: str
-    writer: Callable[[Graph, Path], Counts]
+    writer: Callable[[Graph, BinaryIO], Counts]
 
 
 @dataclass(frozen=True)
 class ExportResult:
     """What was written, for the CLI to report."""
 
-    path: Path
+    path: Path | str
     format: str
     title: str
     media_type: str
@@ -55,15 +55,15 @@ class ExportResult:
 
     def summary(self) -> str:
         counts = ", ".join(f"{n:,} {what}" for what, n in self.counts.items())
-        return f"wrote {self.path} ({self.title}: {counts}; {self.size:,} bytes)"
+        return f"wrote {describe(self.path)} ({self.title}: {counts}; {self.size:,} bytes)"
 
 
 # --- writers ---------------------------------------------------------------------------------
 
 
-def _write_rdf(rdflib_format: str, **options: object) -> Callable[[Graph, Path], Counts]:
-    def write(graph: Graph, path: Path) -> Counts:
-        graph.serialize(destination=str(path), format=rdflib_format, encoding="utf-8", **options)
+def _write_rdf(rdflib_format: str, **options: Any) -> Callable[[Graph, BinaryIO], Counts]:
+    def write(graph: Graph, handle: BinaryIO) -> Counts:
+        graph.serialize(destination=handle, format=rdflib_format, encoding="utf-8", **options)
         return {"triples": len(graph)}
 
     return write
@@ -93,9 +93,10 @@ class _LexicalLabels:
     """Turtle/TriG writing that uses number shorthand only where it keeps the lexical form."""
 
     def label(self, node: Node, position: int) -> str:
-        text = super().label(node, position)  # type: ignore[misc]
-        shorthand = isinstance(node, Literal) and not text.startswith(('"', "'"))
-        if shorthand and not keeps_lexical_form(node, text):
+        text: str = super().label(node, position)  # type: ignore[misc]
+        if not isinstance(node, Literal) or text.startswith(('"', "'")):
+            return text
+        if not keeps_lexical_form(node, text):
             return node._literal_n3(
                 use_plain=False,
                 qname_callback=lambda dt: self.get_pname(dt, False),  # type: ignore[attr-defined]
@@ -111,21 +112,19 @@ class LexicalTrigSerializer(_LexicalLabels, TrigSerializer):
     pass
 
 
-def _write_turtle(graph: Graph, path: Path) -> Counts:
-    with open(path, "wb") as handle:
-        LexicalTurtleSerializer(graph).serialize(handle, encoding="utf-8")
+def _write_turtle(graph: Graph, handle: BinaryIO) -> Counts:
+    LexicalTurtleSerializer(graph).serialize(handle, encoding="utf-8")
     return {"triples": len(graph)}
 
 
-def _write_trig(graph: Graph, path: Path) -> Counts:
+def _write_trig(graph: Graph, handle: BinaryIO) -> Counts:
     """TriG of the default graph (a plain Graph would be written as an anonymous named graph)."""
     dataset = Dataset()
     for prefix, namespace in graph.namespaces():
         dataset.bind(prefix, namespace, override=True)
     for triple in graph:
         dataset.add(triple)
-    with open(path, "wb") as handle:
-        LexicalTrigSerializer(dataset).serialize(handle, encoding="utf-8")
+    LexicalTrigSerializer(dataset).serialize(handle, encoding="utf-8")
     return {"triples": len(graph)}
 
 
@@ -146,26 +145,26 @@ def _strings(attrs: dict) -> dict[str, str]:
     return {name: str(value) for name, value in attrs.items() if value is not None}
 
 
-def _write_graphml(graph: Graph, path: Path) -> Counts:
+def _write_graphml(graph: Graph, handle: BinaryIO) -> Counts:
     net = export_network(graph)
-    nx.write_graphml(net, path, encoding="utf-8")
+    nx.write_graphml(net, handle, encoding="utf-8")
     return {"nodes": net.number_of_nodes(), "edges": net.number_of_edges()}
 
 
-def _write_gexf(graph: Graph, path: Path) -> Counts:
+def _write_gexf(graph: Graph, handle: BinaryIO) -> Counts:
     net = export_network(graph)
-    nx.write_gexf(net, path, encoding="utf-8")
+    nx.write_gexf(net, handle, encoding="utf-8")
     return {"nodes": net.number_of_nodes(), "edges": net.number_of_edges()}
 
 
 CSV_COLUMNS = ("source", "source_label", "relation", "relation_label", "target", "target_label")
 
 
-def _write_csv(graph: Graph, path: Path) -> Counts:
+def _write_csv(graph: Graph, handle: BinaryIO) -> Counts:
     """An edge list of the projection, each end and the relation with its label."""
     net = export_network(graph)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+    with as_text(handle, newline="") as text:
+        writer = csv.writer(text)
         writer.writerow(CSV_COLUMNS)
         for source, target, attrs in net.edges(data=True):
             writer.writerow(
@@ -206,7 +205,8 @@ FORMATS: dict[str, ExportFormat] = {
 
 
 def export_graph(graph: Graph, fmt: str, path: Path | str) -> ExportResult:
-    """Write ``graph`` as ``fmt`` (a key of :data:`FORMATS`) to ``path``, atomically.
+    """Write ``graph`` as ``fmt`` (a key of :data:`FORMATS`) to ``path`` (``"-"``: standard
+    output) with :func:`tf_graph.outputs.atomic_output`.
 
     Raises :class:`OutputError` naming the path when it cannot be written; then no file, not
     even a temporary one, is left behind and an existing file at ``path`` is untouched.
@@ -214,47 +214,7 @@ def export_graph(graph: Graph, fmt: str, path: Path | str) -> ExportResult:
     spec = FORMATS.get(fmt)
     if spec is None:
         raise OutputError(f"unknown export format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    path = Path(path)
-    with atomic_output(path) as temporary:
-        counts = spec.writer(graph, temporary)
-    return ExportResult(path, fmt, spec.title, spec.media_type, path.stat().st_size, counts)
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path`` to write to; moved onto ``path`` when the block ends
-    without error, deleted otherwise. Errors become :class:`OutputError` naming ``path``."""
-    folder = path.parent
-    if path.is_dir():
-        raise OutputError(f"{path}: is a directory")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
-    try:
-        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except OSError as err:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from None
-    except Exception as err:
-        temporary.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {' '.join(str(err).split())}") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask),
-    not the 0600 of a temporary file."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    with atomic_output(path) as handle:
+        counts = spec.writer(graph, handle)
+        size = handle.tell()
+    return ExportResult(path, fmt, spec.title, spec.media_type, size, counts)

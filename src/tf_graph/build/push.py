@@ -27,6 +27,7 @@ from rdflib import BNode, Graph
 from rdflib.plugins.serializers.nt import _nt_row
 
 from tf_graph.errors import RemoteError
+from tf_graph.iris import check_iri
 from tf_graph.sourcetext import clip
 
 #: the named graph pushed to when none is given
@@ -111,7 +112,7 @@ def push_graph(
 ) -> PushReport:
     """Replace ``graph_iri`` at ``endpoint`` with ``graph``; raises :class:`RemoteError`
     with the HTTP status and the server's message when the store refuses."""
-    _check_iri(graph_iri, "graph IRI")
+    check_iri(graph_iri, "graph IRI", RemoteError)
     started = time.monotonic()
     auth = make_auth(user, password, auth_scheme)
     with httpx.Client(auth=auth, timeout=timeout, follow_redirects=False) as client:
@@ -276,9 +277,3 @@ def server_message(response: httpx.Response, limit: int = 200) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _check_iri(iri: str, what: str) -> None:
-    """An absolute IRI without characters that would break out of ``<...>`` in SPARQL."""
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$", iri):
-        raise RemoteError(f"not a valid {what}: {iri!r}")

@@ -34,7 +34,7 @@ SUMMARIES = {
     "query": "Run a named query or a .rq file.",
     "ask": "Answer a plain-English question, with evidence.",
     "show": "Profile one resource: names, links in and out, quotes.",
-    "viz": "Write an interactive, offline HTML network (or a PNG/SVG picture).",
+    "viz": "Write an interactive, offline HTML network (or a PNG/SVG/PDF picture).",
     "serve": "Serve a read-only SPARQL endpoint and query page on 127.0.0.1.",
     "push": "Load the graph into a SPARQL 1.1 triple store.",
 }

@@ -163,3 +163,11 @@ def local_graph_opener(
         meta.get("tf_graph.store"),
         bool(meta.get("tf_graph.no_cache", False)),
     )
+
+
+def output_target(value: str) -> Path | str:
+    """An ``-o`` value for :mod:`tf_graph.outputs`: ``"-"`` (standard output) stays the
+    string; anything else is a path (so ``./-`` is a file named ``-``)."""
+    from tf_graph.outputs import STDOUT
+
+    return STDOUT if value == STDOUT else Path(value)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from tf_graph.build.export import FORMATS as EXPORT_FORMATS
-from tf_graph.cli.common import data_option, open_graph, reports_errors
+from tf_graph.cli.common import data_option, open_graph, output_target, reports_errors
 
 OUTPUT_FORMATS = ("text", "json")
 
@@ -15,6 +15,7 @@ OUTPUT_FORMATS = ("text", "json")
 @click.command()
 @data_option
 @click.option(
+    "-f",
     "--format",
     "output_format",
     type=click.Choice(OUTPUT_FORMATS),
@@ -56,6 +57,7 @@ def validate(data: tuple[Path, ...], output_format: str) -> None:
     help="How many agencies to rank.",
 )
 @click.option(
+    "-f",
     "--format",
     "output_format",
     type=click.Choice(OUTPUT_FORMATS),
@@ -82,6 +84,7 @@ def stats(data: tuple[Path, ...], top: int, output_format: str) -> None:
 @click.command()
 @data_option
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(list(EXPORT_FORMATS)),
@@ -92,21 +95,24 @@ def stats(data: tuple[Path, ...], top: int, output_format: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(dir_okay=False, allow_dash=True),
     required=True,
-    help="File to write (replaced only when the new one is complete).",
+    help="File to write (replaced only when the new one is complete); - for standard output.",
 )
 @reports_errors
-def export(data: tuple[Path, ...], fmt: str, output: Path) -> None:
+def export(data: tuple[Path, ...], fmt: str, output: str) -> None:
     """Write the graph to a file, for triple stores, network tools or spreadsheets.
 
     \b
     Examples:
       tf-graph export --format ttl -o tf-graph.ttl
-      tf-graph export --format gexf -o tf-graph.gexf      # open in Gephi
-      tf-graph export --format csv -o edges.csv --data mine.ttl
+      tf-graph export -f gexf -o tf-graph.gexf            # open in Gephi
+      tf-graph export -f csv -o edges.csv --data mine.ttl
+      tf-graph export -f nt -o - | wc -l                  # - is standard output
     """
     from tf_graph.build.export import export_graph
 
-    result = export_graph(open_graph(data), fmt, output)
-    click.echo(result.summary())
+    target = output_target(output)
+    result = export_graph(open_graph(data), fmt, target)
+    # with -o - the file is standard output: the summary goes to standard error
+    click.echo(result.summary(), err=target == "-")

@@ -6,26 +6,30 @@ from pathlib import Path
 
 import click
 
-from tf_graph.cli.common import data_option, open_graph, reports_errors
+from tf_graph.cli.common import data_option, open_graph, output_target, reports_errors
+from tf_graph.errors import OutputError
 from tf_graph.viz.visualisation import STATIC_THRESHOLD
 
-FORMATS = ("html", "png", "svg")
+FORMATS = ("html", "png", "svg", "pdf")
+#: file name extension -> the format it means
+SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
 @click.command()
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
-    help="File to write (default: graph.html, graph.png or graph.svg).",
+    help="File to write, - for standard output (default: graph.html, graph.png, ...).",
 )
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(FORMATS, case_sensitive=False),
     default=None,
-    help="html (interactive page, default), or a static png/svg picture; "
+    help="html (interactive page, default), or a static png/svg/pdf picture; "
     "taken from the -o suffix when not given.",
 )
 @click.option(
@@ -67,7 +71,7 @@ FORMATS = ("html", "png", "svg")
 @data_option
 @reports_errors
 def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
-    """Write an interactive, offline HTML network of the graph (or a PNG/SVG picture).
+    """Write an interactive, offline HTML network of the graph (or a PNG/SVG/PDF picture).
 
     The page needs no network: search a node by name or abbreviation, filter by class,
     pillar and topic, click a node for its details and neighbours. Prints the path written.
@@ -79,30 +83,40 @@ def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
       tf-graph viz --topic "forced labor" -o forced-labor.html
       tf-graph viz --pillar prosecution --class Initiative --class Agency
       tf-graph viz --topic "forced labor" --format svg -o forced-labor.svg
+      tf-graph viz --focus FLETF -o fletf.pdf
       tf-graph viz --data more.ttl --layout static
     """
     from tf_graph.viz.visualisation import ViewSpec, write_page
 
     if depth != 1 and not focus:
         raise click.UsageError("--depth needs --focus")
-    suffix_fmt = _format_from_suffix(output)
-    named = output is not None and output.suffix.lower().lstrip(".") in FORMATS
-    if fmt and named and suffix_fmt != fmt.lower():
-        raise click.UsageError(f"-o {output} does not match --format {fmt}")
-    fmt = (fmt or suffix_fmt).lower()
-    output = output or Path(f"graph.{fmt}")
+    fmt = choose_format(output, fmt)
+    target = output_target(output) if output is not None else Path(f"graph.{fmt}")
     spec = ViewSpec(focus=focus, depth=depth, topic=topic, pillar=pillar, classes=tuple(classes))
     graph = open_graph(data)
     if fmt == "html":
-        written = write_page(graph, output, spec, layout=layout)
+        written = write_page(graph, target, spec, layout=layout)
     else:
         from tf_graph.viz.picture import write_picture
 
-        written = write_picture(graph, output, spec, fmt=fmt)
-    click.echo(str(written))
+        written = write_picture(graph, target, spec, fmt=fmt)
+    if written != "-":
+        click.echo(str(written))
 
 
-def _format_from_suffix(output: Path | None) -> str:
-    if output is not None and output.suffix.lower().lstrip(".") in FORMATS:
-        return output.suffix.lower().lstrip(".")
-    return "html"
+def choose_format(output: str | None, fmt: str | None) -> str:
+    """The format to write: ``--format``, else the extension of ``-o`` (none: html). An
+    extension that names another format, or none we know without ``--format``, is refused."""
+    suffix = Path(output).suffix.lower() if output not in (None, "-") else ""
+    by_suffix = SUFFIXES.get(suffix)
+    if fmt:
+        if by_suffix and by_suffix != fmt.lower():
+            raise OutputError(f"-o {output} does not match --format {fmt}")
+        return fmt.lower()
+    if suffix and not by_suffix:
+        known = ", ".join(SUFFIXES)
+        raise OutputError(
+            f"-o {output}: unknown extension {suffix!r} (supported: {known}; "
+            "or name the format with --format)"
+        )
+    return by_suffix or "html"

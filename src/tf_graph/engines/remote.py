@@ -28,6 +28,7 @@ from rdflib.query import Result
 
 from tf_graph.errors import QueryError, RemoteError
 from tf_graph.errors import one_line as _one_line
+from tf_graph.iris import check_iri
 from tf_graph.namespaces import PREFIXES
 
 DEFAULT_TIMEOUT = 60.0
@@ -38,7 +39,6 @@ ACCEPT = (
     "text/turtle;q=0.8, application/n-triples;q=0.7"
 )
 
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*")
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 #: the pieces of SPARQL text that may hide a brace: comments, IRIs and strings
@@ -308,10 +308,3 @@ def ascii_query(query: str) -> str:
         ),
         query,
     )
-
-
-def check_iri(iri: str, what: str = "IRI") -> str:
-    """``iri`` if it is absolute and safe inside ``<...>``; else a QueryError."""
-    if not _IRI.fullmatch(iri):
-        raise QueryError(f"not a valid {what}: {iri!r}")
-    return iri

@@ -53,6 +53,7 @@ from tf_graph.engines.oxigraph_view import OxigraphView, from_ox, graph_to_ox, t
 from tf_graph.engines.sparqltext import SKIP, add_to_select
 from tf_graph.errors import InputFileError, OutputError, one_line
 from tf_graph.namespaces import PREFIXES
+from tf_graph.outputs import write_text
 
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
 STORE_ENV = "TF_GRAPH_STORE"
@@ -193,9 +194,7 @@ def manifest_digest(manifest: dict[str, Any]) -> str:
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     """Write the manifest, with its checksum, atomically (a reader never sees half of it)."""
     manifest["digest"] = manifest_digest(manifest)
-    tmp = folder / f".{MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    write_text(folder / MANIFEST, json.dumps(manifest, indent=1))
 
 
 def manifest_matches(manifest: dict[str, Any], files: Sequence[Path]) -> tuple[bool, bool]:
@@ -304,7 +303,7 @@ def open_valid(folder: Path, files: Sequence[Path]) -> OpenedStore | None:
     except (OSError, ValueError, RuntimeError):
         return None
     if refresh:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OutputError):
             write_manifest(folder, manifest)
     return OpenedStore(store, folder, rebuilt=False, triples=manifest["triples"])
 

@@ -30,6 +30,7 @@ from rdflib.term import Node
 from tf_graph import resources
 from tf_graph.errors import InputFileError, QueryError, TfGraphError
 from tf_graph.errors import one_line as _one_line
+from tf_graph.iris import is_iri
 
 #: a user's query file larger than this is refused before it is read
 MAX_QUERY_BYTES = 1_000_000
@@ -60,8 +61,6 @@ _HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*?)\s*$", re.IGNORE
 _PARAM = re.compile(
     r"([A-Za-z_][A-Za-z0-9_]*)\s*-\s*(.*?)\s*(?:\(default:\s*([^()]*?)\s*\))?\s*$", re.DOTALL
 )
-#: IRIs safe to write between angle brackets in a generated VALUES block
-_SAFE_IRI = re.compile(r"[^\s<>\"{}|^`\\]+")
 
 
 @dataclass(frozen=True)
@@ -422,7 +421,7 @@ def run_for_each(graph: Graph, name: str, iris: Iterable[str]) -> list[dict[str,
     slot = _SLOT.search(text)
     if slot is None:
         raise QueryError(f"{name}: no VALUES ?x {{ UNDEF }} block to fill")
-    safe = sorted({iri for iri in iris if _SAFE_IRI.fullmatch(iri)})
+    safe = sorted({iri for iri in iris if is_iri(iri)})
     rows: list[dict[str, Node | None]] = []
     for start in range(0, len(safe), EACH_CHUNK):
         values = " ".join(f"<{iri}>" for iri in safe[start : start + EACH_CHUNK])

@@ -24,6 +24,7 @@ from rdflib.namespace import RDFS
 
 from tf_graph import resources
 from tf_graph.errors import UnknownEntityError, WrongKindError
+from tf_graph.iris import is_web_iri
 from tf_graph.namespaces import TF, TFR
 
 #: what a ``kind`` filter accepts: the contract classes, and the IRI path segments
@@ -227,7 +228,7 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     fragment = words[0][:-1] if words[0].endswith("y") else words[0]  # "agencies" -> "agenc"
     slug = _slug_of(text)
     iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
-    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", iri):
+    if not is_web_iri(iri):
         iri = _NO_IRI
     bindings = {
         "fragment": Literal(fragment),
@@ -364,7 +365,7 @@ def _other_kind(index: EntityIndex, text: str) -> Entity | None:
 
 def _by_iri(index: EntityIndex, text: str, kind: str | None) -> Entity | None:
     iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
-    if not re.match(r"https?://", iri):
+    if not is_web_iri(iri):
         return None
     entity = index.entities.get(iri)
     return entity if entity is not None and matches_kind(entity, kind) else None

@@ -1,4 +1,4 @@
-"""A static picture of a view (PNG or SVG) for reports: same classes, colours and legend as the
+"""A static picture of a view (PNG, SVG or PDF) for reports: same classes, colours and legend as the
 interactive page, drawn with matplotlib's Agg backend (no display needed)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import networkx as nx
 from rdflib import Graph
 
 from tf_graph.errors import TfGraphError
+from tf_graph.outputs import write_bytes
 from tf_graph.sourcetext import clip
 from tf_graph.viz.visualisation import (
     CLASS_STYLES,
@@ -17,10 +18,14 @@ from tf_graph.viz.visualisation import (
     build_view,
     layout_positions,
     page_title,
-    write_atomic,
 )
 
-PICTURE_FORMATS = ("png", "svg")
+#: picture format -> what makes the file the same every time (no creation date)
+PICTURE_FORMATS: dict[str, dict[str, None]] = {
+    "png": {},
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None},
+}
 #: label every node up to this many; above it only the best-connected ones
 LABEL_ALL_UP_TO = 120
 #: views this small get every name, however long
@@ -39,7 +44,8 @@ def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
     from matplotlib.lines import Line2D
 
     if fmt not in PICTURE_FORMATS:
-        raise TfGraphError(f"unknown picture format {fmt!r} (expected png or svg)")
+        known = ", ".join(PICTURE_FORMATS)
+        raise TfGraphError(f"unknown picture format {fmt!r} (expected one of {known})")
     n = view.number_of_nodes()
     side = min(40.0, max(10.0, n**0.5 * 1.6))
     fig = Figure(figsize=(side * 1.25, side), dpi=100)
@@ -96,7 +102,8 @@ def render_picture(view: nx.MultiDiGraph, title: str, fmt: str) -> bytes:
         handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9, title="Classes"
     )
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, bbox_inches="tight")
+    with matplotlib.rc_context({"svg.hashsalt": "tf-graph"}):  # the same ids in every SVG
+        fig.savefig(buffer, format=fmt, bbox_inches="tight", metadata=PICTURE_FORMATS[fmt])
     return buffer.getvalue()
 
 
@@ -153,8 +160,11 @@ def _name(view: nx.MultiDiGraph, node: str) -> str:
     return view.nodes[node].get("short") or view.nodes[node].get("label") or node
 
 
-def write_picture(graph: Graph, path: Path, spec: ViewSpec | None = None, fmt: str = "png") -> Path:
-    """Write a PNG or SVG picture of the view ``spec`` selects (atomically)."""
+def write_picture(
+    graph: Graph, path: Path | str, spec: ViewSpec | None = None, fmt: str = "png"
+) -> Path | str:
+    """Write a PNG, SVG or PDF picture of the view ``spec`` selects to ``path`` (with
+    :func:`tf_graph.outputs.write_bytes`; ``"-"``: standard output)."""
     spec = spec or ViewSpec()
     _, view = build_view(graph, spec)
-    return write_atomic(Path(path), render_picture(view, page_title(spec), fmt.lower()))
+    return write_bytes(path, render_picture(view, page_title(spec), fmt.lower()))

@@ -16,8 +16,6 @@ from __future__ import annotations
 import difflib
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,9 +28,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from tf_graph.build.projection import to_networkx
-from tf_graph.errors import OutputError, TfGraphError, UnknownEntityError
+from tf_graph.errors import TfGraphError, UnknownEntityError
 from tf_graph.labels import CLASS_ORDER
 from tf_graph.namespaces import ORG, TF
+from tf_graph.outputs import write_bytes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -526,37 +525,6 @@ def render_page(data: dict[str, Any]) -> str:
     )
 
 
-# --- writing ------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, content: bytes) -> Path:
-    """Write through a temporary file in the same folder and rename: never a half file."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            tmp.write(content)
-        os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, path)
-    except OSError as err:
-        if tmp_name and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        reason = err.strerror or str(err)
-        raise OutputError(f"{path}: cannot write ({reason})") from None
-    return path
-
-
-def _umask() -> int:
-    """The process umask (a temporary file is created 0600; the output should not be)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def page_title(spec: ViewSpec) -> str:
     what = spec.describe()
     return "tf-graph: US federal anti-trafficking network" + (f" ({what})" if what else "")
@@ -569,11 +537,12 @@ def build_view(graph: Graph, spec: ViewSpec) -> tuple[nx.MultiDiGraph, nx.MultiD
 
 
 def write_page(
-    graph: Graph, path: Path, spec: ViewSpec | None = None, layout: str = "auto"
-) -> Path:
-    """Write the interactive page for ``spec`` to ``path`` (UTF-8, atomically)."""
+    graph: Graph, path: Path | str, spec: ViewSpec | None = None, layout: str = "auto"
+) -> Path | str:
+    """Write the interactive page for ``spec`` to ``path`` (UTF-8, with
+    :func:`tf_graph.outputs.write_bytes`; ``"-"``: standard output)."""
     spec = spec or ViewSpec()
     net, view = build_view(graph, spec)
     physics = uses_physics(view.number_of_nodes(), layout)
     data = page_data(graph, net, view, title=page_title(spec), physics=physics)
-    return write_atomic(Path(path), render_page(data).encode("utf-8"))
+    return write_bytes(path, render_page(data).encode("utf-8"))
