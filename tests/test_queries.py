@@ -686,6 +686,7 @@ def test_shipped_law_implementers(graph):
     # ref: TVPA section 105 (PITF) and 105(f), added by the TVPRA 2003 (SPOG)
     got = rows_of(graph, "law-implementers", {"law": "TVPA"}, "relation", "evidence", "provision")
     assert got == [
+        ("implements", "body/pitf", None),  # 22 U.S.C. 7103(d)(1): "Coordinate the implementation"
         ("established under", "body/pitf", None),
         ("established under", "body/pitf", "provision/tvpa-s105"),
         ("established under", "body/spog", "provision/tvpa-s105"),
