@@ -305,3 +305,32 @@ def test_statute_structure_round_trips_through_every_format(graph, tmp_path, fmt
     assert Literal("The Task Force shall be chaired by the Secretary of State.") in set(
         law.objects(URIRef(f"{LAW}usc/22/7103/c"), TF.text)
     )
+
+
+def test_show_gives_each_fact_its_source_place_and_words(graph):
+    found = profile(graph, "SPOG")
+    chair = [e for e in found.evidence if " chaired by " in e.fact]
+    assert [(e.fact, e.where, e.quote) for e in chair] == [
+        (
+            "Senior Policy Operating Group chaired by Office to Monitor and Combat Trafficking "
+            "in Persons",
+            "22 U.S.C. 7103(g)(2)(B)",
+            "The Operating Group shall be chaired by the Director of the Office to Monitor and "
+            "Combat Trafficking of the Department of State.",
+        )
+    ]
+    text = format_profile(found)
+    assert (
+        "      22 U.S.C. 7103(g)(1): “There shall be established within the executive branch a "
+        "Senior Policy Operating Group.”" in text.splitlines()
+    )
+    # the statements are the evidence, not links in
+    assert "← subject" not in text and "← object" not in text
+    outside = [e for e in profile(graph, "TVPA section 105").evidence if not e.quote]
+    assert [(e.fact, e.reference) for e in outside] == [
+        (
+            "TVPA section 105 codified at 22 U.S.C. 7103 — Interagency Task Force to Monitor and "
+            "Combat Trafficking",
+            "https://www.law.cornell.edu/uscode/text/22/7103",
+        )
+    ]

@@ -53,6 +53,10 @@ VOCABULARY_TYPES = frozenset(
         OWL.AnnotationProperty,
         OWL.Ontology,
         SKOS.ConceptScheme,
+        # provenance and the words of the laws: a statement is the evidence of a link, and the
+        # parts of a law are its text (``show``, the law-text query), not things of the picture
+        TF.Statement,
+        TF.LegalText,
     }
 )
 

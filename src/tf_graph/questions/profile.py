@@ -14,11 +14,28 @@ from rdflib.term import Node
 
 from tf_graph.namespaces import ELI, PREFIXES, TF
 from tf_graph.questions.queries import QueryResult, run_query
+from tf_graph.sourcetext import clip
 
 #: literal properties shown as names, description and quotes rather than as "facts"
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
 #: properties of a part of a law that its "Text:" block shows instead
 LAW_TEXT_PROPERTIES = (TF.text, TF.position, ELI.number, ELI.title, TF.within)
+
+
+#: links in from statements: a profile shows them as the evidence of each fact instead
+STATEMENT_PROPERTIES = (RDF.subject, RDF.object)
+
+
+@dataclass
+class Evidence:
+    """Where one fact about the resource comes from: a source's words and place in it, or (an
+    outside fact) a reference."""
+
+    fact: str
+    source: str
+    where: str
+    quote: str
+    reference: str
 
 
 @dataclass
@@ -53,6 +70,7 @@ class Profile:
     links_in: dict[str, list[Link]] = field(default_factory=dict)
     quotes: list[str] = field(default_factory=list)
     law_text: list[LawPart] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         def links(groups: dict[str, list[Link]]) -> dict[str, list[dict[str, str]]]:
@@ -74,6 +92,16 @@ class Profile:
             "text": [
                 {"mark": p.mark, "heading": p.heading, "text": p.text, "depth": p.depth}
                 for p in self.law_text
+            ],
+            "evidence": [
+                {
+                    "fact": e.fact,
+                    "source": e.source,
+                    "where": e.where,
+                    "quote": e.quote,
+                    "reference": e.reference,
+                }
+                for e in self.evidence
             ],
         }
 
@@ -105,6 +133,8 @@ def profile(graph: Graph, term: str) -> Profile:
         if value is None or prop is None:
             continue
         if row["direction"] == Literal("in"):
+            if prop in STATEMENT_PROPERTIES:
+                continue  # a statement about it: shown as the evidence of its fact
             found.links_in.setdefault(property_name(result, row), []).append(
                 Link(value, _value_label(result, row))
             )
@@ -112,7 +142,41 @@ def profile(graph: Graph, term: str) -> Profile:
         _add_out(found, result, row, prop, value)
     if any(row["property"] in (TF.text, ELI.has_part) for row in result.rows):
         found.law_text = law_text(graph, iri)
+    if any(row["property"] in STATEMENT_PROPERTIES for row in result.rows):
+        found.evidence = evidence(graph, iri)
     return found
+
+
+def evidence(graph: Graph, iri: URIRef) -> list[Evidence]:
+    """The provenance of each fact about ``iri`` that has a statement (``statements``)."""
+    found = []
+    for row in run_query(graph, "statements", {"entity": str(iri)}).rows:
+        ends = [_name(row, "subject"), _name(row, "predicate"), _name(row, "object")]
+        source = str(row["sourceLabel"] or row["source"] or "")
+        locator = row.get("locator")
+        # a law's subdivision names its source ("22 U.S.C. 7103(c)"); the fact sheet's section
+        # is a literal read with the sheet's name
+        where = row.get("citation") or ", ".join(
+            x for x in (source, str(locator) if isinstance(locator, Literal) else "") if x
+        )
+        found.append(
+            Evidence(
+                fact=" ".join(ends),
+                source=source,
+                where=str(where),
+                quote=str(row["quote"] or ""),
+                reference=str(row["reference"] or ""),
+            )
+        )
+    return found
+
+
+def _name(row: dict[str, Node | None], key: str) -> str:
+    label = row.get(f"{key}Label")
+    if label is not None:
+        return str(label)
+    value = row.get(key)
+    return str(value) if isinstance(value, Literal) else prefixed(value)
 
 
 def law_text(graph: Graph, iri: URIRef) -> list[LawPart]:
@@ -203,6 +267,14 @@ def format_profile(found: Profile) -> str:
         lines += ["", "Text:"]
         for part in found.law_text:
             lines += _law_part_lines(part)
+    if found.evidence:
+        lines += ["", "Evidence:"]
+        for item in found.evidence:
+            lines.append(f"  {clip(item.fact, 160)}")
+            if item.quote:
+                lines.append(f"      {item.where}: “{item.quote}”")
+            else:
+                lines.append(f"      outside fact, from {item.reference or 'no reference'}")
     if found.quotes:
         lines += ["", "Quotes:"]
         lines += [f"  “{quote}”" for quote in found.quotes]
