@@ -53,12 +53,12 @@ VOCABULARY_TYPES = frozenset(
         OWL.AnnotationProperty,
         OWL.Ontology,
         SKOS.ConceptScheme,
-        # provenance and the words of the laws: a statement is the evidence of a link, and the
-        # parts of a law are its text (``show``, the law-text query), not things of the picture
-        TF.Statement,
-        TF.LegalText,
     }
 )
+#: resources of the data that are not nodes of the projection: a statement is the evidence of
+#: a link, and the parts of a law are its text (``show``, the law-text query), not things of
+#: the picture (they still count in the statistics of the data)
+NOT_PROJECTED_TYPES = frozenset({TF.Statement, TF.LegalText})
 
 
 def is_resource(graph: Graph, node: object) -> bool:
@@ -109,10 +109,11 @@ class _Index:
         return next((name for name in CLASS_ORDER if name in names), "Resource")
 
     def is_resource(self, node: object) -> bool:
-        """As :func:`is_resource`, from the index."""
+        """As :func:`is_resource`, from the index; statements and parts of laws are left out
+        (:data:`NOT_PROJECTED_TYPES`)."""
         if not isinstance(node, URIRef) or str(node).startswith(str(TF)):
             return False
-        if self.types.get(node, set()) & VOCABULARY_TYPES:
+        if self.types.get(node, set()) & (VOCABULARY_TYPES | NOT_PROJECTED_TYPES):
             return False
         return str(node).startswith(str(TFR)) or self.first(node, RDFS.label) is not None
 
