@@ -25,6 +25,7 @@ RESOURCE_PARAMS = {
     "pillar": TF.Pillar,
     "body": TF.CoordinationBody,
     "law": TF.Statute,
+    "entity": TF.CoordinationBody,  # (statements: the bodies have statements from the law)
 }
 ITEM_COLUMNS = ("evidence", "initiative", "item")
 
@@ -81,8 +82,8 @@ def test_quote_cells_are_the_evidence_quotes_on_the_shipped_graph(graph, spec):
     assert checked > 0, f"{spec.name}: no rows to check"
 
 
-#: the crafted graph has no countries, sectors or amounts
-CRAFTED_EMPTY = {"by-country", "by-sector", "funding"}
+#: the crafted graph has no countries, sectors, amounts or statements
+CRAFTED_EMPTY = {"by-country", "by-sector", "funding", "statements"}
 
 
 @pytest.mark.parametrize(

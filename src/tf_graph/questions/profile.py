@@ -152,7 +152,7 @@ def evidence(graph: Graph, iri: URIRef) -> list[Evidence]:
     found = []
     for row in run_query(graph, "statements", {"entity": str(iri)}).rows:
         ends = [_name(row, "subject"), _name(row, "predicate"), _name(row, "object")]
-        source = str(row["sourceLabel"] or row["source"] or "")
+        source = str(row["documentLabel"] or row["document"] or "")
         locator = row.get("locator")
         # a law's subdivision names its source ("22 U.S.C. 7103(c)"); the fact sheet's section
         # is a literal read with the sheet's name
@@ -165,7 +165,7 @@ def evidence(graph: Graph, iri: URIRef) -> list[Evidence]:
                 source=source,
                 where=str(where),
                 quote=str(row["quote"] or ""),
-                reference=str(row["reference"] or ""),
+                reference=str(row["source"] or ""),
             )
         )
     return found
