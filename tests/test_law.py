@@ -334,3 +334,70 @@ def test_show_gives_each_fact_its_source_place_and_words(graph):
             "https://www.law.cornell.edu/uscode/text/22/7103",
         )
     ]
+
+
+def test_coordination_bodies_show_the_laws_words(graph):
+    rows = run_query(graph, "coordination-bodies", {"body": "SPOG"}).rows
+    got = {
+        (str(r["relation"]), str(r["related"]).removeprefix(str(TFR)), str(r["lawCitation"]))
+        for r in rows
+        if r["lawCitation"] is not None
+    }
+    assert got == {
+        ("chair", "agency/state-tip", "22 U.S.C. 7103(g)(2)(B)"),
+        ("created by", "provision/tvpa-s105", "22 U.S.C. 7103(g)(1)"),
+    }
+    # the FLETF's members: the law names DHS (its chair), USTR and Labor (19 U.S.C. 4681(b)(1));
+    # State, Treasury, Justice and Commerce are outside facts, with no law's words
+    rows = run_query(graph, "coordination-bodies", {"body": "FLETF"}).rows
+    members = {
+        str(r["related"]).removeprefix(f"{TFR}agency/"): r["lawCitation"]
+        for r in rows
+        if str(r["relation"]) == "member"
+    }
+    assert members == {
+        "dhs": Literal("19 U.S.C. 4681(b)(1)"),
+        "ustr": Literal("19 U.S.C. 4681(b)(1)"),
+        "dol": Literal("19 U.S.C. 4681(b)(1)"),
+        "state": None,
+        "treasury": None,
+        "doj": None,
+        "doc": None,
+    }
+
+
+def test_law_implementers_show_the_laws_words(graph):
+    rows = run_query(graph, "law-implementers", {"law": "TVPA"}).rows
+    got = [
+        (
+            str(r["relation"]),
+            str(r["evidence"]).removeprefix(str(TFR)),
+            str(r["lawCitation"]) if r["lawCitation"] is not None else None,
+            str(r["lawWords"]) if r["lawWords"] is not None else None,
+        )
+        for r in rows
+    ]
+    assert got == [
+        (
+            "implements",
+            "body/pitf",
+            "22 U.S.C. 7103(d)(1)",
+            "The Task Force shall carry out the following activities: (1) Coordinate the "
+            "implementation of this chapter.",
+        ),
+        ("established under", "body/pitf", None, None),  # the TVPA itself: the fact sheet's
+        (
+            "established under",
+            "body/pitf",
+            "22 U.S.C. 7103(a)",
+            "The President shall establish an Interagency Task Force to Monitor and Combat "
+            "Trafficking.",
+        ),
+        (
+            "established under",
+            "body/spog",
+            "22 U.S.C. 7103(g)(1)",
+            "There shall be established within the executive branch a Senior Policy Operating "
+            "Group.",
+        ),
+    ]
