@@ -13,6 +13,7 @@ from tf_graph.build.analytics import graph_stats
 from tf_graph.build.loading import new_graph
 from tf_graph.build.projection import NOT_PROJECTED_TYPES, SKIPPED_PREDICATES, is_resource
 from tf_graph.build.validation import compact
+from tf_graph.namespaces import TF
 
 SMALL = """
 @prefix tf: <https://w3id.org/tf-graph/ontology#> .
@@ -157,8 +158,12 @@ def test_property_counts_equal_sparql_counts(graph, real):
 
 
 def projected(graph, node) -> bool:
-    """A node of the projection: a resource, but not a statement or a part of a law's text."""
-    return is_resource(graph, node) and not set(graph.objects(node, RDF.type)) & NOT_PROJECTED_TYPES
+    """A node of the projection: a resource, but not a statement, nor a part of a law's text
+    that the data does not link to (tf:codifiedAt)."""
+    types = set(graph.objects(node, RDF.type))
+    if TF.LegalText in types and (None, TF.codifiedAt, node) not in graph:
+        return False
+    return is_resource(graph, node) and not types & NOT_PROJECTED_TYPES
 
 
 def independent_network(graph) -> nx.MultiDiGraph:

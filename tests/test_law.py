@@ -11,7 +11,7 @@ import shutil
 import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import PROV, RDFS, SKOS
 
 from tf_graph import resources
 from tf_graph.build import lawtext
@@ -294,14 +294,19 @@ def test_statute_structure_round_trips_through_every_format(graph, tmp_path, fmt
     ]:
         for triple in graph.triples((part, None, None)):
             law.add(triple)
+    for act, _, section in graph.triples((None, TF.codifiedAt, URIRef(f"{LAW}usc/22/7103"))):
+        law.add((act, TF.codifiedAt, section))  # TVPA section 105, with its type and label
+        law += graph.triples((act, RDF.type, None))
+        law += graph.triples((act, RDFS.label, None))
     path = tmp_path / f"out{FORMATS[fmt].suffix}"
     export_graph(law, fmt, path)
     text = path.read_text(encoding="utf-8")
     if fmt in ("ttl", "nt", "jsonld", "trig"):
         assert isomorphic(load_files([path]), law)
-    else:  # the network and table formats keep every part with its label
-        assert "22 U.S.C. 7103(g)(2)(B) — Chairperson" in text
-        assert f"{LAW}usc/22/7103/d/7/M/v" in text
+    else:  # the network and table formats: the Code's sections the data links to, as nodes
+        assert "22 U.S.C. 7103 — Interagency Task Force to Monitor and Combat Trafficking" in text
+        assert "TVPA section 105" in text  # tf:codifiedAt, its link to the Code
+        assert "7103(g)(2)(B)" not in text  # the subdivisions are the section's words
     assert Literal("The Task Force shall be chaired by the Secretary of State.") in set(
         law.objects(URIRef(f"{LAW}usc/22/7103/c"), TF.text)
     )

@@ -13,7 +13,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from tf_graph.labels import CLASS_ORDER, is_abbreviation, local_name
-from tf_graph.namespaces import SCHEMA, TF, TFR
+from tf_graph.namespaces import ELI, SCHEMA, TF, TFR
 
 #: predicates that are not relations between the things the graph is about
 SKIPPED_PREDICATES = frozenset(
@@ -28,6 +28,10 @@ SKIPPED_PREDICATES = frozenset(
         DCTERMS.source,
         SCHEMA.url,
         RDFS.seeAlso,
+        # the parts of a law link up by eli:is_part_of; tf:within is its closure written out
+        # for queries, eli:has_part its inverse
+        TF.within,
+        ELI.has_part,
     }
 )
 #: literal properties copied onto nodes (attribute name -> predicate)
@@ -56,9 +60,11 @@ VOCABULARY_TYPES = frozenset(
     }
 )
 #: resources of the data that are not nodes of the projection: a statement is the evidence of
-#: a link, and the parts of a law are its text (``show``, the law-text query), not things of
-#: the picture (they still count in the statistics of the data)
-NOT_PROJECTED_TYPES = frozenset({TF.Statement, TF.LegalText})
+#: a link, not a thing of the picture (statements still count in the statistics of the data)
+NOT_PROJECTED_TYPES = frozenset({TF.Statement})
+#: the parts of the law texts are their words (``show``, the law-text query): only those the
+#: data links to (the U.S. Code sections an Act's section is codified at) are nodes
+LAW_PART_TYPE = TF.LegalText
 
 
 def is_resource(graph: Graph, node: object) -> bool:
@@ -82,11 +88,15 @@ class _Index:
         self.literals: dict[URIRef, dict[URIRef, list[str]]] = {}
         self.links: dict[URIRef, dict[URIRef, list[URIRef]]] = {}
         self.types: dict[URIRef, set[URIRef]] = {}
+        self.codified: set[object] = set()  # the law texts' parts the data links to
         for s, p, o in graph:
             if not isinstance(s, URIRef):
                 continue
             if p == RDF.type:
                 self.types.setdefault(s, set()).add(o)
+            elif p == TF.codifiedAt:
+                self.codified.add(o)
+                self.links.setdefault(s, {}).setdefault(p, []).append(o)
             elif isinstance(o, Literal):
                 self.literals.setdefault(s, {}).setdefault(p, []).append(str(o))
             elif isinstance(o, URIRef):
@@ -109,11 +119,14 @@ class _Index:
         return next((name for name in CLASS_ORDER if name in names), "Resource")
 
     def is_resource(self, node: object) -> bool:
-        """As :func:`is_resource`, from the index; statements and parts of laws are left out
-        (:data:`NOT_PROJECTED_TYPES`)."""
+        """As :func:`is_resource`, from the index; statements, and parts of laws the data does
+        not link to, are left out (:data:`NOT_PROJECTED_TYPES`, :data:`LAW_PART_TYPE`)."""
         if not isinstance(node, URIRef) or str(node).startswith(str(TF)):
             return False
-        if self.types.get(node, set()) & (VOCABULARY_TYPES | NOT_PROJECTED_TYPES):
+        types = self.types.get(node, set())
+        if types & (VOCABULARY_TYPES | NOT_PROJECTED_TYPES):
+            return False
+        if LAW_PART_TYPE in types and node not in self.codified:
             return False
         return str(node).startswith(str(TFR)) or self.first(node, RDFS.label) is not None
 
