@@ -92,11 +92,10 @@ class _Index:
         for s, p, o in graph:
             if not isinstance(s, URIRef):
                 continue
+            if p == TF.codifiedAt:
+                self.codified.add(o)
             if p == RDF.type:
                 self.types.setdefault(s, set()).add(o)
-            elif p == TF.codifiedAt:
-                self.codified.add(o)
-                self.links.setdefault(s, {}).setdefault(p, []).append(o)
             elif isinstance(o, Literal):
                 self.literals.setdefault(s, {}).setdefault(p, []).append(str(o))
             elif isinstance(o, URIRef):
