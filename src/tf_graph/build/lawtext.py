@@ -102,7 +102,9 @@ class Part:
 
     @property
     def label(self) -> str:
-        return f"{self.citation} — {self.heading}" if self.heading else self.citation
+        # the citation alone: it is the name users type, and one name per part keeps the index
+        # of names small (the heading is the part's eli:title)
+        return self.citation
 
     def ancestors(self) -> list[Part]:
         found, node = [], self.parent
@@ -298,8 +300,10 @@ def _is_heading(rest: str, following: list[str]) -> bool:
 
 def _child(parent: Part, number: str, level: int, heading: str, source: str) -> Part:
     citation = f"{parent.citation}({number})" if level else parent.citation
+    # lower case in the IRI ("…/7103/d/7/m/i" for 7103(d)(7)(M)(i)): siblings are of one level,
+    # so the path stays unique, and IRIs need no case folding to be matched
     part = Part(
-        f"{parent.iri}/{number}",
+        f"{parent.iri}/{number.lower()}",
         citation,
         number,
         level,
@@ -396,10 +400,15 @@ def structure(laws: Iterable[LawFile]) -> tuple[list[LawFile], list[Part]]:
             tops.append(parse_eo(law))
     tops = list(titles.values()) + tops
     position = 0
+    seen: dict[str, str] = {}
     for top in tops:
         for part in top.walk():
             position += 1
             part.position = position
+            if seen.setdefault(part.iri, part.citation) != part.citation:
+                raise InputFileError(
+                    f"{part.citation} and {seen[part.iri]} would share the IRI <{part.iri}>"
+                )
     return laws, tops
 
 
@@ -492,7 +501,6 @@ def _part_turtle(part: Part) -> str:
         lines += [
             f"{subject} a {' , '.join(part.classes)} ;",
             f"    rdfs:label {_text(part.label)}@en ;",
-            f"    dcterms:identifier {_text(part.citation)} ;",
             f"    eli:number {_text(part.number)} ;",
         ]
         if part.heading:
