@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped graph (loaded once) and a CLI runner."""
+"""Shared fixtures: the shipped graph (opened once per engine) and a CLI runner."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
-from tf_graph.build.loading import load_graph
 from tf_graph.cli import main
+from tf_graph.engines import ENGINES as ENGINE_TABLE
+from tf_graph.engines import Source
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,22 +23,39 @@ def _private_store(tmp_path_factory):
     patch.undo()
 
 
-#: the backend under test. Unset (the default, as in CI): ``graph`` is rdflib's memory graph and
-#: commands use the cached Oxigraph index, as for users. ``TF_GRAPH_BACKEND=oxigraph``: ``graph``
-#: is the Oxigraph index too; ``=memory``: commands parse into rdflib's memory as well.
-#: (tests/test_backends.py runs the query tests both ways.)
-BACKEND = os.environ.get("TF_GRAPH_BACKEND", "")
+#: the engines every expected-rows test runs on: a test module marked ``engines``
+#: (``pytestmark = pytest.mark.engines``) gets its ``graph`` once per engine
+ENGINES = ("oxigraph", "memory")
+#: the engine ``graph`` is for unmarked tests: rdflib's memory graph, unless
+#: ``TF_GRAPH_BACKEND=oxigraph`` (commands use the Oxigraph index, as for users)
+DEFAULT_ENGINE = "oxigraph" if os.environ.get("TF_GRAPH_BACKEND", "") == "oxigraph" else "memory"
+
+_OPENED: dict[str, Graph] = {}
+
+
+def shipped_graph(engine: str) -> Graph:
+    """The shipped ontology + data on ``engine``, opened once per run (do not modify it)."""
+    if engine not in _OPENED:
+        _OPENED[engine] = ENGINE_TABLE[engine].open(Source())
+    return _OPENED[engine]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "graph" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
+        metafunc.parametrize("graph", ENGINES, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
-def graph(_private_store):
-    """The shipped ontology + data, loaded once for the whole run (do not modify it)."""
-    if BACKEND == "oxigraph":
-        from tf_graph.engines.store import open_store_graph
-        from tf_graph.resources import core_files
+def graph(request, _private_store):
+    """The shipped graph: on each of :data:`ENGINES` for tests marked ``engines``, else on
+    :data:`DEFAULT_ENGINE`."""
+    return shipped_graph(getattr(request, "param", DEFAULT_ENGINE))
 
-        return open_store_graph(core_files())
-    return load_graph()
+
+@pytest.fixture(scope="session")
+def memory_graph(_private_store):
+    """The shipped graph in rdflib's memory, whatever the engine under test (a reference)."""
+    return shipped_graph("memory")
 
 
 @pytest.fixture

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import httpx
 import uvicorn
 
 #: values for parameters a named query requires and has no default for
@@ -53,3 +57,32 @@ def serving(app, **config) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(30)
+
+
+@contextmanager
+def serve_process(*options: str, env: dict | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``tf-graph serve`` on a free port in a new process, yielded with its base URL once it
+    answers, then stopped with SIGTERM; its (stdout, stderr) are then ``process.output``."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stderr.read()
+            try:
+                httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "tf-graph serve did not start"
+                time.sleep(0.2)
+        yield process, base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.output = process.communicate(timeout=30)

@@ -9,6 +9,9 @@ import pytest
 from tf_graph.errors import UnansweredQuestionError, UnknownEntityError
 from tf_graph.questions.ask import answer, format_answer
 
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
+
 TFR = "https://w3id.org/tf-graph/id/"
 
 

@@ -1,22 +1,19 @@
-"""The same answers on both local backends: rdflib's memory graph and the cached Oxigraph index
-(tf_graph.engines.store), for every named query; and the query test files run on the other backend
-than the default run gives them, so that CI checks both."""
+"""The same answers on both local engines, rdflib's memory graph and the cached Oxigraph index:
+every named query's rows through the library, and every command's output byte for byte.
+
+(The expected-rows tests themselves run on each engine through the ``engines`` marker of
+tests/conftest.py.)"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from conftest import shipped_graph
 
-from tf_graph.build.loading import load_graph
 from tf_graph.engines import store
-from tf_graph.questions.queries import list_queries, run_query
-from tf_graph.resources import core_files
+from tf_graph.questions.ask import EXAMPLES
+from tf_graph.questions.catalogue import list_queries
+from tf_graph.questions.run import run_query
 
-ROOT = Path(__file__).resolve().parents[1]
 #: parameters beside the defaults, one case per kind of parameter
 EXTRA_CASES = [
     ("agencies-by-topic", {"topic": "sex trafficking"}),
@@ -33,13 +30,8 @@ EXTRA_CASES = [
 
 
 @pytest.fixture(scope="module")
-def memory():
-    return load_graph()
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory):
-    return store.open_store_graph(core_files(), tmp_path_factory.mktemp("backends"))
+def oxigraph(_private_store):
+    return shipped_graph("oxigraph")
 
 
 def cases() -> list[tuple[str, dict[str, str]]]:
@@ -56,9 +48,11 @@ def rows(result) -> list[tuple]:
 
 
 @pytest.mark.parametrize(("name", "params"), cases(), ids=lambda v: str(v) if v else "defaults")
-def test_every_named_query_gives_the_same_rows_in_the_same_order(memory, oxigraph, name, params):
+def test_every_named_query_gives_the_same_rows_in_the_same_order(
+    memory_graph, oxigraph, name, params
+):
     fallbacks = store.NormalisingOxigraphStore.fallbacks
-    reference = run_query(memory, name, params)
+    reference = run_query(memory_graph, name, params)
     answer = run_query(oxigraph, name, params)
     assert answer.vars == reference.vars
     assert rows(answer) == rows(reference)
@@ -72,35 +66,30 @@ def test_every_named_query_is_covered():
     assert covered == {spec.name for spec in list_queries()}
 
 
-def run_tests(files: list[str], backend: str) -> subprocess.CompletedProcess:
-    present = [f"tests/{f}" for f in files if (ROOT / "tests" / f).is_file()]
-    env = {**os.environ, "TF_GRAPH_BACKEND": backend}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *present],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=env,
-    )
+#: one command of each kind: the rows of every named query are compared above, and the
+#: commands are the same code over either engine (tf_graph.open_graph chooses it)
+COMMANDS = [
+    ("query", "agencies-by-topic", "-f", "csv"),
+    ("query", "initiatives-by-agency", "-p", "agency=DHS"),
+    ("ask", EXAMPLES[0]),
+    ("ask", "What is planned for 2022?", "--format", "json", "--show-sparql"),
+    ("show", "section 307", "--format", "json"),
+    ("query", "agencies-by-topic", "-p", "topic=unicorn husbandry"),
+    ("viz", "--topic", "forced labor", "-o", "{tmp}/page.html"),
+]
 
 
-def test_library_query_tests_pass_on_oxigraph():
-    """The tests of queries, ask, show and hostile input, with ``graph`` the Oxigraph index."""
-    files = [
-        "test_queries.py",
-        "test_ask.py",
-        "test_show.py",
-        "test_resolve.py",
-        "test_hostile_input.py",
-    ]
-    proc = run_tests(files, "oxigraph")
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    assert " passed" in proc.stdout
-
-
-def test_command_tests_pass_on_memory():
-    """The command tests (Oxigraph by default) with ``TF_GRAPH_BACKEND=memory``."""
-    proc = run_tests(["test_cli_query.py", "test_cli_graph.py", "test_viz.py"], "memory")
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    assert " passed" in proc.stdout
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_commands_say_the_same_on_both_engines(run, monkeypatch, tmp_path, args):
+    """What a user sees from each command with ``TF_GRAPH_BACKEND=memory`` and with the index."""
+    said = {}
+    for engine in ("memory", "oxigraph"):
+        monkeypatch.setenv("TF_GRAPH_BACKEND", engine)
+        folder = tmp_path / engine
+        folder.mkdir()
+        result = run(*(arg.replace("{tmp}", str(folder)) for arg in args))
+        written = [p.read_bytes().replace(str(folder).encode(), b"") for p in folder.iterdir()]
+        output = (result.stdout_bytes + result.stderr_bytes).replace(str(folder).encode(), b"")
+        said[engine] = (result.exit_code, output, written)
+    assert said["memory"] == said["oxigraph"]
+    assert said["memory"][1], "the command said nothing"

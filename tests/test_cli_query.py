@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tf_graph.questions.queries import list_queries
+from tf_graph.questions.catalogue import list_queries
 
 #: parameters that make each named query return rows on the shipped graph
 PARAMS = {
@@ -23,7 +23,8 @@ def test_queries_lists_every_named_query(run):
     assert result.exit_code == 0
     for spec in list_queries():
         assert f"{spec.name}  —  {spec.title}" in result.stdout
-    assert "--param topic=…  the topic" in result.stdout
+    assert "--param topic=…  [tf:Topic] the topic" in result.stdout
+    assert "--param pillars=…  [xsd:integer 1-4] only agencies" in result.stdout
     assert "(default: forced labor)" in result.stdout
     assert "--param entity=…" in result.stdout and "(required)" in result.stdout
 

@@ -8,8 +8,11 @@ from rdflib import Graph
 
 from tf_graph.errors import TfGraphError
 from tf_graph.questions.ask import answer
-from tf_graph.questions.queries import run_query
 from tf_graph.questions.results import render
+from tf_graph.questions.run import run_query
+
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
 
 INJECTIONS = [
     'forced labor" } . ?s ?p ?o . { "',

@@ -8,10 +8,11 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from tf_graph.errors import QueryError, RemoteError
-from tf_graph.labels import capitals_names
 from tf_graph.namespaces import TF
 from tf_graph.questions import queries
+from tf_graph.questions.ask import capitals_names
 from tf_graph.questions.queries import run_for_each
+from tf_graph.questions.run import run_query
 
 TFID = "https://w3id.org/tf-graph/id/"
 
@@ -77,7 +78,7 @@ def test_the_lookup_file_run_as_it_is_lists_every_resource(graph):
 
 
 def test_labels_of_iris_without_a_label_column(graph):
-    result = queries.run_query(graph, "agencies-by-topic", {"topic": "forced labor"})
+    result = run_query(graph, "agencies-by-topic", {"topic": "forced labor"})
     topic = URIRef(f"{TFID}topic/forced-labor")
     assert "topicLabel" not in result.vars
     assert result.labels[str(topic)] == str(graph.value(topic, RDFS.label))
@@ -85,7 +86,7 @@ def test_labels_of_iris_without_a_label_column(graph):
 
 def test_a_failed_label_lookup_leaves_the_iris_and_the_label_columns(graph, monkeypatch):
     """Labels are a nicety: an endpoint gone away after the answer leaves raw IRIs."""
-    result = queries.run_query(graph, "agencies-by-topic", {"topic": "forced labor"})
+    result = run_query(graph, "agencies-by-topic", {"topic": "forced labor"})
 
     def gone(*args, **kwargs):
         raise RemoteError("http://localhost:9/sparql: connection refused")

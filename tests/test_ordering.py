@@ -9,7 +9,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Variable
 
 from tf_graph.engines import ordering, store
-from tf_graph.questions.queries import list_queries, run_query
+from tf_graph.questions.catalogue import list_queries
+from tf_graph.questions.run import run_query
 from tf_graph.resources import core_files
 
 EX = "https://example.org/"

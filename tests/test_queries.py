@@ -17,15 +17,21 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from tf_graph.errors import InputFileError, QueryError, UnknownEntityError
-from tf_graph.questions.queries import (
+from tf_graph.questions.catalogue import (
+    AnswerView,
+    Detail,
+    Kind,
     Param,
     find_query,
     list_queries,
     parse_header,
-    parse_month,
-    run_query,
 )
+from tf_graph.questions.params import parse_month
 from tf_graph.questions.results import render
+from tf_graph.questions.run import run_query
+
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
 
 TFR = "https://w3id.org/tf-graph/id/"
 
@@ -135,20 +141,67 @@ def test_catalogue_has_the_named_queries_with_headers():
 def test_header_parsing_of_params(tmp_path):
     text = (
         "# title: T\n# description: D (with\n#  description: parentheses)\n"
-        "# param: topic - the topic (e.g. forced labor) (default: forced labor)\n"
-        "# param: year - a year (default: any)\n"
+        "# param: topic (tf:Topic) - the topic (e.g. forced labor) (default: forced labor)\n"
+        "# param: year (year) - a year (default: any)\n"
         "# param: entity - anything\n"
+        "# param: law (tf:Statute | tf:ExecutiveOrder) - a law (default: any)\n"
+        "# param: n (xsd:integer 1-4) - how many (default: any)\n"
         "SELECT * WHERE { ?s ?p ?o }\n"
     )
     spec = parse_header(text, tmp_path / "t.rq")
     assert spec.title == "T" and spec.description == "D (with parentheses)"
     assert spec.params == (
-        Param("topic", "the topic (e.g. forced labor)", "forced labor"),
-        Param("year", "a year", "any"),
+        Param("topic", "the topic (e.g. forced labor)", "forced labor", Kind(classes=("Topic",))),
+        Param("year", "a year", "any", Kind(literal="year")),
         Param("entity", "anything", None),
+        Param("law", "a law", "any", Kind(classes=("Statute", "ExecutiveOrder"))),
+        Param("n", "how many", "any", Kind(literal="xsd:integer", low=1, high=4)),
     )
-    assert [p.required for p in spec.params] == [False, False, True]
-    assert [p.optional for p in spec.params] == [False, True, False]
+    assert [str(p.kind) for p in spec.params] == [
+        "tf:Topic", "year", "any", "tf:Statute | tf:ExecutiveOrder", "xsd:integer 1-4",
+    ]  # fmt: skip
+    assert [p.required for p in spec.params] == [False, False, True, False, False]
+    assert [p.optional for p in spec.params] == [False, True, False, True, True]
+
+
+def test_header_answer_lines(tmp_path):
+    text = (
+        "# title: T\n# param: year (year) - a year (default: any)\n"
+        '# answer: subject agency\n# answer: detail role "{}"\n# answer: detail via\n'
+        "# answer: role role\n# answer: evidence item\n# answer: quote quote\n"
+        '# answer: note year "dated {year}"\nSELECT * WHERE { ?s ?p ?o }\n'
+    )
+    view = parse_header(text, tmp_path / "t.rq").answer
+    assert view == AnswerView(
+        subject="agency",
+        details=(Detail("role", "{}"), Detail("via")),
+        role="role",
+        evidence="item",
+        quote="quote",
+        notes=(("year", "dated {year}"),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("# param: x (tf:topic) - t", r"t\.rq: unknown parameter kind \(tf:topic\)"),
+        ("# param: x (xsd:integer 4-1) - t", r"unknown parameter kind \(xsd:integer 4-1\)"),
+        ("# param: x the topic", r"t\.rq: bad '# param:' line"),
+        ("# answer: subjects agency", r"t\.rq: bad '# answer:' line"),
+        ("# answer: subject a\n# answer: subject b", r"'# answer: subject' given twice"),
+        ('# answer: note year "x"', r"'# answer: note year' names no parameter"),
+    ],
+)
+def test_bad_header_lines_are_named(tmp_path, line, message):
+    with pytest.raises(QueryError, match=message):
+        parse_header(f"{line}\nSELECT * WHERE {{ ?s ?p ?o }}\n", tmp_path / "t.rq")
+
+
+def test_every_shipped_parameter_declares_its_kind():
+    for spec in list_queries():
+        for param in spec.params:
+            assert f"# param: {param.name} ({param.kind}) - " in spec.text, (spec.name, param)
 
 
 def test_unknown_query_name_suggests_close_names():
@@ -382,8 +435,8 @@ def test_markdown_escapes_pipes(tmp_path):
 
 
 def test_unknown_format(crafted):
-    with pytest.raises(QueryError, match="unknown format 'xml'"):
-        render(run_query(crafted, "funding"), "xml")
+    with pytest.raises(QueryError, match=r"unknown format 'yaml' \(expected one of table, csv"):
+        render(run_query(crafted, "funding"), "yaml")
 
 
 # --- portability: the same rows on rdflib, Oxigraph and a remote store ----------------------
@@ -415,10 +468,10 @@ PORTABILITY_CASES = [
 
 
 @pytest.fixture(scope="module")
-def oxigraph(graph) -> Graph:
+def oxigraph(memory_graph) -> Graph:
     pytest.importorskip("oxrdflib")
     store = Graph(store="Oxigraph")
-    for triple in graph:
+    for triple in memory_graph:
         store.add(triple)
     return store
 
@@ -431,7 +484,8 @@ def trailing_values(text: str, bindings: dict) -> str:
 
 
 @pytest.mark.parametrize(("name", "params"), PORTABILITY_CASES)
-def test_same_rows_on_every_backend(graph, oxigraph, name, params):
+def test_same_rows_on_every_backend(memory_graph, oxigraph, name, params):
+    graph = memory_graph
     reference = run_query(graph, name, params)
     assert reference.rows, f"{name} {params} should find something on the shipped graph"
     on_oxigraph = run_query(oxigraph, name, params)

@@ -14,7 +14,8 @@ from test_queries import CRAFTED
 
 from tf_graph.errors import UnknownEntityError
 from tf_graph.namespaces import TF
-from tf_graph.questions.queries import list_queries, run_query
+from tf_graph.questions.catalogue import list_queries
+from tf_graph.questions.run import run_query
 
 #: parameters that name a resource, and the class of the resources to try for each
 RESOURCE_PARAMS = {

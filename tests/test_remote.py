@@ -14,7 +14,9 @@ from support import BINDING_SAMPLES, SAMPLE_PARAMS, serving
 from tf_graph.build.loading import load_graph
 from tf_graph.engines.remote import bind_values, open_endpoint, term_to_sparql
 from tf_graph.errors import QueryError, RemoteError
-from tf_graph.questions.queries import bind_params, find_query, list_queries, run_query
+from tf_graph.questions.catalogue import find_query, list_queries
+from tf_graph.questions.params import bind_params
+from tf_graph.questions.run import run_query
 from tf_graph.server.app import create_app
 
 #: a plain IRI: pytest probes module globals, and rdflib's closed XSD namespace warns

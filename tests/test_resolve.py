@@ -8,6 +8,9 @@ from rdflib import Graph, URIRef
 from tf_graph.errors import UnknownEntityError, WrongKindError
 from tf_graph.questions.resolve import normalise, resolve_entity
 
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
+
 TFR = "https://w3id.org/tf-graph/id/"
 
 

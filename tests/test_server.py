@@ -6,18 +6,14 @@ client is served), 20 concurrent clients, and the JSON API of the query page."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,10 +23,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 from rdflib.query import Result
-from support import free_port, serving
+from support import serve_process, serving
 
 from tf_graph.build.loading import load_graph
-from tf_graph.cli.common import open_local_graph
+from tf_graph.engines import Source, open_source
 from tf_graph.namespaces import TF
 from tf_graph.server import protocol
 from tf_graph.server.app import STATIC, create_app
@@ -51,7 +47,7 @@ def base(request, tmp_path_factory):
         opener = functools.partial(load_graph, ())
     else:
         store_dir = tmp_path_factory.mktemp("store")
-        opener = functools.partial(open_local_graph, [], None, store_dir, False)
+        opener = functools.partial(open_source, Source(store=store_dir))
     app = create_app(opener, workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS)
     with serving(app, lifespan="on") as url:
         yield url
@@ -262,12 +258,40 @@ def test_malformed_query_is_400_with_the_parsers_position(client):
     assert empty.status_code == 400 and empty.json()["error"] == "empty query"
 
 
-def test_service_and_remote_datasets_are_refused_without_network(client):
-    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    response = client.get("/sparql", params={"query": service})
-    assert response.status_code == 400 and "no network requests" in response.json()["error"]
-    dataset = client.get("/sparql", params={"query": AGENCIES, "default-graph-uri": "urn:x"})
-    assert dataset.status_code == 400 and "default-graph-uri" in dataset.json()["error"]
+SERVICE_SPELLINGS = {
+    "SERVICE <http://127.0.0.1:9/sparql>": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> "
+    "{ ?s ?p ?o } }",
+    "SERVICE SILENT <http://127.0.0.1:9/sparql>": "SELECT * WHERE { SERVICE SILENT "
+    "<http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SERVICE ?endpoint": "SELECT * WHERE { BIND(<http://127.0.0.1:9/sparql> AS ?endpoint) "
+    "SERVICE ?endpoint { ?s ?p ?o } }",
+    "SERVICE <http://127.0.0.1:9/sparql> ": "PREFIX ep: <http://127.0.0.1:9/> "
+    "SELECT * WHERE { SERVICE ep:sparql { ?s ?p ?o } }",
+    "SERVICE SILENT ?e": "ASK { ?s ?p ?o FILTER EXISTS { SERVICE SILENT ?e { ?s ?p ?o } } }",
+}
+
+
+@pytest.mark.parametrize("found", sorted(SERVICE_SPELLINGS))
+def test_service_is_refused_in_every_spelling(client, found):
+    response = client.get("/sparql", params={"query": SERVICE_SPELLINGS[found]})
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        f"SERVICE is refused: tf-graph makes no requests to other endpoints (found {found.strip()})"
+    )
+
+
+def test_from_and_default_graph_uri_are_refused_alike(client):
+    dataset_message = protocol.DATASET_REFUSED
+    assert "FROM" in dataset_message and "default-graph-uri" in dataset_message
+    for params in (
+        {"query": AGENCIES, "default-graph-uri": "urn:x"},
+        {"query": AGENCIES, "named-graph-uri": "urn:x"},
+        {"query": "SELECT * FROM <urn:x> WHERE { ?s ?p ?o } LIMIT 1"},
+        {"query": "SELECT * FROM NAMED <urn:x> WHERE { ?s ?p ?o } LIMIT 1"},
+    ):
+        response = client.get("/sparql", params=params)
+        assert response.status_code == 400, params
+        assert response.json()["error"] == dataset_message
 
 
 def test_result_row_limit(client):
@@ -290,7 +314,8 @@ def test_service_description(client, graph):
     assert (endpoint, URIRef(ns + "supportedLanguage"), URIRef(ns + "SPARQL11Query")) in sd
     formats = set(sd.objects(endpoint, URIRef(ns + "resultFormat")))
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_TSV") in formats
-    assert len(formats) == 7
+    assert URIRef("http://www.w3.org/ns/formats/RDF_XML") in formats
+    assert len(formats) == 8
     (triples,) = sd.objects(None, URIRef("http://rdfs.org/ns/void#triples"))
     assert int(triples) == len(graph)
     nt = client.get("/sparql", headers={"Accept": "application/n-triples"})
@@ -382,7 +407,8 @@ def test_api_ask_answers_the_first_question(client, graph):
 
 
 def test_api_named_queries(client, graph):
-    from tf_graph.questions.queries import list_queries, run_query
+    from tf_graph.questions.catalogue import list_queries
+    from tf_graph.questions.run import run_query
 
     listed = client.get("/api/queries").json()
     assert [q["name"] for q in listed] == [s.name for s in list_queries()]
@@ -453,41 +479,12 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-@contextlib.contextmanager
-def serve_process(*options: str, env: dict | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
-    """``tf-graph serve`` on a free port in a new process, yielded with its base URL once it
-    answers, then stopped with SIGTERM; its (stdout, stderr) are then ``process.output``."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tf_graph", "serve", "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stderr.read()
-            try:
-                httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "tf-graph serve did not start"
-                time.sleep(0.2)
-        yield process, base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.output = process.communicate(timeout=30)
-
-
 def test_serve_command_answers_on_localhost_and_stops_its_workers():
     with serve_process("--workers", "2") as (process, base):
         answer = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
         assert answer.json() == {"head": {}, "boolean": True}
         workers = {p for p in _children(process.pid) if "spawn_main" in _cmdline(p)}
-        assert len(workers) == 2
+        assert len(workers) == 4  # --workers 2, one kept for short queries, one spare
     out, err = process.output
     assert f"{base}/sparql" in out
     assert "Traceback" not in err
@@ -538,7 +535,7 @@ def test_serve_and_push_help_have_examples(run):
 def test_a_worker_killed_from_outside_is_replaced_without_failing_a_request():
     from starlette.testclient import TestClient
 
-    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=10)
+    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=10, reserve=0, spares=0)
     with TestClient(app) as c:
         pool = app.state.pool
         (worker,) = pool._all
@@ -547,3 +544,21 @@ def test_a_worker_killed_from_outside_is_replaced_without_failing_a_request():
         response = c.get("/sparql", params={"query": "ASK {}"})
         assert response.status_code == 200 and response.json()["boolean"] is True
         assert worker not in pool._all and len(pool._all) == 1
+
+
+def test_a_stopped_worker_is_replaced_by_a_spare_at_once():
+    """When a runaway query is stopped, a worker loaded beforehand takes its place before the
+    answer is sent: the next query needs no process to load the graph first."""
+    from starlette.testclient import TestClient
+
+    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=0.5, reserve=0, spares=1)
+    with TestClient(app) as c:
+        pool = app.state.pool
+        (spare,) = pool._spare
+        stopped = c.get("/sparql", params={"query": RUNAWAY})
+        assert stopped.status_code == 503
+        assert pool._idle.qsize() == 1 and pool._spare == []
+        serving = pool._idle.get_nowait()
+        assert serving is spare and spare.process.is_alive()
+        pool._idle.put_nowait(serving)
+        assert c.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True

@@ -91,7 +91,7 @@ def expect(locator):
 
 
 def test_page_loads_with_every_named_query_and_nothing_from_elsewhere(page, base):
-    from tf_graph.questions.queries import list_queries
+    from tf_graph.questions.catalogue import list_queries
 
     names = page.eval_on_selector_all("#queries li", "els => els.map(e => e.dataset.name)")
     assert names == [spec.name for spec in list_queries()]
@@ -100,7 +100,7 @@ def test_page_loads_with_every_named_query_and_nothing_from_elsewhere(page, base
 
 
 def test_click_on_a_named_query_shows_its_rows(page, base):
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     expected = run_query(load_graph(), "agencies-by-topic")
     page.click('button[data-query="agencies-by-topic"]')
@@ -111,7 +111,11 @@ def test_click_on_a_named_query_shows_its_rows(page, base):
     assert headers == expected.vars
     first_agency = rows.nth(0).locator("td").nth(0)
     link = first_agency.locator("a")
-    assert link.get_attribute("href") == str(expected.rows[0]["agency"])
+    agency = str(expected.rows[0]["agency"])  # the graph's IRIs open their page here
+    assert link.get_attribute("href") == "/id/" + agency.removeprefix(
+        "https://w3id.org/tf-graph/id/"
+    )
+    assert link.get_attribute("title") == agency
     assert link.text_content() == expected.labels.get(str(expected.rows[0]["agency"]))
     assert all(url.startswith(base) for url in page.requests_seen)
 
@@ -119,7 +123,7 @@ def test_click_on_a_named_query_shows_its_rows(page, base):
 def test_parameter_field_changes_the_answer(page):
     item = page.locator('#queries li[data-name="agencies-by-topic"]')
     item.locator('input[name="topic"]').fill("sex trafficking")
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     expected = run_query(load_graph(), "agencies-by-topic", {"topic": "sex trafficking"})
     item.locator("button.run").click()

@@ -9,6 +9,9 @@ import pytest
 from tf_graph.errors import UnknownEntityError
 from tf_graph.questions.profile import format_profile, profile
 
+#: every test on the shipped graph runs on each engine (tests/conftest.py)
+pytestmark = pytest.mark.engines
+
 TFR = "https://w3id.org/tf-graph/id/"
 
 

@@ -233,7 +233,7 @@ def test_wrong_password_is_one_line_with_the_status(virtuoso, graph):
 
 def _query_cases() -> list:
     """Every named query with its defaults, and those with parameters with sample values too."""
-    from tf_graph.questions.queries import list_queries
+    from tf_graph.questions.catalogue import list_queries
 
     cases = []
     for spec in list_queries():
@@ -247,7 +247,8 @@ def _query_cases() -> list:
 
 @pytest.mark.parametrize(("name", "with_samples"), _query_cases())
 def test_named_query_gives_the_same_rows_in_virtuoso(name, with_samples, graph, remote):
-    from tf_graph.questions.queries import find_query, run_query
+    from tf_graph.questions.catalogue import find_query
+    from tf_graph.questions.run import run_query
 
     spec = find_query(name)
     params = {}
@@ -274,7 +275,7 @@ def test_first_question_has_the_same_answer_in_virtuoso(graph, remote):
 def test_hostile_parameter_is_bound_not_pasted(remote, graph):
     """A label with SPARQL syntax in it resolves to nothing: no extra rows, one-line error."""
     from tf_graph.errors import TfGraphError
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     with pytest.raises(TfGraphError) as err:
         run_query(remote, "agencies-by-topic", {"topic": '"} . ?s ?p ?o . {'})
@@ -312,7 +313,7 @@ TOPICS = ("human trafficking", "victim services", "forced labor")
 @pytest.mark.parametrize("topic", TOPICS)
 @pytest.mark.parametrize("name", ["agencies-by-topic", "initiatives-by-topic"])
 def test_topic_queries_give_the_same_rows_in_virtuoso(name, topic, graph, remote):
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     local = run_query(graph, name, {"topic": topic})
     there = run_query(remote, name, {"topic": topic})
@@ -333,7 +334,7 @@ FRESH_CASES = [
 
 @pytest.mark.parametrize(("name", "param", "values"), FRESH_CASES)
 def test_queries_asked_first_on_a_fresh_virtuoso(name, param, values, graph, tmp_path):
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     with running_virtuoso(tmp_path) as base:
         push_graph(graph, f"{base}/sparql-graph-crud-auth", GRAPH, user=USER, password=PASSWORD)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tf_graph.build.projection import to_networkx
+from tf_graph.viz.overview import build_overview
 from tf_graph.viz.visualisation import topic_nodes
 
 pytestmark = pytest.mark.browser
@@ -107,10 +108,13 @@ def make_page(run, path: Path, *args: str) -> Path:
 
 def test_page_draws_offline_searches_and_filters(browser, run, tmp_path, graph):
     projection = to_networkx(graph)
+    overview = build_overview(projection)
     page = OfflinePage(browser, make_page(run, tmp_path / "graph.html"))
     try:
-        assert page.js("window.tfGraph.nodes.length") == projection.number_of_nodes()
-        assert page.js("window.tfGraph.edges.length") == projection.number_of_edges()
+        # the page opens on the overview; the whole graph is in its data, one click away
+        assert page.visible_ids() == set(overview.nodes)
+        assert len(page.js("window.tfGraph.data.nodes")) == projection.number_of_nodes()
+        assert len(page.js("window.tfGraph.data.edges")) == projection.number_of_edges()
         assert page.js("document.querySelectorAll('h1').length") == 1
         assert page.js("document.querySelectorAll('#tf-legend li').length") == len(
             {a["cls"] for _, a in projection.nodes(data=True)}
@@ -155,9 +159,12 @@ def test_page_draws_offline_searches_and_filters(browser, run, tmp_path, graph):
         hidden_edges = page.js("window.tfGraph.edges.get({filter: e => e.hidden}).length")
         assert hidden_edges > 0
 
-        # reset shows everything again
+        # reset goes back to the overview; "Whole graph" shows everything
         page.page.click("#tf-reset")
+        assert page.visible_ids() == set(overview.nodes)
+        page.page.click("#tf-all")
         assert page.visible_ids() == set(projection.nodes)
+        assert page.js("window.tfGraph.edges.length") == projection.number_of_edges()
 
         assert page.errors == []
         assert page.dialogs == []
@@ -180,19 +187,26 @@ def test_hostile_label_is_shown_as_text(browser, run, tmp_path):
     page = OfflinePage(browser, path)
     try:
         page.js("window.tfGraph.select('https://example.org/evil')")
-        page.page.wait_for_timeout(600)
-        # hover the node so vis-network builds its tooltip from our DOM element
-        pos = page.js(
+        # the view settles on the node (focus animates), then the mouse hovers it so that
+        # vis-network builds its tooltip from our DOM element (on a busy machine: retried)
+        where = (
             "(() => { const n = window.tfGraph.network;"
             " const p = n.getPositions(['https://example.org/evil'])['https://example.org/evil'];"
-            " return n.canvasToDOM(p); })()"
+            " const v = n.getViewPosition();"
+            " return Math.hypot(p.x - v.x, p.y - v.y) < 5 ? n.canvasToDOM(p) : null; })()"
         )
+        page.page.wait_for_function(f"{where} !== null", timeout=20_000)
+        tip = "(document.querySelector('div.vis-tooltip') || {}).textContent || ''"
         box = page.page.locator("#tf-network").bounding_box()
-        page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
-        page.page.wait_for_timeout(800)
+        for _ in range(10):
+            pos = page.js(where)
+            page.page.mouse.move(box["x"] + pos["x"] + 1, box["y"] + pos["y"] + 1)
+            page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+            page.page.wait_for_timeout(500)
+            if page.js(tip):
+                break
         assert page.page.text_content("#tf-details h3") == EVIL_LABEL
-        tooltip = page.js("(document.querySelector('div.vis-tooltip') || {}).textContent || ''")
-        assert EVIL_LABEL in tooltip
+        assert EVIL_LABEL in page.js(tip)
         assert page.js("document.querySelectorAll('img').length") == 0
         assert page.js("window.__xss === undefined")
         assert page.dialogs == []

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 from tf_graph.namespaces import TF
 
@@ -37,7 +36,7 @@ def label(graph: Graph, node: URIRef) -> str:
     return local_name(node)
 
 
-def local_name(node: URIRef) -> str:
+def local_name(node: Node) -> str:
     text = str(node)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 
@@ -51,36 +50,6 @@ def abbreviations(graph: Graph, node: URIRef) -> list[str]:
 def is_abbreviation(name: str) -> bool:
     """A name that reads as an abbreviation: one word with an upper-case letter ("DHS", "State")."""
     return " " not in name and any(c.isupper() for c in name)
-
-
-def capitals_names(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, str]:
-    """IRI -> shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
-    from the names the resolver reads (label, prefLabel, altLabel, identifier), for the
-    resources that have one.
-
-    Why one query (``lookup/names-of``) for just these: reading every name of a large graph
-    took seconds, and a lookup per resource 0.1 s for the 1,433 agencies of a large answer."""
-    from tf_graph.questions.queries import run_for_each
-
-    names: dict[str, set[str]] = {}
-    labels: dict[str, list[str]] = {}
-    for row in run_for_each(graph, "lookup/names-of", {str(node) for node in nodes}):
-        iri, name = str(row["resource"]), str(row["name"])
-        names.setdefault(iri, set()).add(name)
-        if row["property"] == RDFS.label:
-            labels.setdefault(iri, []).append(name)
-    found = {iri: _capitals_among(names[iri], labels.get(iri, [])) for iri in names}
-    return {iri: short for iri, short in found.items() if short}
-
-
-def _capitals_among(names: set[str], labels: list[str]) -> str | None:
-    """The shortest all-capitals one-word name that is not the (first) label."""
-    main = min(labels) if labels else min(names, default="")
-    short = [
-        n for n in names
-        if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
-    ]  # fmt: skip
-    return min(short, key=lambda n: (len(n), n)) if short else None
 
 
 def short_name(graph: Graph, node: URIRef) -> str:

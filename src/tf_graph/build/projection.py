@@ -90,11 +90,11 @@ class _Index:
         self.types: dict[URIRef, set[URIRef]] = {}
         self.codified: set[object] = set()  # the law texts' parts the data links to
         for s, p, o in graph:
-            if not isinstance(s, URIRef):
+            if not isinstance(s, URIRef) or not isinstance(p, URIRef):
                 continue
             if p == TF.codifiedAt:
                 self.codified.add(o)
-            if p == RDF.type:
+            if p == RDF.type and isinstance(o, URIRef):
                 self.types.setdefault(s, set()).add(o)
             elif isinstance(o, Literal):
                 self.literals.setdefault(s, {}).setdefault(p, []).append(str(o))

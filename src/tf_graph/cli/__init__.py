@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-from tf_graph import __version__
+from tf_graph._version import __version__
 
 #: command name -> "module:function" under tf_graph.cli; the one table of commands
 COMMANDS = {
@@ -22,6 +22,7 @@ COMMANDS = {
     "ask": "query_cmds:ask",
     "show": "query_cmds:show",
     "viz": "viz_cmds:viz",
+    "site": "site_cmds:site",
     "serve": "serve_cmds:serve",
     "push": "serve_cmds:push",
 }
@@ -35,6 +36,7 @@ SUMMARIES = {
     "ask": "Answer a plain-English question, with evidence.",
     "show": "Profile one resource: names, links in and out, quotes.",
     "viz": "Write an interactive, offline HTML network (or a PNG/SVG/PDF picture).",
+    "site": "Write the graph as a static website: entity pages, index, overview network.",
     "serve": "Serve a read-only SPARQL endpoint and query page on 127.0.0.1.",
     "push": "Load the graph into a SPARQL 1.1 triple store.",
 }

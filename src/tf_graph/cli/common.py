@@ -1,23 +1,23 @@
-"""What every command shares: the ``--data`` option and turning our errors into exits."""
+"""What every command shares: the ``--data`` / ``--endpoint`` options, opening the graph they
+describe, and turning our errors into exits."""
 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from tf_graph.engines import STORE_ENV
 from tf_graph.errors import TfGraphError
 
-#: environment variable choosing the local backend: "oxigraph" (default) or "memory" (rdflib)
-BACKEND_ENV = "TF_GRAPH_BACKEND"
-#: environment variable naming the index folder (tf_graph.engines.store reads it too)
-STORE_ENV = "TF_GRAPH_STORE"
-#: commands that need the files exactly as rdflib parses them (lexical forms of numbers kept
-#: for export and push, pyshacl on its native graph): they always load into rdflib's memory
+if TYPE_CHECKING:
+    from tf_graph.graph import TfGraph
+
+#: commands that need the files' terms exactly as written (lexical forms of numbers kept for
+#: export and push, pyshacl on its native graph)
 EXACT = frozenset({"validate", "export", "push"})
 
 
@@ -101,67 +101,27 @@ def endpoint_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(wrapper)
 
 
-def open_graph(
-    data: tuple[Path, ...] | list[Path] = (),
-    endpoint: str | None = None,
-    graph_iri: str | None = None,
-):
-    """The one place commands get their graph: shipped ontology + data + ``--data`` files,
-    or a remote SPARQL endpoint (``--endpoint``, read-only, optionally one ``--graph``).
-
-    Local files go through the on-disk Oxigraph index (see :func:`open_local_graph`).
-    """
+def open_graph(data: tuple[Path, ...] | list[Path] = ()) -> TfGraph:
+    """The one place commands get their graph: the shipped files + ``--data`` (with ``--store``
+    and ``--no-cache``), or ``--endpoint`` (with ``--graph``), as the command's options say.
+    The engine is chosen by :mod:`tf_graph.engines`; a command that must see the files'
+    terms exactly as written (:data:`EXACT`) says so."""
     ctx = click.get_current_context(silent=True)
-    if endpoint is None and ctx is not None:
-        endpoint = ctx.meta.get("tf_graph.endpoint")
-        graph_iri = graph_iri or ctx.meta.get("tf_graph.graph_iri")
-    if endpoint is not None:
-        if data:
-            raise TfGraphError("--data cannot be combined with --endpoint (the store is read-only)")
-        from tf_graph.engines.remote import open_endpoint
-
-        return open_endpoint(endpoint, graph_iri=graph_iri)
-    if graph_iri is not None:
-        raise TfGraphError("--graph needs --endpoint")
-    return local_graph_opener(data, ctx)()
-
-
-def open_local_graph(
-    data: list[Path],
-    command: str | None = None,
-    store_dir: Path | None = None,
-    no_cache: bool = False,
-):
-    """The shipped files + ``data``: through the cached Oxigraph index in ``store_dir`` (fast
-    at any size; memory only with ``no_cache``), or parsed by rdflib into memory where a
-    command needs rdflib's own terms (:data:`EXACT`) or ``TF_GRAPH_BACKEND=memory`` asks for
-    it. Plain arguments, so that ``serve`` can hand it to its worker processes."""
-    backend = os.environ.get(BACKEND_ENV, "oxigraph").strip().lower() or "oxigraph"
-    if backend not in ("oxigraph", "memory"):
-        raise TfGraphError(f"{BACKEND_ENV}={backend!r}: expected 'oxigraph' or 'memory'")
-    if backend == "memory" or command in EXACT:
-        from tf_graph.build.loading import load_graph
-
-        return load_graph(data)
-    from tf_graph.engines.store import open_store_graph
-    from tf_graph.resources import core_files
-
-    return open_store_graph(core_files() + data, store_dir=store_dir, use_cache=not no_cache)
-
-
-def local_graph_opener(
-    data: tuple[Path, ...] | list[Path], ctx: click.Context | None
-) -> Callable[[], Any]:
-    """A picklable function opening the graph as the command of ``ctx`` says (``--data``,
-    ``--store``, ``--no-cache``, its name): ``serve`` hands it to its worker processes, which
-    have no click context."""
     meta = ctx.meta if ctx is not None else {}
-    return functools.partial(
-        open_local_graph,
-        list(data),
-        ctx.info_name if ctx is not None else None,
-        meta.get("tf_graph.store"),
-        bool(meta.get("tf_graph.no_cache", False)),
+    endpoint, graph_iri = meta.get("tf_graph.endpoint"), meta.get("tf_graph.graph_iri")
+    if endpoint is not None and data:
+        raise TfGraphError("--data cannot be combined with --endpoint (the store is read-only)")
+    if graph_iri is not None and endpoint is None:
+        raise TfGraphError("--graph needs --endpoint")
+    from tf_graph.graph import open_graph as open_library_graph
+
+    return open_library_graph(
+        data,
+        endpoint,
+        graph_iri,
+        store=meta.get("tf_graph.store"),
+        cache=not meta.get("tf_graph.no_cache", False),
+        exact=ctx is not None and ctx.info_name in EXACT,
     )
 
 

@@ -40,7 +40,7 @@ def validate(data: tuple[Path, ...], output_format: str) -> None:
     """
     from tf_graph.build.validation import validate as run_validation
 
-    graph = open_graph(data)
+    graph = open_graph(data).rdf
     source_dirs = [*(Path(p).parent for p in data), Path.cwd()]
     report = run_validation(graph, source_dirs=source_dirs)
     click.echo(report.to_json() if output_format == "json" else report.to_text())
@@ -77,7 +77,7 @@ def stats(data: tuple[Path, ...], top: int, output_format: str) -> None:
     """
     from tf_graph.build.analytics import graph_stats
 
-    result = graph_stats(open_graph(data), top=top)
+    result = graph_stats(open_graph(data).rdf, top=top)
     click.echo(result.to_json() if output_format == "json" else result.to_text())
 
 
@@ -113,6 +113,6 @@ def export(data: tuple[Path, ...], fmt: str, output: str) -> None:
     from tf_graph.build.export import export_graph
 
     target = output_target(output)
-    result = export_graph(open_graph(data), fmt, target)
+    result = export_graph(open_graph(data).rdf, fmt, target)
     # with -o - the file is standard output: the summary goes to standard error
     click.echo(result.summary(), err=target == "-")

@@ -35,7 +35,7 @@ def queries() -> None:
       tf-graph queries
       tf-graph query agencies-by-topic --param topic="sex trafficking"
     """
-    from tf_graph.questions.queries import list_queries
+    from tf_graph.questions.catalogue import list_queries
 
     for spec in list_queries():
         click.echo(f"{spec.name}  —  {spec.title}")
@@ -43,7 +43,7 @@ def queries() -> None:
             click.echo(f"    {line}")
         for param in spec.params:
             default = "required" if param.required else f"default: {param.default}"
-            click.echo(f"    --param {param.name}=…  {param.meaning} ({default})")
+            click.echo(f"    --param {param.name}=…  [{param.kind}] {param.meaning} ({default})")
         click.echo()
 
 
@@ -51,12 +51,13 @@ def queries() -> None:
 @click.argument("name_or_file")
 @click.option(
     "--param", "-p", "param", multiple=True, metavar="NAME=VALUE",
-    help="A parameter: a label, abbreviation, slug or IRI (a year for 'year'); repeatable.",
+    help="A parameter: a label, abbreviation, slug or IRI, or a year, month or number "
+    "(its kind is in 'tf-graph queries'); repeatable.",
 )  # fmt: skip
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+    "--format", "-f", "fmt", type=click.Choice(["table", "csv", "json", "md", "tsv", "xml"]),
     default="table", show_default=True,
-    help="table: labels for people; csv/json: W3C SPARQL 1.1 results; md: Markdown.",
+    help="table: labels for people; csv/tsv/json/xml: W3C SPARQL 1.1 results; md: Markdown.",
 )  # fmt: skip
 @data_option
 @endpoint_option
@@ -76,11 +77,10 @@ def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path,
       tf-graph query my-question.rq --data my-additions.ttl
       tf-graph query funding --endpoint http://127.0.0.1:8000/sparql
     """
-    from tf_graph.questions.queries import run_query
     from tf_graph.questions.results import render
 
     params = _params(param)
-    result = run_query(open_graph(data), name_or_file, params)
+    result = open_graph(data).query(name_or_file, **params)
     click.echo(render(result, fmt), nl=False)
 
 
@@ -107,9 +107,9 @@ def ask(question: str, fmt: str, show_sparql: bool, data: tuple[Path, ...]) -> N
       tf-graph ask "What is planned for 2022?" --format json
       tf-graph ask "What happened in December 2021?"
     """
-    from tf_graph.questions.ask import answer, format_answer
+    from tf_graph.questions.ask import format_answer
 
-    result = answer(open_graph(data), question)
+    result = open_graph(data).ask(question)
     if fmt == "json":
         document = result.to_json()
         if not show_sparql:
@@ -140,9 +140,9 @@ def show(entity: str, fmt: str, data: tuple[Path, ...]) -> None:
       tf-graph show initiative/fletf-uflpa-enforcement-strategy
       tf-graph show "section 307" --format json
     """
-    from tf_graph.questions.profile import format_profile, profile
+    from tf_graph.questions.profile import format_profile
 
-    found = profile(open_graph(data), entity)
+    found = open_graph(data).show(entity)
     if fmt == "json":
         click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from pathlib import Path
+from typing import Any
 
 import click
 
-from tf_graph.cli.common import data_option, fail, local_graph_opener, open_graph, reports_errors
+from tf_graph.cli.common import data_option, fail, open_graph, reports_errors
 
 
 @click.command()
@@ -32,7 +35,9 @@ from tf_graph.cli.common import data_option, fail, local_graph_opener, open_grap
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Query worker processes (each holds a copy of the graph).",
+    help="Queries that may run at once for the whole --timeout (one worker process each, "
+    "holding a copy of the graph); one more worker is kept for short queries and one spare "
+    "replaces a stopped worker.",
 )
 @click.option("--cors", "cors", metavar="ORIGIN", help="Allow this origin cross-site (off).")
 @data_option
@@ -50,9 +55,11 @@ def serve(
 
     \b
     /sparql       SPARQL 1.1 Protocol (GET, POST form, POST application/sparql-query);
-                  results as JSON, XML, CSV, TSV, Turtle, N-Triples or JSON-LD
+                  results as JSON, XML, CSV, TSV, Turtle, N-Triples, JSON-LD or RDF/XML
     /             query page: editor, named queries, results with labels
-    /graph        the network picture
+    /graph        the network, opening on its overview
+    /id/...       a page per entity (Turtle, N-Triples, JSON-LD by Accept)
+    /reconcile    W3C reconciliation service (OpenRefine)
     /api/ask?q=   plain-English questions, as JSON
 
     \b
@@ -62,23 +69,64 @@ def serve(
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5' \\
            http://127.0.0.1:8000/sparql
     """
-    import uvicorn
+    import functools
 
+    from tf_graph.engines import open_source
     from tf_graph.server.app import create_app
 
-    open_graph(data)  # fail fast, in this process, on a bad --data file
+    graph = open_graph(data)  # fail fast, in this process, on a bad --data file
     app = create_app(
-        # --store and --no-cache reach the workers too
-        local_graph_opener(data, click.get_current_context()),
+        # each worker process opens the same source (--data, --store, --no-cache) itself
+        functools.partial(open_source, graph.source),
         workers=workers,
         timeout=timeout,
         max_rows=max_rows,
         cors_origin=cors,
     )
+    sock = _listen(host, port)  # before anything is started or printed: a busy port fails here
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: serving on {host}: reachable from other machines", err=True)
-    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  query page: http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    _run(app, sock, host)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (port 0: any free one), or one line and exit 2."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (a listener still blocks it)
+    try:
+        sock.bind((host, port))
+    except OSError as err:
+        sock.close()
+        if err.errno == errno.EADDRINUSE:
+            fail(f"port {port} on {host} is in use: stop what serves there or choose --port")
+        fail(f"cannot listen on {host}:{port}: {err.strerror or err}")
+    return sock
+
+
+def _run(app: Any, sock: socket.socket, host: str) -> None:
+    """Serve ``app`` on ``sock``; the URL is printed once the query workers are ready."""
+    import uvicorn
+
+    port = sock.getsockname()[1]
+    where = f"[{host}]" if ":" in host else host
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                click.echo(
+                    f"SPARQL endpoint: http://{where}:{port}/sparql  "
+                    f"query page: http://{where}:{port}/"
+                )
+
+    server = Server(uvicorn.Config(app, log_level="warning"))
+    try:
+        server.run(sockets=[sock])
+    except SystemExit:  # uvicorn's way to say that the app's start-up failed
+        server.started = False
+    if not server.started:
+        fail("the server did not start: its query workers could not load the graph")
 
 
 @click.command()
@@ -146,7 +194,7 @@ def push(
             fail(f"environment variable {password_env} is not set")
     elif user:
         fail("--user needs --password-env VAR (the password is read from that variable)")
-    graph = open_graph(data)
+    graph = open_graph(data).rdf
     report = push_graph(
         graph,
         endpoint,

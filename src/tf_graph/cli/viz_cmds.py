@@ -70,11 +70,24 @@ SUFFIXES = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf
 )
 @data_option
 @reports_errors
-def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
+def viz(
+    output: str | None,
+    fmt: str | None,
+    focus: str | None,
+    depth: int,
+    topic: str | None,
+    pillar: str | None,
+    classes: tuple[str, ...],
+    layout: str,
+    data: tuple[Path, ...],
+) -> None:
     """Write an interactive, offline HTML network of the graph (or a PNG/SVG/PDF picture).
 
-    The page needs no network: search a node by name or abbreviation, filter by class,
-    pillar and topic, click a node for its details and neighbours. Prints the path written.
+    The whole graph opens on an overview (departments with their components, bodies,
+    pillars, laws; initiatives as counts), and the picture draws that overview. The page
+    needs no network: click a node to expand it and see its details, search a node by name
+    or abbreviation, filter by class, pillar and topic, or show the whole graph. Prints the
+    path written.
 
     \b
     Examples:
@@ -93,7 +106,7 @@ def viz(output, fmt, focus, depth, topic, pillar, classes, layout, data):
     fmt = choose_format(output, fmt)
     target = output_target(output) if output is not None else Path(f"graph.{fmt}")
     spec = ViewSpec(focus=focus, depth=depth, topic=topic, pillar=pillar, classes=tuple(classes))
-    graph = open_graph(data)
+    graph = open_graph(data).rdf
     if fmt == "html":
         written = write_page(graph, target, spec, layout=layout)
     else:

@@ -46,7 +46,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from tf_graph import __version__
+from tf_graph._version import __version__
 from tf_graph.build.loading import QUAD_FORMATS, rdf_format
 from tf_graph.engines.ordering import project_order_columns, sort_rows, split_order_by
 from tf_graph.engines.oxigraph_view import OxigraphView, from_ox, graph_to_ox, to_ox

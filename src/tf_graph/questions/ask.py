@@ -12,13 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tf_graph.errors import UnansweredQuestionError
-from tf_graph.questions.queries import QueryResult, parse_month, run_query
+from tf_graph.errors import UnansweredQuestionError, UnknownEntityError
+from tf_graph.questions.catalogue import AnswerView, Detail
+from tf_graph.questions.params import parse_month
+from tf_graph.questions.queries import QueryResult, run_for_each
+from tf_graph.questions.resolve import resolve_entity
+from tf_graph.questions.run import run_query
 
 MAX_QUESTION = 500
 
@@ -36,32 +41,6 @@ EXAMPLES = (
     "What concerns Mexico?  /  What concerns the seafood industry?",
     "How much money?",
 )
-
-
-@dataclass(frozen=True)
-class View:
-    """How a query's rows read as an answer: the subject column, details and evidence."""
-
-    subject: str
-    details: tuple[str, ...] = ()
-    evidence: str = "evidence"
-
-
-VIEWS = {
-    "agencies-by-topic": View("agency", ("role", "via")),
-    "initiatives-by-topic": View("evidence", ("lead",)),
-    "initiatives-by-agency": View("initiative", ("role", "via", "pillar", "status"), "initiative"),
-    "agency-partners": View("partner", ("sharedInitiatives",)),
-    "law-implementers": View("evidence", ("relation", "law", "provision", "carriedOutBy")),
-    "coordination-bodies": View("related", ("relation", "body")),
-    "planned-actions": View("initiative", ("lead", "pillar", "year"), "initiative"),
-    "timeline": View("item", ("date", "status"), "item"),
-    "initiatives-by-pillar": View("initiative", ("pillar", "lead", "status"), "initiative"),
-    "agencies-across-pillars": View("agency", ("pillars", "pillar", "role", "via")),
-    "by-country": View("evidence", ("relation", "country", "lead")),
-    "by-sector": View("evidence", ("sector", "lead")),
-    "funding": View("initiative", ("amountUSD", "qualifier", "lead"), "initiative"),
-}
 
 
 @dataclass
@@ -349,19 +328,50 @@ def answer(graph: Graph, question: str) -> Answer:
     result = run_query(graph, query_name, params)
     if pattern.keep is not None:
         result.rows = [row for row in result.rows if pattern.keep(row)]
-    note = pattern.note
-    if query_name == "planned-actions" and "year" in params:
-        note = f"plans the source dates in {params['year']}; 'What is planned?' adds undated ones"
-    out = Answer(question, query_name, params, result, note=note)
+    out = Answer(question, query_name, params, result, note=_note(pattern, result, params))
     _gather(out, graph)
     return out
 
 
-def abbreviations(graph: Graph, subjects: Iterable[Node]) -> dict[str, str]:
-    """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
-    from tf_graph.labels import capitals_names
+def _note(pattern: Pattern, result: QueryResult, params: dict[str, str]) -> str:
+    """The query's ``# answer: note`` for a parameter given, else the pattern's note."""
+    for name, text in result.spec.answer.notes:
+        if name in params:
+            return text.replace("{" + name + "}", params[name])
+    return pattern.note
 
+
+def abbreviations(graph: Graph, subjects: Iterable[Node | None]) -> dict[str, str]:
+    """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
     return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
+
+
+def capitals_names(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, str]:
+    """IRI -> shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
+    from the names the resolver reads (label, prefLabel, altLabel, identifier), for the
+    resources that have one.
+
+    Why one query (``lookup/names-of``) for just these: reading every name of a large graph
+    took seconds, and a lookup per resource 0.1 s for the 1,433 agencies of a large answer."""
+    names: dict[str, set[str]] = {}
+    labels: dict[str, list[str]] = {}
+    for row in run_for_each(graph, "lookup/names-of", {str(node) for node in nodes}):
+        iri, name = str(row["resource"]), str(row["name"])
+        names.setdefault(iri, set()).add(name)
+        if row["property"] == RDFS.label:
+            labels.setdefault(iri, []).append(name)
+    found = {iri: _capitals_among(names[iri], labels.get(iri, [])) for iri in names}
+    return {iri: short for iri, short in found.items() if short}
+
+
+def _capitals_among(names: set[str], labels: list[str]) -> str | None:
+    """The shortest all-capitals one-word name that is not the (first) label."""
+    main = min(labels) if labels else min(names, default="")
+    short = [
+        n for n in names
+        if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
+    ]  # fmt: skip
+    return min(short, key=lambda n: (len(n), n)) if short else None
 
 
 def _query_and_params(
@@ -370,9 +380,6 @@ def _query_and_params(
     """The query and its parameters; a place is a country if it names one, else a sector."""
     groups = {k: _strip_entity(v) for k, v in groups.items()}
     if pattern.query == "by-country":
-        from tf_graph.errors import UnknownEntityError
-        from tf_graph.questions.resolve import resolve_entity
-
         place = groups["place"]
         try:
             resolve_entity(graph, place, "country")
@@ -395,8 +402,10 @@ def _strip_entity(text: str) -> str:
 def _gather(out: Answer, graph: Graph) -> None:
     """Subjects (first appearance order), with their abbreviations, and one evidence item per
     row."""
-    view = VIEWS.get(out.query_name, View(out.result.vars[0] if out.result.vars else ""))
     result = out.result
+    view = result.spec.answer
+    if not view.subject:
+        view = AnswerView(subject=result.vars[0] if result.vars else "")
     short = abbreviations(graph, (row.get(view.subject) for row in result.rows))
     seen: set[Node] = set()
     for row in result.rows:
@@ -407,8 +416,9 @@ def _gather(out: Answer, graph: Graph) -> None:
         if subject is not None and subject not in seen:
             seen.add(subject)
             out.subjects.append((subject, name))
-        item = row.get(view.evidence)
-        quote = row.get("quote")
+        item = row.get(view.evidence) if view.evidence else None
+        quote = row.get(view.quote) if view.quote else None
+        source = row.get(view.source) if view.source else None
         out.evidence.append(
             Evidence(
                 subject,
@@ -417,7 +427,7 @@ def _gather(out: Answer, graph: Graph) -> None:
                 item,
                 result.label(item) if item is not None else "",
                 str(quote) if quote is not None else "",
-                str(row["source"]) if row.get("source") is not None else "",
+                str(source) if source is not None else "",
             )
         )
 
@@ -426,28 +436,31 @@ def _name(result: QueryResult, term: Node | None) -> str:
     return result.label(term) if term is not None else ""
 
 
-def _detail(result: QueryResult, row: dict[str, Node | None], view: View) -> str:
-    """How the row's subject relates to its evidence ("lead, via FinCEN"); parameters the
-    question fixed (the body asked about) are not repeated."""
+def _detail(result: QueryResult, row: dict[str, Node | None], view: AnswerView) -> str:
+    """How the row's subject relates to its evidence ("lead, via FinCEN"), as the query's
+    ``# answer: detail`` lines say; parameters the question fixed (the body asked about) are
+    not repeated."""
     parts = []
-    for column in view.details:
-        value = row.get(column)
-        if value is None or str(value) == "" or result.bindings.get(column) == value:
+    for detail in view.details:
+        value = row.get(detail.column)
+        if value is None or str(value) == "" or result.bindings.get(detail.column) == value:
             continue
-        text = result.label(value)
-        if column in ("role", "relation"):
-            parts.append(text)
-        elif column == "via":
-            parts.append(f"via {text}")
-        elif column == "amountUSD":
-            parts.append(f"${int(float(str(value))):,}")
-        elif column == "sharedInitiatives":
-            parts.append(f"{text} shared initiative{'s' if text != '1' else ''}")
-        elif column == "pillars":
-            parts.append(f"{text} pillar{'s' if text != '1' else ''}")
-        else:
-            parts.append(f"{column}: {text}")
+        parts.append(_detail_text(result, detail, value))
     return ", ".join(parts)
+
+
+def _detail_text(result: QueryResult, detail: Detail, value: Node) -> str:
+    """One detail through its template: ``{}`` the value (a number for a numeric literal),
+    ``{s}`` "s" unless the value is 1; no template: ``column: value``."""
+    text = result.label(value)
+    if not detail.template:
+        return f"{detail.column}: {text}"
+    number = value.toPython() if isinstance(value, Literal) else None
+    if isinstance(number, (int, float, Decimal)) and not isinstance(number, bool):
+        shown: object = int(number) if number == int(number) else number
+    else:
+        shown = text
+    return detail.template.format(shown, s="" if text == "1" else "s")
 
 
 def format_answer(out: Answer, show_sparql: bool = False) -> str:
@@ -485,16 +498,17 @@ def format_answer(out: Answer, show_sparql: bool = False) -> str:
 
 
 def _roles(out: Answer) -> dict[Node | None, str]:
-    """Subject -> ": lead, member", its roles in first-seen order, for views whose rows have a
-    role column (one pass over the evidence: answers at scale have thousands of rows)."""
-    view = VIEWS.get(out.query_name)
-    if view is None or not view.details or view.details[0] not in ("role", "relation"):
+    """Subject -> ": lead, member", the values of the query's ``# answer: role`` column in
+    first-seen order (one pass over the rows: answers at scale have thousands)."""
+    column = out.result.spec.answer.role
+    if not column:
         return {}
     roles: dict[Node | None, dict[str, None]] = {}
-    for item in out.evidence:
-        role = item.detail.split(",")[0]
-        if role:
-            roles.setdefault(item.subject, {})[role] = None
+    subject = out.result.spec.answer.subject
+    for row in out.result.rows:
+        role = row.get(column)
+        if role is not None and str(role):
+            roles.setdefault(row.get(subject), {})[out.result.label(role)] = None
     return {subject: f": {', '.join(found)}" for subject, found in roles.items()}
 
 

@@ -13,7 +13,8 @@ from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
 from tf_graph.namespaces import ELI, PREFIXES, TF
-from tf_graph.questions.queries import QueryResult, run_query
+from tf_graph.questions.queries import QueryResult
+from tf_graph.questions.run import run_query
 from tf_graph.sourcetext import clip
 
 #: literal properties shown as names, description and quotes rather than as "facts"

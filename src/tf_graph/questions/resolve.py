@@ -23,9 +23,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from tf_graph import resources
-from tf_graph.errors import UnknownEntityError, WrongKindError
+from tf_graph.errors import QueryError, UnknownEntityError, WrongKindError
 from tf_graph.iris import is_web_iri
 from tf_graph.namespaces import TF, TFR
+from tf_graph.questions import queries
 
 #: what a ``kind`` filter accepts: the contract classes, and the IRI path segments
 KINDS: dict[str, tuple[str, ...]] = {
@@ -153,6 +154,20 @@ def _kind_key(kind: str) -> str | None:
     return kind.lower() if kind.lower() in KINDS else _kind_of_class(kind)
 
 
+def kind_for_classes(classes: tuple[str, ...]) -> str | None:
+    """The kind a query header's classes stand for (``("Topic",)`` -> "topic", the four law
+    classes -> "law"); one class of no kind stays itself; no classes: None (any resource)."""
+    if not classes:
+        return None
+    wanted = set(classes)
+    found = next((k for k, names in KINDS.items() if names and set(names) == wanted), None)
+    if found is not None:
+        return found
+    if len(classes) == 1:
+        return classes[0]
+    raise QueryError(f"no kind of resource is exactly {' | '.join(f'tf:{c}' for c in classes)}")
+
+
 def _kind_of_class(name: str) -> str | None:
     return next((k for k, classes in KINDS.items() if classes == (name,)), None)
 
@@ -174,9 +189,7 @@ def entity_index(graph: Graph) -> EntityIndex:
 
 def _index_of(graph: Graph, text: str, bindings: dict, where: str) -> EntityIndex:
     """An index from the rows of a query shaped like ``entities.rq``."""
-    from tf_graph.questions.queries import execute
-
-    return _index_of_rows(execute(graph, text, bindings, where=where)[1])
+    return _index_of_rows(queries.execute(graph, text, bindings, where=where)[1])
 
 
 def _index_of_rows(rows: Iterable[dict]) -> EntityIndex:
@@ -257,8 +270,6 @@ def _classes_of_kind(kind: str | None) -> tuple[str, ...]:
 def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> EntityIndex:
     """The lookup's small index: over the names of the kind's classes when it has some (one
     query per class, each reading only that class's names), else over every name."""
-    from tf_graph.questions.queries import execute
-
     folder = resources.queries_dir() / "lookup"
     if not classes:
         text = (folder / "exact-name.rq").read_text("utf-8")
@@ -267,7 +278,7 @@ def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> Ent
     rows: list[dict] = []
     for name in classes:
         bound = {**bindings, "kindClass": TF[name]}
-        rows += execute(graph, text, bound, where="lookup/exact-name-of-kind")[1]
+        rows += queries.execute(graph, text, bound, where="lookup/exact-name-of-kind")[1]
     return _index_of_rows(rows)
 
 
@@ -475,3 +486,15 @@ def suggestions(index: EntityIndex, candidates: list[Entity], text: str, n: int 
         if len(out) == n:
             break
     return out
+
+
+def closest_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef | None:
+    """What :func:`resolve_entity` picks for ``term`` from the full index of names, or None:
+    no error and no suggestions, for callers that rank candidates themselves (the
+    reconciliation service asks for many names at once)."""
+    text = " ".join(str(term).split())
+    if not text or len(text) > MAX_TERM:
+        return None
+    index = entity_index(graph)
+    found = _closest(index, list(index.of_kind(kind)), text, kind)
+    return URIRef(found.iri) if found is not None else None

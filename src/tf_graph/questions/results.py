@@ -1,87 +1,69 @@
-"""Query results as text: an aligned table, W3C SPARQL 1.1 CSV and JSON, or Markdown.
+"""Query results as text: an aligned table, W3C SPARQL 1.1 CSV, TSV, JSON and XML, or
+Markdown.
 
 ``table`` and ``md`` are for people: IRIs read as their labels and a column ``xLabel`` that
-only repeats the label of column ``x`` is dropped. ``csv`` and ``json`` are for programs:
-every column, terms as the W3C formats define them.
+only repeats the label of column ``x`` is dropped. ``csv``, ``tsv``, ``json`` and ``xml`` are
+for programs: every column, terms as the W3C formats define them (:mod:`.w3c`, which the
+endpoint writes with too).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 import unicodedata
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import URIRef
 from rdflib.term import Node
 
 from tf_graph.errors import QueryError
+from tf_graph.questions import w3c
 from tf_graph.questions.queries import QueryResult
+from tf_graph.questions.w3c import term_json as term_json  # (where ask.py reads it)
 from tf_graph.sourcetext import clip
 
-FORMATS = ("table", "csv", "json", "md")
+FORMATS = ("table", "csv", "json", "md", "tsv", "xml")
 #: widest a table cell gets before it is cut with "…" (the csv/json formats keep everything)
 MAX_CELL = 60
 
 
 def render(result: QueryResult, fmt: str = "table") -> str:
     """The result in one of :data:`FORMATS`."""
-    renderers = {"table": to_table, "csv": to_csv, "json": to_json, "md": to_markdown}
+    renderers = {
+        "table": to_table,
+        "csv": to_csv,
+        "json": to_json,
+        "md": to_markdown,
+        "tsv": to_tsv,
+        "xml": to_xml,
+    }
     if fmt not in renderers:
         raise QueryError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     return renderers[fmt](result)
 
 
-# --- for programs ----------------------------------------------------------------------------
-
-
-def term_json(term: Node) -> dict[str, str]:
-    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
-            out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "literal", "value": str(term)}
+# --- for programs: the W3C formats, written by .w3c (the endpoint writes them too) ----------
 
 
 def to_json(result: QueryResult) -> str:
     """W3C SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/)."""
-    if result.boolean is not None:
-        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
-    bindings = [
-        {name: term_json(term) for name, term in row.items() if term is not None}
-        for row in result.rows
-    ]
-    document = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return w3c.write("json", result.vars, result.rows, result.boolean, indent=2)
 
 
 def to_csv(result: QueryResult) -> str:
     """W3C SPARQL 1.1 CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/): CRLF lines,
-    IRIs and literals as plain strings, blank nodes as ``_:label``, unbound as empty."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if result.boolean is not None:
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
-        return buffer.getvalue()
-    writer.writerow(result.vars)
-    # IRIs and literals are strings already (their lexical form); one expression per cell,
-    # not a call, for answers of 100,000s of cells
-    writer.writerows(
-        ["" if term is None else f"_:{term}" if isinstance(term, BNode) else term for term in cells]
-        for cells in (map(row.get, result.vars) for row in result.rows)
-    )
-    return buffer.getvalue()
+    IRIs and literals as plain strings, blank nodes as ``_:label``, unbound as empty; an ASK
+    answer as a column ``_askResult`` (see :mod:`.w3c`)."""
+    return w3c.write("csv", result.vars, result.rows, result.boolean)
+
+
+def to_tsv(result: QueryResult) -> str:
+    """W3C SPARQL 1.1 TSV: terms in Turtle syntax."""
+    return w3c.write("tsv", result.vars, result.rows, result.boolean)
+
+
+def to_xml(result: QueryResult) -> str:
+    """W3C SPARQL Query Results XML."""
+    return w3c.write("xml", result.vars, result.rows, result.boolean)
 
 
 # --- for people ------------------------------------------------------------------------------

@@ -24,7 +24,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tf_graph.server import protocol
-from tf_graph.server.executor import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, QueryPool
+from tf_graph.server.executor import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_RESERVE,
+    DEFAULT_SPARES,
+    DEFAULT_TIMEOUT,
+    QueryPool,
+)
+from tf_graph.server.pages import explore_routes
 from tf_graph.server.protocol import ProtocolError
 from tf_graph.server.worker import Reply, Task, error_reply
 
@@ -67,12 +74,23 @@ def create_app(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     cors_origin: str | None = None,
+    reserve: int = DEFAULT_RESERVE,
+    spares: int = DEFAULT_SPARES,
 ) -> Starlette:
     """The app; ``graph_factory`` is called in each worker process (so it must be picklable:
     a module-level function or a ``functools.partial`` of one). Workers are started with
     multiprocessing's "spawn": a script that serves the app must guard its entry point with
-    ``if __name__ == "__main__":`` (the ``tf-graph`` command does)."""
-    pool = QueryPool(graph_factory, size=workers, timeout=timeout, max_rows=max_rows)
+    ``if __name__ == "__main__":`` (the ``tf-graph`` command does). ``workers`` queries may
+    run for the whole ``timeout``; ``reserve`` more workers are kept for short queries, and
+    ``spares`` loaded ones replace a stopped worker at once (:mod:`.executor`)."""
+    pool = QueryPool(
+        graph_factory,
+        size=workers,
+        timeout=timeout,
+        max_rows=max_rows,
+        reserve=reserve,
+        spares=spares,
+    )
     network_page: dict[str, str] = {}
 
     @contextlib.asynccontextmanager
@@ -94,17 +112,12 @@ def create_app(
                 body,
                 request.headers.get("accept", ""),
             )
-            if sreq.default_graph_uris or sreq.named_graph_uris:
-                raise ProtocolError(
-                    400,
-                    "this endpoint serves one default graph: default-graph-uri and "
-                    "named-graph-uri are not supported",
-                )
+            protocol.check_dataset(sreq.default_graph_uris, sreq.named_graph_uris)
             if sreq.query is None:
                 return _service_description(request, sreq, pool)
         except ProtocolError as err:
             return _error(err)
-        task = Task("sparql", query=sreq.query, format=sreq.format, accept=sreq.accept)
+        task = Task("sparql", query=sreq.query, formats=sreq.formats, accept=sreq.accept)
         return _reply(await pool.run(task))
 
     async def index(request: Request) -> Response:
@@ -157,6 +170,7 @@ def create_app(
         Route("/api/query/{name}", api_query),
         Route("/api/ask", api_ask),
         Route("/api/table", api_table, methods=["GET", "POST"]),
+        *explore_routes(graph_factory),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = []
@@ -176,7 +190,7 @@ def create_app(
 
 def _service_description(request: Request, sreq, pool: QueryPool) -> Response:  # noqa: ANN001
     """A SPARQL 1.1 Service Description of this endpoint, as any graph format asked for."""
-    media_type = protocol.choose_format(protocol.TRIPLES, sreq.format, sreq.accept)
+    media_type = protocol.choose_format(protocol.TRIPLES, sreq.formats, sreq.accept)
     endpoint = URIRef(str(request.url.replace(query="", fragment="")))
     g = Graph()
     g.bind("sd", SD)
@@ -199,7 +213,7 @@ def _service_description(request: Request, sreq, pool: QueryPool) -> Response:  
 
 
 def _query_specs() -> list[dict]:
-    from tf_graph.questions import queries
+    from tf_graph.questions.catalogue import list_queries
 
     return [
         {
@@ -210,7 +224,7 @@ def _query_specs() -> list[dict]:
                 {"name": p.name, "meaning": p.meaning, "default": p.default} for p in spec.params
             ],
         }
-        for spec in queries.list_queries()
+        for spec in list_queries()
     ]
 
 

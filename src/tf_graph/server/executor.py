@@ -4,6 +4,18 @@ rdflib cannot interrupt a query running in a thread, so a query that exceeds its
 is stopped by killing its worker process; a fresh worker is started in its place while the
 others keep serving. The event loop only waits: sending a task and reading the reply happen
 in a thread per busy worker.
+
+Fairness: long queries must not take every worker. The pool runs ``size`` workers plus
+``reserve`` more (one by default); a query that runs longer than ``long_after`` seconds is
+*long*, and at most ``size`` long queries run at once. A query that turns long when ``size``
+already are is stopped at once (503, "busy"), so at least ``reserve`` workers are always
+free for short queries from other clients: as many runaway queries as ``--workers`` no
+longer stall everyone else until the time limit. (Clients are not told apart by address:
+behind one proxy or on one machine they all share it.)
+
+A stopped worker is replaced at once by a spare one, loaded beforehand (``spares``, one by
+default), while a new spare loads: the pool is back to full strength without waiting for a
+process to load the graph.
 """
 
 from __future__ import annotations
@@ -11,10 +23,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from rdflib import Graph
 
@@ -29,10 +43,18 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_QUEUE_TIMEOUT = 30.0
 #: how long a new worker may take to load the graph before we give up on it
 START_TIMEOUT = 300.0
+#: a query running longer than this is "long" (see the module's docstring)
+DEFAULT_LONG_AFTER = 1.0
+#: workers kept beyond ``size`` for short queries
+DEFAULT_RESERVE = 1
+#: workers loaded and waiting to replace a stopped one at once
+DEFAULT_SPARES = 1
 
 
 #: what a round trip returns when the worker process ended without replying
 _DIED = object()
+#: ... and when its query turned long while the long slots were all taken
+_REFUSED = object()
 
 
 class WorkerStartError(RuntimeError):
@@ -42,15 +64,15 @@ class WorkerStartError(RuntimeError):
 @dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    conn: object
+    conn: Connection
     triples: int
 
 
 class QueryPool:
-    """``size`` worker processes; :meth:`run` waits at most ``queue_timeout`` seconds for an
-    idle one, then gives the task ``timeout`` seconds of running time. Waiting in the queue
-    never counts against a query's own time limit: only a query that runs too long is
-    stopped."""
+    """``size + reserve`` worker processes; :meth:`run` waits at most ``queue_timeout``
+    seconds for an idle one, then gives the task ``timeout`` seconds of running time, of
+    which only ``size`` tasks at once may use more than ``long_after``. Waiting in the queue
+    never counts against a query's own time limit."""
 
     def __init__(
         self,
@@ -59,18 +81,32 @@ class QueryPool:
         timeout: float = DEFAULT_TIMEOUT,
         max_rows: int = DEFAULT_MAX_ROWS,
         queue_timeout: float = DEFAULT_QUEUE_TIMEOUT,
+        reserve: int = DEFAULT_RESERVE,
+        long_after: float = DEFAULT_LONG_AFTER,
+        spares: int = DEFAULT_SPARES,
     ):
         self.graph_factory = graph_factory
         self.size = max(1, size)
+        self.reserve = max(0, reserve)
+        self.spares = max(0, spares)
+        self.long_after = long_after
         self.timeout = timeout
         self.queue_timeout = queue_timeout
         self.max_rows = max_rows
         self.triples = 0
         self.stopped_queries = 0
+        self.refused_long = 0
+        self._long = 0
+        self._long_lock = threading.Lock()
         self._ctx = multiprocessing.get_context("spawn")
-        self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="tfq")
+        self._threads = ThreadPoolExecutor(
+            max_workers=self.size + self.reserve + self.spares + 2, thread_name_prefix="tfq"
+        )
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
+        #: loaded workers not in service yet, and how many are in service (idle or busy)
+        self._spare: list[_Worker] = []
+        self._serving = 0
         self._closing = False
 
     # --- life cycle ---
@@ -80,11 +116,23 @@ class QueryPool:
         self._idle = asyncio.Queue()
         loop = asyncio.get_running_loop()
         workers = await asyncio.gather(
-            *(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size))
+            *(
+                loop.run_in_executor(self._threads, self._spawn)
+                for _ in range(self.size + self.reserve + self.spares)
+            )
         )
         for w in workers:
-            self._idle.put_nowait(w)
+            self._enlist(w)
         self.triples = workers[0].triples
+
+    def _enlist(self, w: _Worker) -> None:
+        """A loaded worker goes into service if one is missing there, else waits as a spare."""
+        assert self._idle is not None
+        if self._serving < self.size + self.reserve:
+            self._serving += 1
+            self._idle.put_nowait(w)
+        else:
+            self._spare.append(w)
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -132,7 +180,29 @@ class QueryPool:
     # --- running ---
 
     async def run(self, task: Task) -> Reply:
-        """The worker's reply, or 503 when the time limit passes (the query is stopped)."""
+        """The worker's reply; 503 when no worker is free in time, when the query runs past
+        the time limit, or when it turns long while ``size`` long queries run already."""
+        w = await self._idle_worker()
+        if w is None:
+            return error_reply(
+                503, f"server busy: no query worker free within {self.queue_timeout:g} s"
+            )
+        started = time.monotonic()
+        loop = asyncio.get_running_loop()
+        try:
+            reply = await loop.run_in_executor(self._threads, self._roundtrip, w, task)
+        except BaseException:
+            self._replace(w)
+            raise
+        if isinstance(reply, Reply):
+            assert self._idle is not None
+            self._idle.put_nowait(w)
+            return reply
+        self._replace(w)
+        return self._stopped(reply, time.monotonic() - started, w)
+
+    async def _idle_worker(self) -> _Worker | None:
+        """An idle, living worker, or None after ``queue_timeout`` seconds."""
         assert self._idle is not None, "QueryPool.start() first"
         deadline = time.monotonic() + self.queue_timeout
         while True:
@@ -140,53 +210,76 @@ class QueryPool:
                 wait = max(0.0, deadline - time.monotonic())
                 w = await asyncio.wait_for(self._idle.get(), wait)
             except asyncio.TimeoutError:
-                return error_reply(
-                    503, f"server busy: no query worker free within {self.queue_timeout:g} s"
-                )
+                return None
             if w.process.is_alive():
-                break
+                return w
             log.error("a query worker had died (exit code %s)", w.process.exitcode)
             self._replace(w)  # and wait for another
-        started = time.monotonic()
-        loop = asyncio.get_running_loop()
-        try:
-            reply = await loop.run_in_executor(
-                self._threads, self._roundtrip, w, task, self.timeout
-            )
-        except BaseException:
-            self._replace(w)
-            raise
-        if reply is _DIED:
+
+    def _stopped(self, outcome: object, seconds: float, w: _Worker) -> Reply:
+        """The reply for a query that did not answer (its worker is being replaced)."""
+        if outcome is _DIED:
             log.error("a query worker died (exit code %s)", w.process.exitcode)
-            self._replace(w)
             return error_reply(500, "the query worker died while running the query")
-        if reply is None:
-            self.stopped_queries += 1
-            log.warning("query stopped after %.1f s (time limit)", time.monotonic() - started)
-            self._replace(w)
+        self.stopped_queries += 1
+        if outcome is _REFUSED:
+            self.refused_long += 1
+            log.warning("query stopped after %.1f s: %d long ones run", seconds, self.size)
             return error_reply(
                 503,
-                f"query stopped: it ran longer than the time limit of {self.timeout:g} s",
+                f"server busy: all {self.size} workers for long queries (--workers) are taken; "
+                f"this query was stopped after {self.long_after:g} s: try again later",
             )
-        self._idle.put_nowait(w)
-        return reply
+        log.warning("query stopped after %.1f s (time limit)", seconds)
+        return error_reply(
+            503, f"query stopped: it ran longer than the time limit of {self.timeout:g} s"
+        )
 
-    @staticmethod
-    def _roundtrip(w: _Worker, task: Task, timeout: float) -> Reply | object | None:
-        """Send ``task``; its reply, None if there is none within ``timeout``, or _DIED."""
+    def _roundtrip(self, w: _Worker, task: Task) -> Reply | object:
+        """Send ``task``; its reply, or None if there is none within the time limit, _REFUSED
+        if it turned long with no long slot free, _DIED if the worker ended."""
+        first = min(self.long_after, self.timeout)
         try:
             w.conn.send(task)
-            if not w.conn.poll(timeout):
+            if w.conn.poll(first):
+                return w.conn.recv()
+            if first >= self.timeout:
                 return None
-            return w.conn.recv()
+            if not self._take_long_slot():
+                return _REFUSED
+            try:
+                if not w.conn.poll(self.timeout - first):
+                    return None
+                return w.conn.recv()
+            finally:
+                self._give_long_slot()
         except (EOFError, OSError):
             return _DIED
 
+    def _take_long_slot(self) -> bool:
+        with self._long_lock:
+            if self._long >= self.size:
+                return False
+            self._long += 1
+            return True
+
+    def _give_long_slot(self) -> None:
+        with self._long_lock:
+            self._long -= 1
+
     def _replace(self, w: _Worker) -> None:
-        """Kill ``w`` now; start its successor in the background and add it when ready."""
+        """Kill ``w`` now and put a spare in its place; load a successor in the background
+        (a spare, or into service when no spare was left)."""
         self._stop(w)
+        self._serving -= 1
         if self._closing:
             return
+        while self._spare:
+            spare = self._spare.pop()
+            if spare.process.is_alive():
+                self._enlist(spare)
+                break
+            self._stop(spare)
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._threads, self._spawn)
 
@@ -194,9 +287,9 @@ class QueryPool:
             if fut.cancelled() or fut.exception() is not None:
                 log.error("could not restart a query worker: %s", fut.exception())
                 return
-            if self._closing:
+            if self._closing or self._idle is None:
                 self._stop(fut.result())
             else:
-                self._idle.put_nowait(fut.result())
+                self._enlist(fut.result())
 
         future.add_done_callback(added)

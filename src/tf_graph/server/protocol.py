@@ -8,26 +8,24 @@ content types each kind of result can be written as.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qsl
-from xml.sax.saxutils import escape, quoteattr
 
 from pyparsing import ParseException
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
 
 from tf_graph.errors import one_line
+from tf_graph.questions import policy, w3c
 
-#: the largest query text we read (a request body or a ``query=`` value), in bytes
-MAX_QUERY_BYTES = 1_000_000
-
-XML_RESULTS = "http://www.w3.org/2005/sparql-results#"
+#: the largest query text we read (a request body or a ``query=`` value), in bytes: parsing
+#: takes about 9 us a byte, so the largest query is parsed in about 2 s
+MAX_QUERY_BYTES = 256 * 1024
 
 #: SPARQL query forms -> the kind of result they give
 SOLUTIONS, BOOLEAN, TRIPLES = "solutions", "boolean", "triples"
@@ -37,46 +35,82 @@ KIND_OF_FORM = {
     "ConstructQuery": TRIPLES,
     "DescribeQuery": TRIPLES,
 }
+#: query parameters naming the result format, as Virtuoso (format) and Fuseki (output) read them
+FORMAT_PARAMETERS = ("format", "output")
+#: the one answer to FROM, FROM NAMED, default-graph-uri and named-graph-uri
+DATASET_REFUSED = (
+    "this endpoint's dataset is one default graph (the shipped files and every --data file) "
+    "and no named graphs: FROM, FROM NAMED, default-graph-uri and named-graph-uri are refused; "
+    "leave them out"
+)
 
 
 class ResultFormat(NamedTuple):
     media_type: str
-    #: names a ``format=`` parameter may use for it
+    #: names a ``format=`` or ``output=`` parameter may use for it
     names: tuple[str, ...]
     #: the W3C's IRI for the format (http://www.w3.org/ns/formats/), for the service description
     w3c: str
     #: other media types a client may ask for and get this one
     aliases: tuple[str, ...] = ()
+    #: the writer: a :mod:`.w3c` format for solutions, an rdflib serializer for graphs
+    writer: str = ""
+
+    def matches(self, wanted: str) -> bool:
+        return wanted in self.names or wanted == self.media_type or wanted in self.aliases
 
 
 _JSON = ResultFormat(
-    "application/sparql-results+json", ("json", "srj"), "SPARQL_Results_JSON", ("application/json",)
+    "application/sparql-results+json",
+    ("json", "srj"),
+    "SPARQL_Results_JSON",
+    ("application/json",),
+    "json",
 )
 _XML = ResultFormat(
     "application/sparql-results+xml",
     ("xml", "srx"),
     "SPARQL_Results_XML",
     ("application/xml", "text/xml"),
+    "xml",
 )
-_CSV = ResultFormat("text/csv", ("csv",), "SPARQL_Results_CSV")
-_TSV = ResultFormat("text/tab-separated-values", ("tsv",), "SPARQL_Results_TSV")
+_CSV = ResultFormat("text/csv", ("csv",), "SPARQL_Results_CSV", (), "csv")
+_TSV = ResultFormat("text/tab-separated-values", ("tsv",), "SPARQL_Results_TSV", (), "tsv")
 
-#: THE table: kind of result -> the formats it can be written in, server's preference first
+#: THE table: kind of result -> the formats it can be written in, server's preference first.
+#: As in Virtuoso and Fuseki, ``format=xml`` of a graph is RDF/XML and ``json`` is JSON-LD.
 RESULT_FORMATS: dict[str, tuple[ResultFormat, ...]] = {
     SOLUTIONS: (_JSON, _XML, _CSV, _TSV),
     BOOLEAN: (_JSON, _XML, _CSV, _TSV),
     TRIPLES: (
-        ResultFormat("text/turtle", ("turtle", "ttl"), "Turtle", ("application/x-turtle",)),
-        ResultFormat("application/n-triples", ("nt", "ntriples", "n-triples"), "N-Triples"),
-        ResultFormat("application/ld+json", ("jsonld", "json-ld"), "JSON-LD"),
+        ResultFormat(  # Turtle is N3 too: asked for N3, a client gets Turtle
+            "text/turtle",
+            ("turtle", "ttl", "n3"),
+            "Turtle",
+            ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
+            "turtle",
+        ),
+        ResultFormat(
+            "application/n-triples", ("nt", "ntriples", "n-triples"), "N-Triples", (), "nt"
+        ),
+        ResultFormat(
+            "application/ld+json",
+            ("jsonld", "json-ld", "json"),
+            "JSON-LD",
+            ("application/x-json+ld", "application/json"),
+            "json-ld",
+        ),
+        ResultFormat(
+            "application/rdf+xml",
+            ("rdfxml", "rdf+xml", "rdf", "xml"),
+            "RDF_XML",
+            ("application/xml", "text/xml"),
+            "xml",
+        ),
     ),
 }
-#: media type -> rdflib serializer for graphs
-GRAPH_SERIALIZERS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-}
+#: media type -> how it is written
+WRITERS = {f.media_type: f.writer for formats in RESULT_FORMATS.values() for f in formats}
 
 
 class ProtocolError(Exception):
@@ -93,7 +127,8 @@ class SparqlRequest:
     """What a client asked: the query text (None: the service description) and options."""
 
     query: str | None
-    format: str | None = None
+    #: the values of ``format=`` and ``output=``, in the order given
+    formats: tuple[str, ...] = ()
     accept: str = ""
     default_graph_uris: list[str] = field(default_factory=list)
     named_graph_uris: list[str] = field(default_factory=list)
@@ -108,47 +143,65 @@ def read_request(
     """A :class:`SparqlRequest` from the three forms of the protocol: GET ``query=``,
     POST form (``application/x-www-form-urlencoded``) and POST ``application/sparql-query``.
     Updates (``update=``, ``application/sparql-update``) are refused with 403."""
-    url_params = form_pairs(query_string.encode("latin-1", "replace"))
-    media = content_type.split(";", 1)[0].strip().lower()
-    params = list(url_params)
-    query: str | None = None
+    params = form_pairs(query_string.encode("latin-1", "replace"))
+    body_query = None
     if method == "POST":
-        if len(body) > MAX_QUERY_BYTES:
-            raise ProtocolError(413, f"request body larger than {MAX_QUERY_BYTES} bytes")
-        if media == "application/x-www-form-urlencoded":
-            params += form_pairs(body)
-        elif media == "application/sparql-query":
-            query = _decode(body)
-        elif media == "application/sparql-update":
-            raise _update_refused()
-        else:
-            raise ProtocolError(
-                415,
-                f"unsupported content type {media or '(none)'!r}: POST a query as "
-                "application/sparql-query or as an application/x-www-form-urlencoded form",
-            )
+        body_query, body_params = _read_body(content_type, body)
+        params += body_params
     elif method != "GET":
         raise ProtocolError(405, f"method {method} not allowed: use GET or POST")
-    names = [name for name, _ in params]
-    if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
+    names = {name for name, _ in params}
+    if names & {"update", "using-graph-uri", "using-named-graph-uri"}:
         raise _update_refused()
-    queries = [value for name, value in params if name == "query"]
-    if query is not None and queries:
-        raise ProtocolError(400, "give the query once: in the body or as query=, not both")
-    if len(queries) > 1:
-        raise ProtocolError(400, "more than one query= parameter")
-    if queries:
-        query = queries[0]
-    if query is not None and len(query.encode("utf-8")) > MAX_QUERY_BYTES:
-        raise ProtocolError(413, f"query longer than {MAX_QUERY_BYTES} bytes")
-    formats = [value for name, value in params if name in ("format", "output")]
     return SparqlRequest(
-        query=query,
-        format=formats[-1] if formats else None,
+        query=_the_query(body_query, [value for name, value in params if name == "query"]),
+        formats=tuple(value for name, value in params if name in FORMAT_PARAMETERS),
         accept=accept,
         default_graph_uris=[v for n, v in params if n == "default-graph-uri"],
         named_graph_uris=[v for n, v in params if n == "named-graph-uri"],
     )
+
+
+def _read_body(content_type: str, body: bytes) -> tuple[str | None, list[tuple[str, str]]]:
+    """A POST body: the query (``application/sparql-query``) or form parameters."""
+    if len(body) > MAX_QUERY_BYTES:
+        raise _too_long("request body")
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media == "application/x-www-form-urlencoded":
+        return None, form_pairs(body)
+    if media == "application/sparql-query":
+        return _decode(body), []
+    if media == "application/sparql-update":
+        raise _update_refused()
+    raise ProtocolError(
+        415,
+        f"unsupported content type {media or '(none)'!r}: POST a query as "
+        "application/sparql-query or as an application/x-www-form-urlencoded form",
+    )
+
+
+def _the_query(body_query: str | None, queries: list[str]) -> str | None:
+    """The one query of a request, from its body or its one ``query=`` parameter."""
+    if body_query is not None and queries:
+        raise ProtocolError(400, "give the query once: in the body or as query=, not both")
+    if len(queries) > 1:
+        raise ProtocolError(400, "more than one query= parameter")
+    query = queries[0] if queries else body_query
+    if query is not None and len(query.encode("utf-8")) > MAX_QUERY_BYTES:
+        raise _too_long("query")
+    return query
+
+
+def _too_long(what: str) -> ProtocolError:
+    return ProtocolError(
+        413, f"{what} larger than {MAX_QUERY_BYTES} bytes (this endpoint's limit on a query)"
+    )
+
+
+def check_dataset(default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]) -> None:
+    """``default-graph-uri`` and ``named-graph-uri`` are refused, as ``FROM`` is."""
+    if default_graph_uris or named_graph_uris:
+        raise ProtocolError(400, DATASET_REFUSED)
 
 
 def form_pairs(data: bytes) -> list[tuple[str, str]]:
@@ -174,18 +227,35 @@ def _update_refused() -> ProtocolError:
 
 
 def parse_query(text: str, namespaces: Mapping[str, str] | None = None) -> Query:
-    """The prepared query; an update gets 403, anything unparsable 400 with the parser's
-    message (line and column). Whether text is an update is decided by parsing it."""
+    """The prepared query, checked against the endpoint's policy (:mod:`.policy`, and no
+    dataset clause); an update gets 403, anything unparsable 400 with the parser's message
+    (line and column). Whether text is an update is decided by parsing it."""
     if not text.strip():
         raise ProtocolError(400, "empty query")
     try:
-        return prepareQuery(text, initNs=dict(namespaces or {}))
+        query = prepareQuery(text, initNs=dict(namespaces or {}))
     except ParseException as err:
         if _is_update(text):
             raise _update_refused() from None
         raise ProtocolError(400, f"syntax error: {_parse_message(err)}") from None
+    except RecursionError:
+        raise ProtocolError(400, NESTED_TOO_DEEPLY) from None
     except Exception as err:  # noqa: BLE001 - e.g. an undeclared prefix, found in translation
         raise ProtocolError(400, f"bad query: {one_line(err)}") from None
+    found = policy.find_service(query.algebra)
+    if found is not None:
+        raise ProtocolError(400, policy.service_message(found))
+    if dict.get(query.algebra, "datasetClause"):
+        raise ProtocolError(400, DATASET_REFUSED)
+    policy.clamp_slices(query.algebra)
+    return query
+
+
+#: what a query nested deeper than rdflib's parser can follow gets
+NESTED_TOO_DEEPLY = (
+    "query nested too deeply for the parser (about 25 levels of brackets at most): "
+    "flatten its groups or expressions"
+)
 
 
 def _is_update(text: str) -> bool:
@@ -248,125 +318,51 @@ def _quality(fmt: ResultFormat, ranges: list[tuple[str, float]]) -> float:
     return best[1]
 
 
-def choose_format(kind: str, fmt_param: str | None, accept: str) -> str:
-    """The media type to answer with: the ``format`` parameter if given, else the acceptable
-    format with the highest q (the table's order breaks ties); 406 when none fits."""
+def choose_format(kind: str, fmt_params: Sequence[str], accept: str) -> str:
+    """The media type to answer with: the first ``format``/``output`` value (each may be a
+    comma-separated list, as SPARQLWrapper sends) this kind of result can be written in, else
+    the acceptable format with the highest q (the table's order breaks ties); 406 when none
+    fits."""
     formats = RESULT_FORMATS[kind]
-    offered = ", ".join(f.media_type for f in formats)
-    if fmt_param:
-        wanted = fmt_param.strip().lower()
-        for fmt in formats:
-            if wanted in fmt.names or wanted == fmt.media_type or wanted in fmt.aliases:
-                return fmt.media_type
-        names = ", ".join(f.names[0] for f in formats)
-        raise ProtocolError(
-            406, f"format {fmt_param!r} is not available for this query; use one of: {names}"
-        )
+    if fmt_params:
+        return _named_format(formats, fmt_params)
     if not accept.strip():
         return formats[0].media_type
     ranges = parse_accept(accept)
     scored = [(_quality(fmt, ranges), -i, fmt.media_type) for i, fmt in enumerate(formats)]
     q, _, media = max(scored)
     if q <= 0:
+        offered = ", ".join(f.media_type for f in formats)
         raise ProtocolError(406, f"no acceptable format for {accept!r}; available: {offered}")
     return media
+
+
+def _named_format(formats: Sequence[ResultFormat], fmt_params: Sequence[str]) -> str:
+    wanted = [w.split(";")[0].strip().lower() for value in fmt_params for w in value.split(",")]
+    for name in wanted:
+        for fmt in formats:
+            if fmt.matches(name):
+                return fmt.media_type
+    names = ", ".join(f.names[0] for f in formats)
+    given = ", ".join(fmt_params)
+    raise ProtocolError(
+        406, f"format {given!r} is not available for this query; use one of: {names}"
+    )
 
 
 # --- writing results ----------------------------------------------------------------------
 
 
 def serialize_graph(graph: Graph, media_type: str) -> bytes:
-    """A graph in one of the :data:`GRAPH_SERIALIZERS` media types, as UTF-8."""
-    return graph.serialize(format=GRAPH_SERIALIZERS[media_type], encoding="utf-8")
+    """A graph in one of the :data:`RESULT_FORMATS` of triples, as UTF-8."""
+    return graph.serialize(format=WRITERS[media_type], encoding="utf-8")
 
 
-def serialize_solutions(result, media_type: str) -> bytes:  # noqa: ANN001 - rdflib Result
-    """SELECT and ASK results. JSON by rdflib; XML, CSV and TSV of SELECT written here:
-    rdflib has no TSV writer, no CSV for ASK (we follow Jena: a ``_askResult`` column), and
-    its XML writer leaves the value of a literal 0 or false empty."""
-    if media_type == _JSON.media_type:
-        return result.serialize(format="json", encoding="utf-8")
-    if media_type == _XML.media_type and result.type == "ASK":
-        return result.serialize(format="xml", encoding="utf-8")
-    if result.type == "ASK":
-        vars_, rows = ["_askResult"], [[Literal(result.askAnswer)]]
-    else:
-        vars_ = [str(v) for v in result.vars]
-        rows = [[row[i] for i in range(len(vars_))] for row in result]
-    if media_type == _XML.media_type:
-        return write_xml(vars_, rows).encode("utf-8")
-    if media_type == _CSV.media_type:
-        return write_csv(vars_, rows).encode("utf-8")
-    if media_type == _TSV.media_type:
-        return write_tsv(vars_, rows).encode("utf-8")
-    raise ValueError(f"not a solutions format: {media_type}")
-
-
-def write_xml(vars_: list[str], rows: Iterable[list]) -> str:
-    """W3C SPARQL Query Results XML Format for SELECT."""
-    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{XML_RESULTS}">', "<head>"]
-    out += [f"<variable name={quoteattr(v)}/>" for v in vars_]
-    out += ["</head>", "<results>"]
-    for row in rows:
-        out.append("<result>")
-        for var, term in zip(vars_, row, strict=True):
-            if term is not None:
-                out.append(f"<binding name={quoteattr(var)}>{_xml_term(term)}</binding>")
-        out.append("</result>")
-    out += ["</results>", "</sparql>", ""]
-    return "\n".join(out)
-
-
-def _xml_term(term) -> str:  # noqa: ANN001
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    attrs = ""
-    if term.language:
-        attrs = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype:
-        attrs = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attrs}>{escape(str(term))}</literal>"
-
-
-def write_csv(vars_: list[str], rows: Iterable[list]) -> str:
-    """W3C SPARQL 1.1 CSV: plain values, blank nodes as ``_:label``, CRLF line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(vars_)
-    for row in rows:
-        writer.writerow(
-            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
-        )
-    return out.getvalue()
-
-
-def write_tsv(vars_: list[str], rows: Iterable[list]) -> str:
-    """W3C SPARQL 1.1 TSV: ``?var`` header, terms in Turtle syntax, tabs and newlines escaped."""
-    lines = ["\t".join(f"?{v}" for v in vars_)]
-    for row in rows:
-        lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
-    return "\n".join(lines) + "\n"
-
-
-def _tsv_term(term) -> str:  # noqa: ANN001
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        text = (
-            str(term)
-            .replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-            .replace("\t", "\\t")
-        )
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype:
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
-    return str(term)
+def serialize_solutions(
+    media_type: str,
+    variables: Sequence[str],
+    rows: Iterable[Mapping[str, Node | None]],
+    boolean: bool | None = None,
+) -> bytes:
+    """SELECT rows (or an ASK answer) in one of the W3C formats, by :func:`.w3c.write`."""
+    return w3c.write(WRITERS[media_type], variables, rows, boolean).encode("utf-8")

@@ -11,15 +11,18 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.query import Result
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result, ResultRow
+from rdflib.term import Node
 
 from tf_graph.errors import TfGraphError, UnknownEntityError
+from tf_graph.questions import w3c
 from tf_graph.server import protocol
 from tf_graph.server.protocol import ProtocolError
 
@@ -32,7 +35,8 @@ class Task:
 
     kind: str
     query: str = ""
-    format: str | None = None
+    #: ``format=`` / ``output=`` values of the request, in order
+    formats: tuple[str, ...] = ()
     accept: str = ""
     name: str = ""
     params: dict[str, str] = field(default_factory=dict)
@@ -134,42 +138,104 @@ def run_sparql(graph: Graph, task: Task, max_rows: int) -> Reply:
     """The protocol endpoint: parse, negotiate, evaluate with the row limit, serialize."""
     query = _parsed(task.query, _namespaces(graph))
     kind = protocol.result_kind(query)
-    media_type = protocol.choose_format(kind, task.format, task.accept)
-    result = _evaluate(graph, query, kind, max_rows)
-    if kind == protocol.TRIPLES:
-        body = protocol.serialize_graph(result.graph, media_type)
+    media_type = protocol.choose_format(kind, task.formats, task.accept)
+    answer = evaluate(graph, query, kind, max_rows)
+    if answer.graph is not None:
+        body = protocol.serialize_graph(answer.graph, media_type)
     else:
-        body = protocol.serialize_solutions(result, media_type)
+        body = protocol.serialize_solutions(
+            media_type, answer.variables, answer.rows, answer.boolean
+        )
     return Reply(200, f"{media_type}; charset=utf-8", body)
 
 
-def _evaluate(graph: Graph, query, kind: str, max_rows: int) -> Result:  # noqa: ANN001
-    """The whole result, at most ``max_rows`` rows or triples; more is refused (422): a
+@dataclass
+class Answer:
+    """A query's answer: SELECT ``variables`` and ``rows``, an ASK ``boolean``, or the
+    ``graph`` of a CONSTRUCT or DESCRIBE."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+class DefaultGraphOnly(Dataset):
+    """The endpoint's dataset: the graph as its default graph, and no named graphs, so that
+    ``GRAPH ?g { ... }`` matches nothing (rdflib's engine refuses GRAPH on a plain graph)."""
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:  # noqa: ARG002
+        yield from ()
+
+    def graphs(self, triple: Any = None) -> Generator[Graph, None, None]:  # noqa: ARG002
+        yield from ()
+
+
+#: id(graph) -> (graph, its dataset): one dataset view per graph a worker serves
+_DATASETS: dict[int, tuple[Graph, Dataset]] = {}
+
+
+def dataset_of(graph: Graph) -> Dataset:
+    """The :class:`DefaultGraphOnly` view of ``graph`` (over the same store: nothing copied)."""
+    found = _DATASETS.get(id(graph))
+    if found is None or found[0] is not graph:
+        found = _DATASETS[id(graph)] = (graph, DefaultGraphOnly(graph.store, default_union=True))
+    return found[1]
+
+
+def evaluate(graph: Graph, query: Query, kind: str, max_rows: int) -> Answer:
+    """The whole answer, at most ``max_rows`` rows or triples; more is refused (422): a
     silently cut answer would look complete. Evaluation errors are the query's (400)."""
     try:
-        result = graph.query(query)
-        if kind == protocol.TRIPLES:
-            if len(result.graph) > max_rows:
-                raise _too_many(max_rows, "triples")
-            return result
-        if kind == protocol.BOOLEAN:
-            return result
-        rows = list(islice(iter(result), max_rows + 1))
+        return _answer(dataset_of(graph).query(query), kind, max_rows)
     except ProtocolError:
         raise
     except PermissionError as err:
         raise ProtocolError(400, str(err)) from None
+    except RecursionError:
+        raise ProtocolError(400, protocol.NESTED_TOO_DEEPLY) from None
     except Exception as err:  # noqa: BLE001 - evaluation errors are the query's
-        raise ProtocolError(400, f"query failed: {protocol.one_line(err)}") from None
+        raise ProtocolError(400, f"query failed: {evaluation_message(err)}") from None
+
+
+#: what a Python error inside the engine means for the query (its own text names internals)
+TYPE_MESSAGE = (
+    "an operation met values it cannot take (such as SUM over text, or comparing values "
+    "of an unknown function)"
+)
+
+
+def evaluation_message(err: Exception) -> str:
+    """The engine's complaint in the query's terms: never a Python or rdflib name."""
+    from rdflib.plugins.sparql.sparql import SPARQLTypeError
+
+    message = protocol.one_line(err)
+    if isinstance(err, (SPARQLTypeError, TypeError, AttributeError, KeyError, IndexError)):
+        return TYPE_MESSAGE
+    if "rdflib" in message or not message or message == type(err).__name__:
+        return TYPE_MESSAGE
+    return message
+
+
+def _answer(result: Result, kind: str, max_rows: int) -> Answer:
+    if kind == protocol.TRIPLES:
+        assert result.graph is not None
+        if len(result.graph) > max_rows:
+            raise _too_many(max_rows, "triples")
+        return Answer(graph=result.graph)
+    if kind == protocol.BOOLEAN:
+        return Answer(boolean=bool(result.askAnswer))
+    rows = list(islice(iter(result), max_rows + 1))
     if len(rows) > max_rows:
         raise _too_many(max_rows, "rows")
-    limited = Result("SELECT")
-    limited.vars = list(result.vars or [])
-    limited.bindings = [
-        {var: term for var, term in zip(limited.vars, row, strict=True) if term is not None}
-        for row in rows
-    ]
-    return limited
+    variables = [str(v) for v in result.vars or []]
+    return Answer(
+        variables,
+        [
+            {var: term for var, term in zip(variables, row, strict=True) if term is not None}
+            for row in cast(list[ResultRow], rows)
+        ],
+    )
 
 
 def _too_many(max_rows: int, what: str) -> ProtocolError:
@@ -184,20 +250,15 @@ def _too_many(max_rows: int, what: str) -> ProtocolError:
 
 
 def term_json(graph: Graph, term) -> dict[str, str] | None:  # noqa: ANN001
-    """One cell for the page: the term as in SPARQL JSON, plus a label for IRIs."""
+    """One cell for the page: the term as in SPARQL JSON (:func:`.w3c.term_json`), plus a
+    label for IRIs."""
     from tf_graph.labels import label
 
     if term is None:
         return None
+    cell = w3c.term_json(term)
     if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term), "label": label(graph, term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    cell = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal) and term.language:
-        cell["xml:lang"] = term.language
-    elif isinstance(term, Literal) and term.datatype:
-        cell["datatype"] = str(term.datatype)
+        cell["label"] = label(graph, term)
     return cell
 
 
@@ -212,27 +273,25 @@ def run_table(graph: Graph, text: str, max_rows: int) -> Reply:
     """A query typed in the page: SELECT as a labelled table, ASK as one cell, CONSTRUCT
     and DESCRIBE as a table of triples."""
     query = _parsed(text, _namespaces(graph))
-    kind = protocol.result_kind(query)
-    result = _evaluate(graph, query, kind, max_rows)
-    if kind == protocol.BOOLEAN:
-        vars_, rows = ["result"], [{"result": Literal(result.askAnswer)}]
-    elif kind == protocol.TRIPLES:
+    answer = evaluate(graph, query, protocol.result_kind(query), max_rows)
+    vars_, rows = answer.variables, cast(list[dict[str, Any]], answer.rows)
+    if answer.boolean is not None:
+        vars_, rows = ["result"], [{"result": Literal(answer.boolean)}]
+    elif answer.graph is not None:
         vars_ = ["subject", "predicate", "object"]
-        rows = [dict(zip(vars_, triple, strict=True)) for triple in sorted(result.graph)]
-    else:
-        vars_ = [str(v) for v in result.vars]
-        rows = [{str(k): v for k, v in b.items()} for b in result.bindings]
+        rows = [dict(zip(vars_, triple, strict=True)) for triple in sorted(answer.graph)]
     return json_reply(table_json(graph, vars_, rows))
 
 
 def run_named(graph: Graph, name: str, params: dict[str, str], max_rows: int) -> Reply:
     """A named query of :mod:`tf_graph.questions.queries`, its parameters resolved and bound."""
-    from tf_graph.questions import queries
+    from tf_graph.questions.catalogue import list_queries
+    from tf_graph.questions.run import run_query
 
-    known = {spec.name for spec in queries.list_queries()}
+    known = {spec.name for spec in list_queries()}
     if name not in known:
         raise ProtocolError(404, f"no named query {name!r}; see /api/queries")
-    result = queries.run_query(graph, name, params or None)
+    result = run_query(graph, name, params or None)
     if len(result.rows) > max_rows:
         raise _too_many(max_rows, "rows")
     data = table_json(graph, list(result.vars), list(result.rows))

@@ -30,7 +30,7 @@ from rdflib.namespace import SKOS
 from tf_graph.build.projection import to_networkx
 from tf_graph.errors import TfGraphError, UnknownEntityError
 from tf_graph.labels import CLASS_ORDER
-from tf_graph.namespaces import ORG, TF
+from tf_graph.namespaces import ORG, TF, TFR
 from tf_graph.outputs import write_bytes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -123,7 +123,7 @@ def focus_nodes(graph: Graph, net: nx.MultiDiGraph, term: str, depth: int) -> se
 def topic_nodes(graph: Graph, net: nx.MultiDiGraph, topic: str) -> set[str]:
     """The first question's answer as nodes: the ``agencies-by-topic`` query's agencies, their
     evidence (initiatives, bodies, laws) and the topic(s), exactly as the query returns them."""
-    from tf_graph.questions.queries import run_query
+    from tf_graph.questions.run import run_query
 
     result = run_query(graph, "agencies-by-topic", {"topic": topic})
     nodes = {str(v) for v in result.bindings.values() if isinstance(v, URIRef)}
@@ -369,44 +369,75 @@ def page_data(
     *,
     title: str,
     physics: bool,
+    overview: bool = False,
+    pages: PageLinks | None = None,
 ) -> dict[str, Any]:
-    """Everything the page's script needs, as plain JSON-able data (strings not yet escaped)."""
+    """Everything the page's script needs, as plain JSON-able data (strings not yet escaped).
+
+    ``overview``: the page opens on the overview (:mod:`.overview`) of the view and expands
+    on click; else on the whole view. ``pages``: where each resource's own page is, if any.
+    """
     from pyvis.network import Network
 
     pyvis_net = Network(directed=True, cdn_resources="in_line", heading=title)
     positions = {} if physics else layout_positions(view)
     for node, attrs in sorted(view.nodes(data=True)):
-        cls = attrs.get("cls", "Resource")
-        style = CLASS_STYLES.get(cls, CLASS_STYLES["Resource"])
-        extra: dict[str, Any] = {
-            "name": attrs.get("label", node),
-            "cls": cls,
-            "size": node_size(view.degree(node)),
-            "color": style.color,
-        }
-        extra.update({k: attrs[k] for k in DETAIL_FIELDS if attrs.get(k)})
-        if url := safe_url(attrs.get("url")):
-            extra["url"] = url
-        if node in positions:
-            extra["x"], extra["y"] = positions[node]
-        pyvis_net.add_node(
-            node, label=attrs.get("short") or attrs.get("label") or node, shape=style.shape, **extra
-        )
+        _add_node(pyvis_net, view, node, attrs, positions)
     for source, target, _, attrs in sorted(view.edges(keys=True, data=True), key=_edge_key):
         pyvis_net.add_edge(
             source, target, label=attrs.get("label", ""), predicate=attrs.get("predicate", "")
         )
-    index = {n["id"]: i for i, n in enumerate(pyvis_net.nodes)}
-    classes = [
-        {
-            "name": cls,
-            "color": style.color,
-            "shape": style.shape,
-            "count": sum(1 for n in pyvis_net.nodes if n["cls"] == cls),
-        }
+    return {
+        "title": title,
+        "physics": physics,
+        "nodes": pyvis_net.nodes,
+        "edges": [dict(e, id=i) for i, e in enumerate(pyvis_net.edges)],
+        "classes": _legend(pyvis_net.nodes),
+        **_filters(net, view, pyvis_net.nodes),
+        "options": vis_options(len(pyvis_net.nodes), physics),
+        "overview": overview_data(view, pyvis_net.nodes) if overview else None,
+        "unlinked": unlinked_data(view),
+        "pages": pages.to_json() if pages else None,
+    }
+
+
+def _add_node(pyvis_net, view, node: str, attrs: dict, positions: dict) -> None:  # noqa: ANN001
+    """One node as vis-network draws it, with what the tooltip and side panel show."""
+    cls = attrs.get("cls", "Resource")
+    style = CLASS_STYLES.get(cls, CLASS_STYLES["Resource"])
+    short = attrs.get("short") or attrs.get("label") or node
+    extra: dict[str, Any] = {
+        "name": attrs.get("label", node),
+        "short": short,
+        "cls": cls,
+        "size": node_size(view.degree(node)),
+        "color": style.color,
+    }
+    extra.update({k: attrs[k] for k in DETAIL_FIELDS if attrs.get(k)})
+    if url := safe_url(attrs.get("url")):
+        extra["url"] = url
+    if node in positions:
+        extra["x"], extra["y"] = positions[node]
+    pyvis_net.add_node(node, label=short, shape=style.shape, **extra)
+
+
+def _legend(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The classes present, with their look and count (the legend and class filter)."""
+    counts: dict[str, int] = {}
+    for n in nodes:
+        counts[n["cls"]] = counts.get(n["cls"], 0) + 1
+    return [
+        {"name": cls, "color": style.color, "shape": style.shape, "count": counts[cls]}
         for cls, style in CLASS_STYLES.items()
-        if any(n["cls"] == cls for n in pyvis_net.nodes)
+        if cls in counts
     ]
+
+
+def _filters(
+    net: nx.MultiDiGraph, view: nx.MultiDiGraph, nodes: list[dict[str, Any]]
+) -> dict[str, dict[str, list[int]]]:
+    """The pillar and topic filters: for each, the indices of the nodes it keeps."""
+    index = {n["id"]: i for i, n in enumerate(nodes)}
     pillars = {
         net.nodes[p]["label"]: sorted(index[n] for n in pillar_view(net, p) if n in index)
         for p in view
@@ -416,16 +447,84 @@ def page_data(
         view.nodes[t]["label"]: sorted(index[n] for n in members if n in index)
         for t, members in topic_views(net, view).items()
     }
+    return {"pillars": dict(sorted(pillars.items())), "topics": dict(sorted(topics.items()))}
+
+
+def overview_data(view: nx.MultiDiGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The overview of the view for the page: which nodes it starts on, what each stands for
+    (its members, shown with it when it is expanded), and its links through folded nodes."""
+    from tf_graph.viz.overview import build_overview
+
+    found = build_overview(view)
+    by_id = {n["id"]: n for n in nodes}
+    for node in found.nodes:
+        summary = found.summary(node, view)
+        if summary:
+            by_id[node]["summary"] = summary
+            count = len(found.initiatives.get(node, ()))
+            if count:
+                by_id[node]["label"] += f"\n{count} initiative{'s' if count > 1 else ''}"
     return {
-        "title": title,
-        "physics": physics,
-        "nodes": pyvis_net.nodes,
-        "edges": [dict(e, id=i) for i, e in enumerate(pyvis_net.edges)],
-        "classes": classes,
-        "pillars": dict(sorted(pillars.items())),
-        "topics": dict(sorted(topics.items())),
-        "options": vis_options(len(pyvis_net.nodes), physics),
+        "nodes": found.nodes,
+        "members": {n: m for n, m in found.members.items() if m},
+        "links": [
+            {
+                "id": f"o{i}",
+                "from": link.source,
+                "to": link.target,
+                "label": _overview_label(link.label, len(_initiatives_in(view, link.via))),
+                "via": sorted(link.via),
+                "overview": True,
+            }
+            for i, link in enumerate(found.links)
+        ],
     }
+
+
+def _overview_label(label: str, initiatives: int) -> str:
+    """ "initiatives (4)", "works with (2 initiatives)", or a link's own label."""
+    if label == "initiatives":
+        return f"initiatives ({initiatives})"
+    if initiatives:
+        return f"{label} ({initiatives} initiative{'s' if initiatives > 1 else ''})"
+    return label
+
+
+def _initiatives_in(view: nx.MultiDiGraph, nodes: Iterable[str]) -> list[str]:
+    return [n for n in nodes if view.nodes[n].get("cls") == "Initiative"]
+
+
+def unlinked_data(view: nx.MultiDiGraph) -> list[dict[str, str]]:
+    """The nodes of the view with no link, with what the data says they are (the page lists
+    them, so that a lone node is never left unexplained)."""
+    return [
+        {
+            "id": node,
+            "name": view.nodes[node].get("label", node),
+            "cls": view.nodes[node].get("cls", "Resource"),
+            "description": view.nodes[node].get("description", ""),
+        }
+        for node in sorted(view)
+        if view.degree(node) == 0
+    ]
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where the page of a resource is: its IRI with ``prefix`` replaced by ``base`` and
+    ``suffix`` appended (``/id/agency/dhs`` on ``serve``, ``id/agency/dhs.html`` in a site)."""
+
+    prefix: str
+    base: str
+    suffix: str = ""
+
+    def href(self, iri: str) -> str | None:
+        if not iri.startswith(self.prefix) or len(iri) == len(self.prefix):
+            return None
+        return self.base + iri[len(self.prefix) :] + self.suffix
+
+    def to_json(self) -> dict[str, str]:
+        return {"prefix": self.prefix, "base": self.base, "suffix": self.suffix}
 
 
 def _edge_key(edge: tuple) -> tuple[str, str, str]:
@@ -536,13 +635,33 @@ def build_view(graph: Graph, spec: ViewSpec) -> tuple[nx.MultiDiGraph, nx.MultiD
     return net, select_view(graph, net, spec)
 
 
+def page_html(
+    graph: Graph, spec: ViewSpec | None = None, layout: str = "auto", pages: PageLinks | None = None
+) -> str:
+    """The interactive page for ``spec``; the whole graph opens on its overview."""
+    spec = spec or ViewSpec()
+    net, view = build_view(graph, spec)
+    physics = uses_physics(view.number_of_nodes(), layout)
+    data = page_data(
+        graph,
+        net,
+        view,
+        title=page_title(spec),
+        physics=physics,
+        overview=spec == ViewSpec(),
+        pages=pages,
+    )
+    return render_page(data)
+
+
+def render_html(graph: Graph) -> str:
+    """The page ``tf-graph serve`` shows at /graph: the overview, linked to /id/ pages."""
+    return page_html(graph, pages=PageLinks(str(TFR), "/id/"))
+
+
 def write_page(
     graph: Graph, path: Path | str, spec: ViewSpec | None = None, layout: str = "auto"
 ) -> Path | str:
     """Write the interactive page for ``spec`` to ``path`` (UTF-8, with
     :func:`tf_graph.outputs.write_bytes`; ``"-"``: standard output)."""
-    spec = spec or ViewSpec()
-    net, view = build_view(graph, spec)
-    physics = uses_physics(view.number_of_nodes(), layout)
-    data = page_data(graph, net, view, title=page_title(spec), physics=physics)
-    return write_bytes(path, render_page(data).encode("utf-8"))
+    return write_bytes(path, page_html(graph, spec, layout).encode("utf-8"))

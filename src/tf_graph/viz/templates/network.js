@@ -13,7 +13,6 @@
   var DIM_LABEL = "#c8c8c8";
 
   var byId = {};
-  var state = { hiddenClasses: {}, pillar: "", topic: "", selected: null };
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -33,17 +32,50 @@
     return tip;
   }
 
+  var neighbours = {};
   DATA.nodes.forEach(function (n) {
     byId[n.id] = n;
     n.baseColor = n.color;
     n.title = tooltip(n);
+    neighbours[n.id] = {};
   });
+  DATA.edges.forEach(function (e) {
+    neighbours[e.from][e.to] = true;
+    neighbours[e.to][e.from] = true;
+  });
+  var OVERVIEW = DATA.overview;
+  var state = { hiddenClasses: {}, pillar: "", topic: "", selected: null, shown: {},
+    mode: OVERVIEW ? "overview" : "all" };
 
-  var nodes = new vis.DataSet(DATA.nodes);
-  var edges = new vis.DataSet(DATA.edges);
+  function setOf(ids) {
+    var s = {};
+    ids.forEach(function (id) { s[id] = true; });
+    return s;
+  }
+  function allIds() { return DATA.nodes.map(function (n) { return n.id; }); }
+
+  /* the links drawn among the shown nodes: every real link, and each overview link whose
+     folded nodes are not all drawn themselves */
+  function edgesAmong(shown) {
+    var list = DATA.edges.filter(function (e) { return shown[e.from] && shown[e.to]; });
+    if (OVERVIEW) {
+      OVERVIEW.links.forEach(function (l) {
+        if (shown[l.from] && shown[l.to] && !l.via.every(function (v) { return shown[v]; })) {
+          list.push({ id: l.id, from: l.from, to: l.to, dashes: true, overview: true,
+            width: Math.min(6, l.via.length), title: l.label + " \u2014 click an end to see them" });
+        }
+      });
+    }
+    return list;
+  }
+
+  var startIds = state.mode === "overview" ? OVERVIEW.nodes : allIds();
+  state.shown = setOf(startIds);
+  var nodes = new vis.DataSet(startIds.map(function (id) { return byId[id]; }));
+  var edges = new vis.DataSet(edgesAmong(state.shown));
   var container = document.getElementById("tf-network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
-  window.tfGraph = { network: network, nodes: nodes, edges: edges, data: DATA };
+  window.tfGraph = { network: network, nodes: nodes, edges: edges, data: DATA, state: state };
   window.tfGraphReady = false;
 
   network.once("afterDrawing", function () {
@@ -53,7 +85,85 @@
   });
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
+    if (state.pinned) {
+      state.pinned = false;
+      nodes.update(nodes.getIds().map(function (id) { return { id: id, fixed: false }; }));
+    }
   });
+
+  /* show exactly the nodes of ``shown`` (new ones placed around ``anchor``) */
+  function setShown(shown, anchor) {
+    var gone = nodes.getIds().filter(function (id) { return !shown[id]; });
+    nodes.remove(gone);
+    var at = anchor && state.shown[anchor] ? network.getPositions([anchor])[anchor] : null;
+    var added = Object.keys(shown).filter(function (id) { return !state.shown[id]; });
+    nodes.add(added.map(function (id, i) {
+      var n = Object.assign({}, byId[id], { hidden: false, color: byId[id].baseColor });
+      if (at && n.x === undefined) {
+        var angle = 2 * Math.PI * i / added.length;
+        var radius = 120 + 4 * added.length;
+        n.x = at.x + radius * Math.cos(angle);
+        n.y = at.y + radius * Math.sin(angle);
+      }
+      return n;
+    }));
+    state.shown = shown;
+    if (state.selected !== null && !shown[state.selected]) { state.selected = null; }
+    edges.clear();
+    edges.add(edgesAmong(shown));
+    if (added.length && DATA.physics) {
+      if (at) {
+        // what was drawn stays where it is; only the new nodes find their places
+        var isNew = setOf(added);
+        nodes.update(nodes.getIds().filter(function (id) { return !isNew[id]; })
+          .map(function (id) { return { id: id, fixed: { x: true, y: true } }; }));
+        state.pinned = true;
+      }
+      // an expansion keeps the view where it is (the selected node is focused on)
+      network.setOptions({ physics: { enabled: true, stabilization: { fit: !at } } });
+      network.stabilize(120);
+    }
+    applyFilters(false);
+  }
+
+  /* a node and what it stands for (its members), with every neighbour of those */
+  function expansion(id) {
+    var shown = Object.assign({}, state.shown);
+    var core = [id].concat((OVERVIEW && OVERVIEW.members[id]) || []);
+    core.forEach(function (c) {
+      shown[c] = true;
+      Object.keys(neighbours[c]).forEach(function (m) { shown[m] = true; });
+    });
+    return shown;
+  }
+  function expand(id) {
+    if (state.mode === "overview") { state.mode = "expanded"; }
+    setShown(expansion(id), id);
+  }
+  function showAll() {
+    state.mode = "all";
+    setShown(setOf(allIds()), null);
+  }
+  function showOverview() {
+    if (!OVERVIEW) { return; }
+    clearHighlight();
+    state.mode = "overview";
+    setShown(setOf(OVERVIEW.nodes), null);
+    network.fit();
+  }
+  window.tfGraph.expand = expand;
+  window.tfGraph.showAll = showAll;
+  window.tfGraph.showOverview = showOverview;
+  var allButton = document.getElementById("tf-all");
+  var overviewButton = document.getElementById("tf-overview");
+  allButton.textContent = "Whole graph (" + DATA.nodes.length + ")";
+  allButton.addEventListener("click", function () { showAll(); network.fit(); });
+  if (OVERVIEW) {
+    overviewButton.addEventListener("click", showOverview);
+  } else {
+    overviewButton.hidden = true;
+    allButton.hidden = true;
+  }
 
   /* --- legend (doubles as the class filter) ------------------------------------------- */
   var legend = document.getElementById("tf-legend");
@@ -97,8 +207,13 @@
   }
   var pillarSelect = fillSelect("tf-pillar", DATA.pillars);
   var topicSelect = fillSelect("tf-topic", DATA.topics);
-  pillarSelect.addEventListener("change", function () { state.pillar = pillarSelect.value; applyFilters(true); });
-  topicSelect.addEventListener("change", function () { state.topic = topicSelect.value; applyFilters(true); });
+  /* a pillar or topic is looked for in the whole graph, not only in what is drawn */
+  function filterWhole() {
+    if (state.mode !== "all") { showAll(); }
+    applyFilters(true);
+  }
+  pillarSelect.addEventListener("change", function () { state.pillar = pillarSelect.value; filterWhole(); });
+  topicSelect.addEventListener("change", function () { state.topic = topicSelect.value; filterWhole(); });
 
   function isShown(n, pillarSet, topicSet) {
     if (state.hiddenClasses[n.cls]) { return false; }
@@ -107,31 +222,35 @@
     return true;
   }
 
-  /* show only what the class, pillar and topic filters let through; fit the view to it */
+  /* of the shown nodes, show what the class, pillar and topic filters let through */
   function applyFilters(fit) {
     var pillarSet = state.pillar ? indexSet(DATA.pillars[state.pillar]) : null;
     var topicSet = state.topic ? indexSet(DATA.topics[state.topic]) : null;
     var updates = [];
-    var shown = 0;
     var shownIds = [];
-    DATA.nodes.forEach(function (n) {
-      var visible = isShown(n, pillarSet, topicSet);
-      if (visible) { shown += 1; shownIds.push(n.id); }
-      updates.push({ id: n.id, hidden: !visible });
+    nodes.getIds().forEach(function (id) {
+      var visible = isShown(byId[id], pillarSet, topicSet);
+      if (visible) { shownIds.push(id); }
+      updates.push({ id: id, hidden: !visible });
     });
     nodes.update(updates);
     if (state.selected !== null && nodes.get(state.selected).hidden) { clearHighlight(); }
     var edgeUpdates = [];
     var shownEdges = 0;
-    DATA.edges.forEach(function (e) {
+    edges.get().forEach(function (e) {
       var visible = isShown(byId[e.from], pillarSet, topicSet) && isShown(byId[e.to], pillarSet, topicSet);
       if (visible) { shownEdges += 1; }
       edgeUpdates.push({ id: e.id, hidden: !visible });
     });
     edges.update(edgeUpdates);
     if (fit && shownIds.length) { network.fit({ nodes: shownIds, animation: false }); }
-    setStatus(shown + " of " + DATA.nodes.length + " nodes, " + shownEdges + " of " +
-      DATA.edges.length + " links shown");
+    var how = {
+      overview: " — overview: click a node to expand it",
+      expanded: " — click a node to expand it",
+      all: ""
+    }[state.mode];
+    setStatus(shownIds.length + " of " + DATA.nodes.length + " nodes, " + shownEdges +
+      " links shown" + how);
   }
 
   function setStatus(text) { document.getElementById("tf-status").textContent = text; }
@@ -148,6 +267,7 @@
   document.getElementById("tf-reset").addEventListener("click", function () {
     resetFilters();
     clearHighlight();
+    if (OVERVIEW) { showOverview(); }
     network.fit();
   });
 
@@ -156,11 +276,11 @@
     var near = {};
     near[id] = true;
     network.getConnectedNodes(id).forEach(function (m) { near[m] = true; });
-    nodes.update(DATA.nodes.map(function (n) {
-      return { id: n.id, color: near[n.id] ? n.baseColor : DIM,
-        font: { color: near[n.id] ? LABEL : DIM_LABEL } };
+    nodes.update(nodes.getIds().map(function (m) {
+      return { id: m, color: near[m] ? byId[m].baseColor : DIM,
+        font: { color: near[m] ? LABEL : DIM_LABEL } };
     }));
-    edges.update(DATA.edges.map(function (e) {
+    edges.update(edges.get().map(function (e) {
       var on = e.from === id || e.to === id;
       return { id: e.id, color: { color: on ? "#333333" : "#eeeeee" },
         font: { color: on ? "#222222" : "rgba(0,0,0,0)" } };
@@ -170,10 +290,10 @@
 
   function clearHighlight() {
     if (state.selected === null) { return; }
-    nodes.update(DATA.nodes.map(function (n) {
-      return { id: n.id, color: n.baseColor, font: { color: LABEL } };
+    nodes.update(nodes.getIds().map(function (m) {
+      return { id: m, color: byId[m].baseColor, font: { color: LABEL } };
     }));
-    edges.update(DATA.edges.map(function (e) {
+    edges.update(edges.get().map(function (e) {
       return { id: e.id, color: { color: "#9aa5b1" }, font: { color: "#555555" } };
     }));
     state.selected = null;
@@ -211,7 +331,7 @@
     badge.style.background = n.baseColor;
     details.appendChild(badge);
     var dl = el("dl");
-    if (n.label !== n.name) { dl.appendChild(el("dt", null, "Short name")); dl.appendChild(el("dd", null, n.label)); }
+    if (n.short !== n.name) { dl.appendChild(el("dt", null, "Short name")); dl.appendChild(el("dd", null, n.short)); }
     FIELD_NAMES.slice(1).forEach(function (f) {
       if (n[f[0]]) { dl.appendChild(el("dt", null, f[1])); dl.appendChild(el("dd", null, n[f[0]])); }
     });
@@ -220,6 +340,16 @@
       var dd = el("dd");
       dd.appendChild(el("blockquote", null, n.quote));
       dl.appendChild(dd);
+    }
+    if (n.summary) { dl.appendChild(el("dt", null, "Stands for")); dl.appendChild(el("dd", null, n.summary)); }
+    var page = pageHref(n.id);
+    if (page) {
+      dl.appendChild(el("dt", null, "Its page"));
+      var ddp = el("dd");
+      var pa = el("a", "tf-page-link", "Everything about " + n.name);
+      pa.href = page;
+      ddp.appendChild(pa);
+      dl.appendChild(ddp);
     }
     if (n.url && /^https?:\/\//i.test(n.url)) {
       dl.appendChild(el("dt", null, "Official page"));
@@ -233,8 +363,8 @@
     }
     var out = [], into = [];
     DATA.edges.forEach(function (e) {
-      if (e.from === id) { out.push({ id: e.to, text: e.label + " \u2192 " + byId[e.to].label }); }
-      if (e.to === id) { into.push({ id: e.from, text: byId[e.from].label + " \u2192 " + e.label }); }
+      if (e.from === id) { out.push({ id: e.to, text: e.label + " \u2192 " + byId[e.to].short }); }
+      if (e.to === id) { into.push({ id: e.from, text: byId[e.from].short + " \u2192 " + e.label }); }
     });
     dl.appendChild(linkList("Links out (" + out.length + ")", out));
     dl.appendChild(linkList("Links in (" + into.length + ")", into));
@@ -243,8 +373,32 @@
     details.appendChild(dl);
   }
 
+  /* the address of a resource's own page (entity pages of serve or site), or null */
+  function pageHref(id) {
+    var p = DATA.pages;
+    if (!p || id.indexOf(p.prefix) !== 0 || id.length === p.prefix.length) { return null; }
+    return p.base + id.slice(p.prefix.length) + p.suffix;
+  }
+
+  /* --- nodes with no link at all: listed, so none is left unexplained ------------------ */
+  if (DATA.unlinked.length) {
+    var box = document.getElementById("tf-unlinked-box");
+    box.hidden = false;
+    var list = document.getElementById("tf-unlinked");
+    DATA.unlinked.forEach(function (u) {
+      var li = el("li");
+      var a = el("a", null, u.name);
+      a.href = "#";
+      a.addEventListener("click", function (ev) { ev.preventDefault(); select(u.id); });
+      li.appendChild(a);
+      li.appendChild(el("span", null, " (" + u.cls + ")" + (u.description ? ": " + u.description : "")));
+      list.appendChild(li);
+    });
+  }
+
   function select(id) {
-    if (nodes.get(id).hidden) { resetFilters(); }
+    if (state.shown[id] && nodes.get(id).hidden) { resetFilters(); }
+    if (state.mode !== "all") { expand(id); }
     network.selectNodes([id]);
     highlight(id);
     showDetails(id);
@@ -259,7 +413,7 @@
   var names = document.getElementById("tf-names");
   var seen = {};
   DATA.nodes.forEach(function (n) {
-    [n.label, n.name].forEach(function (s) {
+    [n.short, n.name].forEach(function (s) {
       if (s && !seen[s]) { seen[s] = true; var o = el("option"); o.value = s; names.appendChild(o); }
     });
   });
@@ -275,7 +429,7 @@
     for (var t = 0; t < tests.length; t++) {
       for (var i = 0; i < DATA.nodes.length; i++) {
         var n = DATA.nodes[i];
-        if (tests[t](String(n.label).toLowerCase()) || tests[t](String(n.name).toLowerCase())) {
+        if (tests[t](String(n.short).toLowerCase()) || tests[t](String(n.name).toLowerCase())) {
           return n.id;
         }
       }
@@ -296,4 +450,6 @@
     select(id);
     setStatus("Found " + byId[id].name);
   });
+
+  applyFilters(false);
 })();
