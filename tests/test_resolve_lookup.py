@@ -130,7 +130,7 @@ def test_a_kind_reads_only_the_names_of_its_classes(graph, monkeypatch):
     law = resolve_entity(copy_of(graph, "Oxigraph"), "UFLPA", "law")
     assert law == URIRef("https://w3id.org/tf-graph/id/statute/uflpa")
     assert [kind.rsplit("#", 1)[1] for _, kind in seen] == [
-        "Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument", "LegalText"
+        "Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"
     ]  # fmt: skip
 
 

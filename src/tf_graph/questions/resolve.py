@@ -37,7 +37,9 @@ KINDS: dict[str, tuple[str, ...]] = {
     "provision": ("StatutoryProvision",),
     "eo": ("ExecutiveOrder",),
     "document": ("PolicyDocument", "SourceDocument"),
-    "law": ("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument", "LegalText"),
+    "law": ("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"),
+    # the words of a law: a part of a law's text, or an Act, its section or an order
+    "law-text": ("LegalText", "Statute", "StatutoryProvision", "ExecutiveOrder"),
     "pillar": ("Pillar",),
     "topic": ("Topic",),
     "sector": ("Sector",),
@@ -49,7 +51,8 @@ KINDS: dict[str, tuple[str, ...]] = {
 }
 #: path segments of the IRIs of each kind ("…/id/agency/dhs")
 KIND_SEGMENTS = {
-    "law": ("statute", "provision", "eo", "document", "law"),
+    "law": ("statute", "provision", "eo", "document"),
+    "law-text": ("law", "statute", "provision", "eo"),
     "document": ("document", "source"),
 }
 #: on a tie, the kind people most likely mean comes first
