@@ -21,7 +21,7 @@ from tf_graph.build.validation import validate
 from tf_graph.errors import InputFileError
 from tf_graph.namespaces import TF, TFR
 from tf_graph.questions.profile import format_profile, profile
-from tf_graph.questions.queries import run_query
+from tf_graph.questions.run import run_query
 
 LAW = f"{TFR}law/"
 B7103 = (
