@@ -7,13 +7,14 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 
 from tf_graph.build.analytics import graph_stats
 from tf_graph.build.loading import new_graph
-from tf_graph.build.projection import SKIPPED_PREDICATES, is_resource
+from tf_graph.build.projection import NOT_PROJECTED_TYPES, SKIPPED_PREDICATES, is_resource
 from tf_graph.build.rules import stated_triples
 from tf_graph.build.validation import compact
+from tf_graph.namespaces import TF
 
 SMALL = """
 @prefix tf: <https://w3id.org/tf-graph/ontology#> .
@@ -160,13 +161,22 @@ def test_property_counts_equal_sparql_counts(graph, real):
     assert real.triples == stated_triples(graph) < len(graph)  # derived triples left out
 
 
+def projected(graph, node) -> bool:
+    """A node of the projection: a resource, but not a statement, nor a part of a law's text
+    that the data does not link to (tf:codifiedAt)."""
+    types = set(graph.objects(node, RDF.type))
+    if TF.LegalText in types and (None, TF.codifiedAt, node) not in graph:
+        return False
+    return is_resource(graph, node) and not types & NOT_PROJECTED_TYPES
+
+
 def independent_network(graph) -> nx.MultiDiGraph:
     """The links between resources, read from the triples without the projection function."""
     net = nx.MultiDiGraph()
     for s, p, o in graph:
         if p in SKIPPED_PREDICATES or isinstance(o, Literal):
             continue
-        if is_resource(graph, s) and is_resource(graph, o):
+        if projected(graph, s) and projected(graph, o):
             net.add_edge(str(s), str(o), key=str(p))
     return net
 
@@ -181,7 +191,7 @@ def test_agency_degree_ranking_equals_independent_count(graph, real):
     for s, p, o in graph:
         if p in SKIPPED_PREDICATES or isinstance(o, Literal):
             continue
-        if is_resource(graph, s) and is_resource(graph, o):
+        if projected(graph, s) and projected(graph, o):
             degree[str(s)] += 1
             degree[str(o)] += 1
     agencies = agency_iris(graph)
@@ -192,7 +202,7 @@ def test_agency_degree_ranking_equals_independent_count(graph, real):
 
 def test_agency_betweenness_equals_independent_computation(graph, real):
     simple = nx.Graph()
-    labelled = {str(s) for s in graph.subjects(RDFS.label, None) if is_resource(graph, s)}
+    labelled = {str(s) for s in graph.subjects(RDFS.label, None) if projected(graph, s)}
     simple.add_nodes_from(labelled)
     simple.add_edges_from(independent_network(graph).to_undirected().edges())
     scores = nx.betweenness_centrality(simple)

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from rdflib.compare import isomorphic
 
+from tf_graph import resources
 from tf_graph.build.loading import load_files
 from tf_graph.build.projection import to_networkx
 from tf_graph.build.rules import stated_triples
@@ -126,11 +127,11 @@ def test_validate_finds_users_sources_beside_their_file_and_in_cwd(run, tmp_path
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["resources"] == []
-    assert sorted(Path(p).name for p in data["checked"]["sources"]) == [
-        "memo.md",
-        "notes.md",
-        "pitf-fact-sheet-2022-01-25.md",
-    ]
+    law = sorted(p.name for p in (resources.data_dir() / "sources/law").glob("*-*.md"))
+    assert len(law) == 10  # the shipped law texts, each quoted by the shipped data
+    assert sorted(Path(p).name for p in data["checked"]["sources"]) == sorted(
+        ["memo.md", "notes.md", "pitf-fact-sheet-2022-01-25.md", *law]
+    )
 
 
 # --- stats ------------------------------------------------------------------------------------

@@ -66,6 +66,9 @@ CLASSES = {
     "SourceDocument": {PROV.Entity, SCHEMA.CreativeWork},
     "Person": {SCHEMA.Person, PROV.Agent},  # agreed extension
     "Group": {SKOS.Concept},  # issue 15: the groups the sheet names
+    # the law texts (issue 14): their parts, and statement-level provenance
+    "LegalText": {ELI.LegalResource},
+    "Statement": {RDF.Statement, PROV.Entity},
 }
 
 
@@ -167,6 +170,20 @@ PROPERTIES = {
     "joinedQuote": Prop(DATA, None, frozenset({XSD.string})),
     "joinedSources": Prop(DATA, None, frozenset({XSD.string})),
     "pillarCount": Prop(DATA, _tf("Agency"), frozenset({XSD.integer})),
+    # the law texts and statement-level provenance (issue 14)
+    "codifiedAt": Prop(
+        OBJ, _tf("Statute", "StatutoryProvision"), _tf("LegalText"), frozenset({DCTERMS.relation})
+    ),
+    "within": Prop(OBJ, _tf("LegalText"), _tf("LegalText")),
+    "locator": Prop(RDF.Property, _tf("Statement"), frozenset({RDFS.Resource})),
+    "text": Prop(DATA, _tf("LegalText"), frozenset({XSD.string}), frozenset({SCHEMA.text})),
+    "position": Prop(DATA, _tf("LegalText"), frozenset({XSD.integer})),
+    "duty": Prop(DATA, _tf("CoordinationBody", "Agency"), frozenset({XSD.string})),
+    "prohibits": Prop(
+        DATA, _tf("Statute", "StatutoryProvision", "LegalText"), frozenset({XSD.string})
+    ),
+    "retrievedFrom": Prop(DATA, _tf("SourceDocument"), frozenset({XSD.string})),
+    "completeness": Prop(DATA, _tf("SourceDocument"), frozenset({XSD.string})),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -304,6 +321,7 @@ KNOWN_EXTERNAL = {
     ELI.LegalResource, ELI.LegalResourceSubdivision,
     SKOS.Concept,
     DCTERMS.Location, DCTERMS.date, DCTERMS.subject, DCTERMS.spatial, DCTERMS.publisher,
+    RDF.Statement, DCTERMS.relation, SCHEMA.text,
 }  # fmt: skip
 
 

@@ -744,12 +744,15 @@ def test_shipped_law_implementers(graph):
     assert got == [("implements", "initiative/fletf-uflpa-enforcement-strategy", "body/fletf")]
     got = rows_of(graph, "law-implementers", {"law": "Tariff Act of 1930"}, "evidence", "provision")
     assert got == [
-        ("initiative/fletf-uflpa-enforcement-strategy", "provision/tariff-act-1930-s307")
+        ("initiative/fletf-uflpa-enforcement-strategy", "provision/tariff-act-1930-s307"),
+        # 19 U.S.C. 4681(a): the FLETF monitors enforcement of the prohibition under section 1307
+        ("body/fletf", "provision/tariff-act-1930-s307"),
     ]
     # sheet: the PITF, "created by the Trafficking Victims Protection Act (TVPA) of 2000";
     # ref: TVPA section 105 (PITF) and 105(f), added by the TVPRA 2003 (SPOG)
     got = rows_of(graph, "law-implementers", {"law": "TVPA"}, "relation", "evidence", "provision")
     assert got == [
+        ("implements", "body/pitf", None),  # 22 U.S.C. 7103(d)(1): "Coordinate the implementation"
         ("established under", "body/pitf", None),
         ("established under", "body/pitf", "provision/tvpa-s105"),
         ("established under", "body/spog", "provision/tvpa-s105"),
@@ -1062,6 +1065,13 @@ def test_shipped_coordination_bodies_to_be_restarted(graph):
     ]
 
 
+FLETF_MEETINGS = (
+    "The Task Force shall meet on a quarterly basis regarding active Withhold and Release "
+    "Orders, ongoing investigations, petitions received, and enforcement priorities, and other "
+    "relevant issues with respect to enforcing the prohibition under section 1307 of this title ."
+)
+
+
 def test_shipped_entity_profile_fletf(graph):
     result = run_query(graph, "entity-profile", {"entity": "FLETF"})
     tf = "https://w3id.org/tf-graph/ontology#"
@@ -1076,6 +1086,8 @@ def test_shipped_entity_profile_fletf(graph):
         ("out", "establishedBy", "eo/13923"),
         ("out", "addresses", "topic/forced-labor"),
         ("out", "status", "status/established"),
+        ("out", "implements", "provision/tariff-act-1930-s307"),  # 19 U.S.C. 4681(a)
+        ("out", "duty", FLETF_MEETINGS),  # 19 U.S.C. 4681(b)(2)
         ("in", "ledBy", "initiative/fletf-uflpa-enforcement-strategy"),
         ("in", "issuedBy", "document/fletf-uflpa-enforcement-strategy"),
         *{

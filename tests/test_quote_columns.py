@@ -27,6 +27,7 @@ RESOURCE_PARAMS = {
     "pillar": TF.Pillar,
     "body": TF.CoordinationBody,
     "law": TF.Statute,
+    "entity": TF.CoordinationBody,  # (statements: the bodies have statements from the law)
 }
 ITEM_COLUMNS = ("evidence", "initiative", "item", "group")
 
@@ -85,8 +86,8 @@ def test_quote_cells_are_the_evidence_quotes_on_the_shipped_graph(graph, spec):
     assert checked > 0, f"{spec.name}: no rows to check"
 
 
-#: the crafted graph has no countries, sectors, amounts or affected groups
-CRAFTED_EMPTY = {"by-country", "by-sector", "funding", "affected-groups"}
+#: the crafted graph has no countries, sectors, amounts, affected groups or statements
+CRAFTED_EMPTY = {"by-country", "by-sector", "funding", "affected-groups", "statements"}
 
 
 @pytest.mark.parametrize(

@@ -59,8 +59,6 @@ def test_bound_text_gives_rdflibs_initbindings_rows(graph, name):
     assert not missing, f"add a sample value for {missing} to BINDING_SAMPLES"
     values = {p.name: binding_sample(spec.name, p.name) for p in spec.params}
     bindings = bind_params(graph, spec, values)
-        graph, spec, {p.name: binding_sample(spec.name, p.name) for p in spec.params}
-    )
     expected = _rows(graph.query(spec.text, initBindings=bindings))
     assert expected, f"{name}: the sample parameters select nothing; nothing compared"
     assert _rows(graph.query(append_values(spec.text, [bindings]))) == expected

@@ -38,6 +38,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "eo": ("ExecutiveOrder",),
     "document": ("PolicyDocument", "SourceDocument"),
     "law": ("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"),
+    # the words of a law: a part of a law's text, or an Act, its section or an order
+    "law-text": ("LegalText", "Statute", "StatutoryProvision", "ExecutiveOrder"),
     "pillar": ("Pillar",),
     "topic": ("Topic",),
     "sector": ("Sector",),
@@ -51,6 +53,7 @@ KINDS: dict[str, tuple[str, ...]] = {
 #: path segments of the IRIs of each kind ("…/id/agency/dhs")
 KIND_SEGMENTS = {
     "law": ("statute", "provision", "eo", "document"),
+    "law-text": ("law", "statute", "provision", "eo"),
     "document": ("document", "source"),
 }
 #: on a tie, the kind people most likely mean comes first
@@ -60,6 +63,7 @@ PRIORITY = (
     "Statute",
     "StatutoryProvision",
     "ExecutiveOrder",
+    "LegalText",
     "PolicyDocument",
     "Topic",
     "Pillar",
@@ -116,12 +120,15 @@ def normalise(text: str) -> str:
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w§]+", " ", text).replace("_", " ")
     words: list[str] = []
+    initials = False  # the last word is made of single letters ("u", "us")
     for word in text.split():
-        # "u s" (from "U.S.") reads as one word, "us"
-        if len(word) == 1 and words and len(words[-1]) == 1 and words[-1].isalpha():
+        # "u s" (from "U.S.") reads as one word, "us"; "u s c" (from "U.S.C.") as "usc"
+        single = len(word) == 1 and word.isalpha()
+        if single and initials:
             words[-1] += word
             continue
         words.append(word)
+        initials = single
     while words and words[0] in ARTICLES:
         words.pop(0)
     return " ".join(_stem(w) for w in words)
