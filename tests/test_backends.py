@@ -23,6 +23,8 @@ EXTRA_CASES = [
     ("planned-actions", {"year": "2022"}),
     ("timeline", {"month": "2021-12"}),
     ("entity-profile", {"entity": "FLETF"}),
+    ("law-text", {"law": "22 U.S.C. 7103"}),
+    ("statements", {"entity": "PITF"}),
 ]
 
 

@@ -9,8 +9,10 @@ import networkx as nx
 import pytest
 from rdflib.compare import isomorphic
 
+from tf_graph import resources
 from tf_graph.build.loading import load_files
 from tf_graph.build.projection import to_networkx
+from tf_graph.build.rules import stated_triples
 
 PREFIXES = """@prefix tf: <https://w3id.org/tf-graph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -125,11 +127,11 @@ def test_validate_finds_users_sources_beside_their_file_and_in_cwd(run, tmp_path
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["resources"] == []
-    assert sorted(Path(p).name for p in data["checked"]["sources"]) == [
-        "memo.md",
-        "notes.md",
-        "pitf-fact-sheet-2022-01-25.md",
-    ]
+    law = sorted(p.name for p in (resources.data_dir() / "sources/law").glob("*-*.md"))
+    assert len(law) == 10  # the shipped law texts, each quoted by the shipped data
+    assert sorted(Path(p).name for p in data["checked"]["sources"]) == sorted(
+        ["memo.md", "notes.md", "pitf-fact-sheet-2022-01-25.md", *law]
+    )
 
 
 # --- stats ------------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ def test_stats_text_and_top(run, graph):
     lines = result.stdout.splitlines()
     net = to_networkx(graph)
     assert lines[0] == (
-        f"{len(graph):,} triples; projection: {net.number_of_nodes():,} resources, "
+        f"{stated_triples(graph):,} triples; projection: {net.number_of_nodes():,} resources, "
         f"{net.number_of_edges():,} links"
     )
     degree_at = lines.index("Most connected agencies by degree (links in and out)")

@@ -11,7 +11,11 @@ import pytest
 from tf_graph.questions.catalogue import list_queries
 
 #: parameters that make each named query return rows on the shipped graph
-PARAMS = {"entity-profile": ["--param", "entity=DHS"]}
+PARAMS = {
+    "entity-profile": ["--param", "entity=DHS"],
+    "law-text": ["--param", "law=22 U.S.C. 7103(c)"],
+    "statements": ["--param", "entity=PITF"],
+}
 
 
 def test_queries_lists_every_named_query(run):

@@ -64,8 +64,8 @@ def test_an_iri_that_could_break_out_of_its_brackets_is_not_sent():
     assert [(str(r["resource"]), str(r["name"])) for r in rows] == [("http://e/a", "A")]
 
 
-def test_a_query_without_an_empty_values_block_is_refused(graph):
-    with pytest.raises(QueryError, match=r"^agencies: no VALUES \?x \{ UNDEF \} block to fill$"):
+def test_a_query_without_the_resource_column_is_refused(graph):
+    with pytest.raises(QueryError, match=r"^agencies: no \?resource in its SELECT list to fill$"):
         run_for_each(graph, "agencies", [f"{TFID}agency/dhs"])
 
 

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
+from tf_graph.build.rules import apply_rules
 from tf_graph.errors import InputFileError, QueryError, UnknownEntityError
 from tf_graph.questions.catalogue import (
     AnswerView,
@@ -98,6 +99,7 @@ status:completed rdfs:label "completed"@en .
 def crafted() -> Graph:
     graph = Graph()
     graph.parse(data=CRAFTED, format="turtle")
+    apply_rules(graph)  # the derived facts, as load_graph adds them
     return graph
 
 
@@ -667,10 +669,10 @@ def test_shipped_agency_partners_doj(graph):
     ]
 
 
-def test_agency_partners_counts_parts_four_links_down_not_five():
-    """The query writes out one to four org:subOrganizationOf links (Virtuoso 7.2 gets
-    org:subOrganizationOf* wrong), so a part four links below an agency is the agency's,
-    one five links below is not; the agency's own parts are never its partners."""
+def test_agency_partners_counts_parts_at_any_depth():
+    """A part five org:subOrganizationOf links below an agency is the agency's, as one link
+    below is (tf:partOfAgency is derived at any depth); the agency's own parts are never its
+    partners."""
     chain = "".join(
         f'agency:level{n} a tf:Agency ; rdfs:label "Level {n}"@en ; '
         f"org:subOrganizationOf agency:level{n - 1} .\n"
@@ -689,10 +691,13 @@ def test_agency_partners_counts_parts_four_links_down_not_five():
             tf:partner agency:ally .
         """,
     )
+    apply_rules(graph)
     got = rows_of(graph, "agency-partners", {"agency": "level0"}, "partner", "evidence")
-    assert got == [("agency/ally", "initiative/four")]
+    assert got == [("agency/ally", "initiative/five"), ("agency/ally", "initiative/four")]
     got = rows_of(graph, "agency-partners", {"agency": "level1"}, "partner", "evidence")
     assert got == [("agency/ally", "initiative/five"), ("agency/ally", "initiative/four")]
+    got = rows_of(graph, "agency-partners", {"agency": "level5"}, "partner", "evidence")
+    assert got == [("agency/ally", "initiative/five")]
 
 
 @pytest.mark.parametrize("store", ["Memory", "Oxigraph"])
@@ -718,6 +723,7 @@ def test_agencies_by_topic_counts_a_part_for_every_department_above_it(store):
             tf:addresses topic:t ; tf:quote "both" .
         """,
     )
+    apply_rules(graph)
     got = rows_of(graph, "agencies-by-topic", {"topic": "T"}, "agency", "via", "evidence", "quote")
     assert [row for row in got if row[0] == "agency/level0"] == [
         ("agency/level0", "body/twice", "initiative/both", "both"),
@@ -738,12 +744,15 @@ def test_shipped_law_implementers(graph):
     assert got == [("implements", "initiative/fletf-uflpa-enforcement-strategy", "body/fletf")]
     got = rows_of(graph, "law-implementers", {"law": "Tariff Act of 1930"}, "evidence", "provision")
     assert got == [
-        ("initiative/fletf-uflpa-enforcement-strategy", "provision/tariff-act-1930-s307")
+        ("initiative/fletf-uflpa-enforcement-strategy", "provision/tariff-act-1930-s307"),
+        # 19 U.S.C. 4681(a): the FLETF monitors enforcement of the prohibition under section 1307
+        ("body/fletf", "provision/tariff-act-1930-s307"),
     ]
     # sheet: the PITF, "created by the Trafficking Victims Protection Act (TVPA) of 2000";
     # ref: TVPA section 105 (PITF) and 105(f), added by the TVPRA 2003 (SPOG)
     got = rows_of(graph, "law-implementers", {"law": "TVPA"}, "relation", "evidence", "provision")
     assert got == [
+        ("implements", "body/pitf", None),  # 22 U.S.C. 7103(d)(1): "Coordinate the implementation"
         ("established under", "body/pitf", None),
         ("established under", "body/pitf", "provision/tvpa-s105"),
         ("established under", "body/spog", "provision/tvpa-s105"),
@@ -1056,6 +1065,13 @@ def test_shipped_coordination_bodies_to_be_restarted(graph):
     ]
 
 
+FLETF_MEETINGS = (
+    "The Task Force shall meet on a quarterly basis regarding active Withhold and Release "
+    "Orders, ongoing investigations, petitions received, and enforcement priorities, and other "
+    "relevant issues with respect to enforcing the prohibition under section 1307 of this title ."
+)
+
+
 def test_shipped_entity_profile_fletf(graph):
     result = run_query(graph, "entity-profile", {"entity": "FLETF"})
     tf = "https://w3id.org/tf-graph/ontology#"
@@ -1070,6 +1086,8 @@ def test_shipped_entity_profile_fletf(graph):
         ("out", "establishedBy", "eo/13923"),
         ("out", "addresses", "topic/forced-labor"),
         ("out", "status", "status/established"),
+        ("out", "implements", "provision/tariff-act-1930-s307"),  # 19 U.S.C. 4681(a)
+        ("out", "duty", FLETF_MEETINGS),  # 19 U.S.C. 4681(b)(2)
         ("in", "ledBy", "initiative/fletf-uflpa-enforcement-strategy"),
         ("in", "issuedBy", "document/fletf-uflpa-enforcement-strategy"),
         *{

@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS
 from support import BINDING_SAMPLES, SAMPLE_PARAMS
 from test_queries import CRAFTED
 
+from tf_graph.build.rules import apply_rules
 from tf_graph.errors import UnknownEntityError
 from tf_graph.namespaces import TF
 from tf_graph.questions.catalogue import list_queries
@@ -26,6 +27,7 @@ RESOURCE_PARAMS = {
     "pillar": TF.Pillar,
     "body": TF.CoordinationBody,
     "law": TF.Statute,
+    "entity": TF.CoordinationBody,  # (statements: the bodies have statements from the law)
 }
 ITEM_COLUMNS = ("evidence", "initiative", "item", "group")
 
@@ -73,7 +75,9 @@ def check_quotes(graph: Graph, spec, params: dict[str, str]) -> int:
 
 @pytest.fixture(scope="module")
 def crafted() -> Graph:
-    return Graph().parse(data=CRAFTED, format="turtle")
+    graph = Graph().parse(data=CRAFTED, format="turtle")
+    apply_rules(graph)  # the derived facts, as load_graph adds them
+    return graph
 
 
 @pytest.mark.parametrize("spec", quoted_queries(), ids=lambda s: s.name)
@@ -82,11 +86,12 @@ def test_quote_cells_are_the_evidence_quotes_on_the_shipped_graph(graph, spec):
     assert checked > 0, f"{spec.name}: no rows to check"
 
 
-#: the crafted graph has no countries, sectors, amounts or affected groups; ask's agency-topic,
-#: shared-work and instances default to resources of the shipped graph (DHS, DOT, tf:Country)
+#: the crafted graph has no countries, sectors, amounts, affected groups or statements; ask's
+#: agency-topic, shared-work and instances default to resources of the shipped graph (DHS, DOT,
+#: tf:Country)
 CRAFTED_EMPTY = {
-    "by-country", "by-sector", "funding", "affected-groups", "agency-topic", "shared-work",
-    "instances",
+    "by-country", "by-sector", "funding", "affected-groups", "statements", "agency-topic",
+    "shared-work", "instances",
 }  # fmt: skip
 
 

@@ -69,7 +69,11 @@ def test_profile_json(graph):
     document = profile(graph, "section 307").to_json()
     json.dumps(document)
     assert document["iri"] == TFR + "provision/tariff-act-1930-s307"
-    assert "19 U.S.C. 1307" in document["names"]
+    # its U.S. Code citation names the Code's section, to which it links
+    assert {
+        "value": TFR + "law/usc/19/1307",
+        "label": "19 U.S.C. 1307",
+    } in [item for items in document["out"].values() for item in items]
     assert {"value": TFR + "statute/tariff-act-1930", "label": "Tariff Act of 1930"} in [
         item for items in document["out"].values() for item in items
     ]

@@ -257,7 +257,8 @@ def test_report_groups_findings_by_resource_text_and_json():
     assert "[label] rdfs:label: has 2 rdfs:label values" in block
     assert text.endswith(
         "Invalid: 3 violation(s), 0 warning(s) in 2 resource(s) "
-        "(17 triples, 1 quotes checked against 1 source text(s))."
+        "(17 triples, 1 quotes checked against 1 source text(s), 0 fact(s) without words from "
+        "a shipped source)."
     )
     data = json.loads(report.to_json())
     assert data["conforms"] is False and data["violations"] == 3
@@ -280,7 +281,12 @@ def test_shipped_graph_validates_clean(graph):
     assert report.findings == []
     quotes = graph.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{TF.quote}> ?q }}")
     assert report.quotes_checked == int(next(iter(quotes))[0]) >= 30
-    assert report.sources_read == [str(resources.source_document().resolve())]
+    # the fact sheet and every law text: each shipped source is quoted at least once
+    shipped = {resources.source_document()} | set(
+        (resources.data_dir() / "sources/law").glob("*-*.md")
+    )
+    assert sorted(report.sources_read) == sorted(str(p.resolve()) for p in shipped)
+    assert len(report.sources_read) == 11
 
 
 def test_tampered_quote_in_shipped_graph_is_caught(graph):

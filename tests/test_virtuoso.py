@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 from rdflib import Literal, URIRef
-from support import BINDING_SAMPLES, SAMPLE_PARAMS
+from support import SAMPLE_PARAMS, binding_sample
 
 from tf_graph.build.push import push_graph
 from tf_graph.engines.remote import open_endpoint
@@ -256,7 +256,7 @@ def test_named_query_gives_the_same_rows_in_virtuoso(name, with_samples, graph, 
         if param.default in (None, "") and param.name in SAMPLE_PARAMS:
             params[param.name] = SAMPLE_PARAMS[param.name]
     if with_samples:
-        params = {p.name: BINDING_SAMPLES[p.name] for p in spec.params}
+        params = {p.name: binding_sample(spec.name, p.name) for p in spec.params}
     local = run_query(graph, name, params)
     there = run_query(remote, name, params)
     assert there.vars == local.vars

@@ -29,6 +29,8 @@ KINDS = (
     "source",
     "person",
     "group",
+    "law",
+    "statement",
 )
 KIND_NS = {kind: Namespace(f"{TFR}{kind}/") for kind in KINDS}
 

@@ -46,6 +46,13 @@ def ontology_files() -> list[Path]:
     return sorted(p for p in ontology_dir().glob("*.ttl") if p != shapes_file())
 
 
+def law_dir() -> Path:
+    """The data about the law texts: their sources and structure (generated) and the facts
+    quoted from them."""
+    return data_dir() / "law"
+
+
 def core_files() -> list[Path]:
-    """The shipped RDF that users query and export: the ontology, then the data."""
-    return ontology_files() + sorted(data_dir().glob("*.ttl"))
+    """The shipped RDF that users query and export: the ontology, then the data (the fact
+    sheet's in ``data/*.ttl``, the law's in ``data/law/*.ttl``)."""
+    return ontology_files() + sorted(data_dir().glob("*.ttl")) + sorted(law_dir().glob("*.ttl"))

@@ -1,8 +1,11 @@
 """The readable text of a source document, against which every ``tf:quote`` is checked.
 
-The shipped source is Markdown with YAML front matter. A quote is the words a reader sees,
-so links keep their text and lose their address, emphasis markers and backslash escapes go,
-and white space is collapsed (quotes may wrap differently from the source).
+The shipped sources are Markdown: the fact sheet with YAML front matter, each law text with a
+provenance header (a ``# title`` line, then ``key: value`` lines such as ``source:`` and
+``retrieved from:``, then a blank line). Neither is the source's own words, so both go. A quote
+is the words a reader sees, so links keep their text and lose their address, heading marks,
+emphasis markers and backslash escapes go, and white space is collapsed (quotes may wrap
+differently from the source).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import re
 from pathlib import Path
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_PROVENANCE_HEADER = re.compile(r"\A# [^\n]*\n(?:[a-z][a-z ]*:[^\n]*\n)+(?:\n|\Z)")
+_HEADING_MARK = re.compile(r"^#{1,6}[^\S\n]+", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"\*+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
@@ -29,7 +34,9 @@ def clip(text: str, width: int) -> str:
 
 def plain_text(markdown: str) -> str:
     """What a reader of the rendered Markdown sees, white space collapsed."""
-    text = _FRONT_MATTER.sub("", markdown.replace("\r\n", "\n"))
+    text = markdown.replace("\r\n", "\n")
+    text = _PROVENANCE_HEADER.sub("", _FRONT_MATTER.sub("", text))
+    text = _HEADING_MARK.sub("", text)
     text = _LINK.sub(r"\1", text)
     text = _EMPHASIS.sub("", text)
     text = _ESCAPE.sub(r"\1", text)

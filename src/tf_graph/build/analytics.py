@@ -17,6 +17,7 @@ from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from tf_graph.build.projection import is_resource, to_networkx
+from tf_graph.build.rules import derived_properties, stated_triples
 from tf_graph.build.validation import compact
 from tf_graph.labels import label, local_name, short_name
 from tf_graph.namespaces import TF
@@ -97,7 +98,7 @@ def graph_stats(
     sample = min(sample_size, nodes) if nodes > exact_limit else None
     by_degree, by_betweenness = agency_rankings(graph, net, top, sample)
     return Stats(
-        triples=len(graph),
+        triples=stated_triples(graph),  # the derived ones left out, as in the counts
         classes=class_counts(graph),
         properties=property_counts(graph),
         nodes=net.number_of_nodes(),
@@ -125,10 +126,11 @@ def property_counts(graph: Graph) -> dict[str, int]:
     lists) are left out: they would drown the counts people ask about (how many tf:ledBy)."""
     resource: dict[Node, bool] = {}
     counts: Counter[str] = Counter()
+    derived = derived_properties()  # what the rules add is no statement of a source
     for subject, predicate in graph.subject_predicates(unique=False):
         if subject not in resource:
             resource[subject] = is_resource(graph, subject)
-        if resource[subject]:
+        if resource[subject] and predicate not in derived:
             counts[compact(str(predicate))] += 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 

@@ -283,6 +283,11 @@ def load_files(paths: Iterable[Path], graph: Graph | None = None) -> Graph:
 
 
 def load_graph(extra: Sequence[Path] = (), *, include_core: bool = True) -> Graph:
-    """The graph every command works on: ontology + shipped data + the user's ``--data`` files."""
+    """The graph every command works on: ontology + shipped data + the user's ``--data`` files,
+    with the facts the rules derive from them (:mod:`tf_graph.build.rules`)."""
+    from tf_graph.build.rules import apply_rules
+
     files = (resources.core_files() if include_core else []) + [Path(p) for p in extra]
-    return load_files(files)
+    graph = load_files(files)
+    apply_rules(graph)
+    return graph

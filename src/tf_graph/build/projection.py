@@ -12,24 +12,32 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from tf_graph.build.rules import derived_properties
 from tf_graph.labels import CLASS_ORDER, is_abbreviation, local_name
-from tf_graph.namespaces import SCHEMA, TF, TFR
+from tf_graph.namespaces import ELI, SCHEMA, TF, TFR
 
 #: predicates that are not relations between the things the graph is about
-SKIPPED_PREDICATES = frozenset(
-    {
-        RDF.type,
-        PROV.wasDerivedFrom,
-        SKOS.inScheme,
-        SKOS.topConceptOf,
-        SKOS.hasTopConcept,
-        OWL.sameAs,
-        SCHEMA.sameAs,
-        DCTERMS.source,
-        SCHEMA.url,
-        RDFS.seeAlso,
-    }
-)
+SKIPPED_PREDICATES = (
+    frozenset(
+        {
+            RDF.type,
+            PROV.wasDerivedFrom,
+            SKOS.inScheme,
+            SKOS.topConceptOf,
+            SKOS.hasTopConcept,
+            OWL.sameAs,
+            SCHEMA.sameAs,
+            DCTERMS.source,
+            SCHEMA.url,
+            RDFS.seeAlso,
+            # the parts of a law link up by eli:is_part_of; tf:within is its closure written
+            # out for queries, eli:has_part its inverse
+            TF.within,
+            ELI.has_part,
+        }
+    )
+    | derived_properties()
+)  # the rules' facts (tf:partOfAgency, ...): no source states them
 #: literal properties copied onto nodes (attribute name -> predicate)
 NODE_ATTRIBUTES = {
     "description": RDFS.comment,
@@ -55,6 +63,12 @@ VOCABULARY_TYPES = frozenset(
         SKOS.ConceptScheme,
     }
 )
+#: resources of the data that are not nodes of the projection: a statement is the evidence of
+#: a link, not a thing of the picture (statements still count in the statistics of the data)
+NOT_PROJECTED_TYPES = frozenset({TF.Statement})
+#: the parts of the law texts are their words (``show``, the law-text query): only those the
+#: data links to (the U.S. Code sections an Act's section is codified at) are nodes
+LAW_PART_TYPE = TF.LegalText
 
 
 def is_resource(graph: Graph, node: object) -> bool:
@@ -78,9 +92,12 @@ class _Index:
         self.literals: dict[URIRef, dict[URIRef, list[str]]] = {}
         self.links: dict[URIRef, dict[URIRef, list[URIRef]]] = {}
         self.types: dict[URIRef, set[URIRef]] = {}
+        self.codified: set[object] = set()  # the law texts' parts the data links to
         for s, p, o in graph:
             if not isinstance(s, URIRef) or not isinstance(p, URIRef):
                 continue
+            if p == TF.codifiedAt:
+                self.codified.add(o)
             if p == RDF.type and isinstance(o, URIRef):
                 self.types.setdefault(s, set()).add(o)
             elif isinstance(o, Literal):
@@ -105,10 +122,14 @@ class _Index:
         return next((name for name in CLASS_ORDER if name in names), "Resource")
 
     def is_resource(self, node: object) -> bool:
-        """As :func:`is_resource`, from the index."""
+        """As :func:`is_resource`, from the index; statements, and parts of laws the data does
+        not link to, are left out (:data:`NOT_PROJECTED_TYPES`, :data:`LAW_PART_TYPE`)."""
         if not isinstance(node, URIRef) or str(node).startswith(str(TF)):
             return False
-        if self.types.get(node, set()) & VOCABULARY_TYPES:
+        types = self.types.get(node, set())
+        if types & (VOCABULARY_TYPES | NOT_PROJECTED_TYPES):
+            return False
+        if LAW_PART_TYPE in types and node not in self.codified:
             return False
         return str(node).startswith(str(TFR)) or self.first(node, RDFS.label) is not None
 

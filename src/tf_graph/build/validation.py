@@ -60,6 +60,8 @@ class ValidationReport:
     triples: int = 0
     quotes_checked: int = 0
     sources_read: list[str] = field(default_factory=list)
+    #: facts without words from a shipped source (outside facts, cited by web address)
+    outside_facts: int = 0
 
     @property
     def conforms(self) -> bool:
@@ -89,6 +91,7 @@ class ValidationReport:
                 "triples": self.triples,
                 "quotes": self.quotes_checked,
                 "sources": self.sources_read,
+                "outside_facts": self.outside_facts,
             },
             "resources": [
                 {
@@ -110,7 +113,8 @@ class ValidationReport:
         """The report as a person reads it in a terminal."""
         checked = (
             f"{self.triples:,} triples, {self.quotes_checked:,} quotes checked against "
-            f"{len(self.sources_read)} source text(s)"
+            f"{len(self.sources_read)} source text(s), {self.outside_facts:,} fact(s) without "
+            "words from a shipped source"
         )
         groups = self.by_resource()
         if not groups:
@@ -154,6 +158,8 @@ def validate(
         graph, [resources.data_dir(), *source_dirs]
     )
     report.findings += found
+    report.findings += uncited_source_findings(graph)
+    report.outside_facts = outside_facts(graph)
     reported = {(f.resource, f.property, f.value) for f in report.findings}
     indexed = indexed_copy(graph)
     report.findings += [  # a link the shapes already reported as dangling is not repeated
@@ -551,17 +557,11 @@ def quote_findings(
         for source in sources:
             if source not in texts:
                 texts[source] = _source_text(graph, source, search_dirs, findings, read)
+    others = _OtherSources(graph, search_dirs, texts)
     for (resource, quote), sources in quotes.items():
-        readable = [texts[s] for s in sources if texts[s] is not None]
-        if not sources:
-            message = "has a tf:quote but no prov:wasDerivedFrom source to check it against"
-        elif not readable:
-            message = "cannot be checked: the text of its source is unavailable"
-        elif any(quote_in_source(quote, text) for text in readable):
+        message = _quote_problem(graph, quote, sources, texts, others)
+        if message is None:
             continue
-        else:
-            names = ", ".join(_label(graph, s) for s in sources)
-            message = f"not found in the text of {names}{_divergence(quote, readable)}"
         findings.append(
             Finding(
                 resource=str(resource),
@@ -573,6 +573,81 @@ def quote_findings(
             )
         )
     return findings, len(quotes), read
+
+
+def _quote_problem(
+    graph: Graph,
+    quote: str,
+    sources: list[Node],
+    texts: dict[Node, str | None],
+    others: _OtherSources,
+) -> str | None:
+    """What is wrong with a quote, checked against the sources it names; None when it is in
+    one of them."""
+    readable = [text for text in (texts[s] for s in sources) if text is not None]
+    if not sources:
+        return "has a tf:quote but no prov:wasDerivedFrom source to check it against"
+    if not readable:
+        return "cannot be checked: the text of its source is unavailable"
+    if any(quote_in_source(quote, text) for text in readable):
+        return None
+    names = ", ".join(_label(graph, s) for s in sources)
+    holders = others.holding(quote, sources)
+    if holders:  # the right words, attributed to the wrong source
+        return (
+            f"not found in the text of {names}, the source it names; it is in the text of "
+            f"{', '.join(_label(graph, h) for h in holders)}"
+        )
+    return f"not found in the text of {names}{_divergence(quote, readable)}"
+
+
+class _OtherSources:
+    """The texts of every source with a local copy, read only when a quote is not in the source
+    it names, to say which source does hold it."""
+
+    def __init__(self, graph: Graph, search_dirs: Sequence[Path], texts: dict):
+        self.graph, self.search_dirs, self.texts = graph, search_dirs, texts
+        self.sources: list[Node] | None = None
+
+    def holding(self, quote: str, named: Sequence[Node]) -> list[Node]:
+        if self.sources is None:
+            self.sources = []
+            for row in _rows(self.graph, "sources"):
+                if row.source not in self.sources:
+                    self.sources.append(row.source)
+        found = []
+        for source in self.sources:
+            if source in named:
+                continue
+            if source not in self.texts:  # unreadable here: reported where it is cited
+                self.texts[source] = _source_text(self.graph, source, self.search_dirs, [], [])
+            text = self.texts[source]
+            if text is not None and quote_in_source(quote, text):
+                found.append(source)
+        return found
+
+
+def uncited_source_findings(graph: Graph) -> list[Finding]:
+    """Each source with a local copy from which no quoted fact is derived: a shipped source
+    must state at least one fact of the graph."""
+    return [
+        Finding(
+            resource=str(row.source),
+            label=_label(graph, row.source),
+            rule="uncited-source",
+            message="no fact quotes this source (no resource or statement with a tf:quote has "
+            "it as prov:wasDerivedFrom): cite it at least once, or do not ship it",
+            property="tf:localCopy",
+            value=str(row.localCopy),
+        )
+        for row in _rows(graph, "uncited-sources")
+    ]
+
+
+def outside_facts(graph: Graph) -> int:
+    """How many facts have no words from a shipped source: statements without a quote from a
+    source with a local copy, and resources citing a reference by ``dcterms:source``."""
+    return len({row.fact for row in _rows(graph, "outside-facts")})
 
 
 def _source_text(
@@ -777,6 +852,11 @@ def _where(lexical: str, files: Sequence[Path]) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _rows(graph: Graph, name: str) -> list[ResultRow]:
+    """The rows of ``queries/qa/<name>.rq`` on ``graph``."""
+    return [row for row in graph.query(qa_query(name)) if isinstance(row, ResultRow)]
 
 
 @cache

@@ -3,11 +3,12 @@
 
 Built on rdflib's SPARQLStore, with two things fixed:
 
-- Bindings. SPARQLStore appends ``initBindings`` as a trailing ``VALUES`` clause, which the
-  SPARQL algebra joins *after* GROUP BY and aggregates (so a bound variable that is not
-  projected stops filtering), and it writes terms with ``n3()``, which checks nothing (an IRI
-  containing ``>`` would end up as query text). Here each value replaces its variable in the
-  query text (see :func:`bind_values`), after being checked and escaped.
+- Bindings. SPARQLStore appends ``initBindings`` as a trailing ``VALUES`` clause but writes
+  terms with ``n3()``, which checks nothing (an IRI containing ``>`` would end up as query
+  text). Here :func:`append_values` writes the same trailing block (SPARQL 1.1 allows one
+  after the query; it is joined with the query's answer) with every term checked and
+  escaped; the query text itself is never edited. The named queries are written so that this
+  join and a local engine's binding give the same rows (docs/engines.md).
 - Transport. SPARQLStore's urllib connector turns HTTP errors into a vague ValueError and
   knows only Basic authentication; here requests go through httpx (Basic or Digest, a
   timeout) and a failure is a :class:`~tf_graph.errors.RemoteError` with the status and
@@ -17,7 +18,7 @@ Built on rdflib's SPARQLStore, with two things fixed:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from io import BytesIO
 from typing import Any
 
@@ -41,24 +42,6 @@ ACCEPT = (
 
 _VARNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
-#: the pieces of SPARQL text that may hide a brace: comments, IRIs and strings
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$][A-Za-z0-9_]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_-]*)
-  | (?P<open>\{)
-  | (?P<close>\})
-  | (?P<lparen>\()
-  | (?P<rparen>\))
-  | (?P<other>[^\sA-Za-z_{}()#<"'?$]+|<|\S)
-  """,
-    re.VERBOSE | re.DOTALL,
-)
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 #: characters escaped in string literals (tabs too: pyparsing would expand them to spaces)
 _ESCAPES = str.maketrans(
     {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -88,6 +71,9 @@ def open_endpoint(
 class BoundSPARQLStore(SPARQLStore):
     """SPARQLStore with safe ``initBindings`` and an httpx transport (see the module doc)."""
 
+    #: bindings are joined after the query (a trailing VALUES), not bound before it
+    binds_before_evaluation = False
+
     def __init__(
         self,
         url: str,
@@ -113,7 +99,7 @@ class BoundSPARQLStore(SPARQLStore):
         if initNs:
             query = self._inject_prefixes(query, initNs)
         if initBindings:
-            query = bind_values(query, initBindings)
+            query = append_values(query, [initBindings])
         contextual = self._is_contextual(queryGraph)
         return self._query(query, default_graph=queryGraph if contextual else None)
 
@@ -145,137 +131,36 @@ class BoundSPARQLStore(SPARQLStore):
             ) from None
 
 
-# --- binding values into query text -----------------------------------------------------------
+# --- binding values -------------------------------------------------------------------------
 
 
-def bind_values(query: str, bindings: Mapping[str, Any]) -> str:
-    """``query`` with its variables bound as rdflib's ``initBindings`` binds them locally.
+def append_values(query: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    """``query`` followed by a ``VALUES`` block of ``rows`` (variable name -> term; a variable
+    a row leaves out is ``UNDEF`` there): how a remote endpoint gets bindings, and how
+    :func:`tf_graph.questions.queries.run_for_each` asks about many resources at once.
 
-    Each value replaces its variable in the graph patterns, as a constant: Virtuoso
-    evaluates a property path such as ``skos:broader*`` only from a constant end, and a
-    ``VALUES`` block alone leaves it unbound (no rows). Every SELECT (sub-selects too) that
-    projects a bound variable, or ``*``, also gets a ``VALUES`` row at the start of its WHERE
-    group, so that the variable is in scope for the SELECT list, GROUP BY and ORDER BY
-    (left as they are) and shows in the answer, as it does locally.
-
-    A variable the query assigns itself (``AS ?v``) or tests with ``BOUND(?v)`` cannot be
-    replaced; it is bound by a trailing ``VALUES`` block (joined with the result), the way
-    rdflib's SPARQLStore binds everything: such queries are written to work either way.
+    Names must be variable names and terms IRIs or literals, checked and escaped by
+    :func:`term_to_sparql` (blank nodes, IRIs that would break out of ``<...>`` and other
+    hostile values are refused with a QueryError). A query with a VALUES block of its own at
+    the end cannot take a second one: the endpoint reports the syntax error.
     """
-    terms: dict[str, str] = {}
-    for name, value in bindings.items():
-        if not _VARNAME.fullmatch(str(name)):
-            raise QueryError(f"not a variable name: {name!r}")
-        terms[str(name)] = term_to_sparql(value)
-    trailing = _assigned_or_tested(query) & set(terms)
-    inline = {name: term for name, term in terms.items() if name not in trailing}
-    rewritten = _inline(query, inline) if inline else query
-    if trailing:
-        names = sorted(trailing)
-        rewritten += "\nVALUES ({}) {{ ({}) }}\n".format(
-            " ".join(f"?{n}" for n in names), " ".join(terms[n] for n in names)
-        )
-    return rewritten
-
-
-def _significant(query: str) -> list[tuple[str, str, re.Match]]:
-    return [(m.lastgroup, m.group(), m) for m in _TOKEN.finditer(query) if m.lastgroup != "comment"]
-
-
-def _assigned_or_tested(query: str) -> set[str]:
-    """Variables after ``AS`` or inside ``BOUND(...)``."""
-    tokens = _significant(query)
-    found = set()
-    for i, (kind, text, _) in enumerate(tokens):
-        if kind != "var" or i == 0:
-            continue
-        before = tokens[i - 1][1].upper()
-        if before == "AS" or (before == "(" and i > 1 and tokens[i - 2][1].upper() == "BOUND"):
-            found.add(text[1:])
-    return found
-
-
-def _inline(query: str, terms: dict[str, str]) -> str:
-    """The variables of ``terms`` replaced by their values in the graph patterns, with a
-    ``VALUES`` row at the start of each SELECT's group that projects one of them."""
-    values_row = " VALUES ({}) {{ ({}) }} ".format(
-        " ".join(f"?{n}" for n in terms), " ".join(terms.values())
-    )
-    pieces: list[str] = []
-    last = 0
-    clause, clause_paren, paren, depth = None, 0, 0, 0
-    projects = False  # the current SELECT list names a bound variable or *
-    insert_at_next_group = False
-    previous = ""
-    for kind, text, match in _significant(query):
-        upper = text.upper() if kind == "word" else ""
-        if kind == "lparen":
-            paren += 1
-        elif kind == "rparen":
-            paren -= 1
-        elif upper == "SELECT":
-            clause, clause_paren, projects = "select", paren, False
-        elif upper == "BY" and previous.upper() in ("GROUP", "ORDER"):
-            clause, clause_paren = "modifier", paren
-        elif upper == "VALUES":
-            clause = "values"
-        elif kind == "open":
-            if (clause == "select" or insert_at_next_group) and projects:
-                pieces += [query[last : match.end()], values_row]
-                last = match.end()
-            insert_at_next_group = False
-            clause = None
-            depth += 1
-        elif kind == "close":
-            clause = None
-            depth -= 1
-        elif upper in ("WHERE", "FROM") and clause == "select" and paren == clause_paren:
-            clause, insert_at_next_group = None, True
-        elif upper in ("LIMIT", "OFFSET", "HAVING") and clause == "modifier":
-            clause = None
-        elif text == "*" and clause == "select" and paren == clause_paren:
-            projects = True
-        elif kind == "var" and text[1:] in terms:
-            if clause == "values":
-                raise QueryError(f"cannot bind {text}: the query has its own VALUES for it")
-            if clause in ("select", "modifier") or depth == 0:
-                projects = projects or clause == "select"
-            else:
-                pieces += [query[last : match.start()], terms[text[1:]]]
-                last = match.end()
-        previous = text
-    return "".join(pieces) + query[last:]
-
-
-def where_group_start(query: str) -> int:
-    """The offset just after the ``{`` opening the outer WHERE group (skipping comments,
-    IRIs, strings and a CONSTRUCT template)."""
-    form = None
-    template_done = False
-    previous = ""
-    depth = 0
-    for match in _TOKEN.finditer(query):
-        kind, text = match.lastgroup, match.group()
-        if kind == "comment":
-            continue
-        if kind == "word" and depth == 0 and form is None and text.upper() in _FORMS:
-            form = text.upper()
-        elif kind == "open":
-            if depth == 0 and form is not None:
-                if form != "CONSTRUCT" or template_done:
-                    return match.end()
-                if previous.upper() == "WHERE":
-                    raise QueryError(
-                        "parameters cannot be bound into a short CONSTRUCT WHERE { } query "
-                        "on a remote endpoint; write CONSTRUCT { ... } WHERE { ... }"
-                    )
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-            if depth == 0 and form == "CONSTRUCT":
-                template_done = True
-        previous = text
-    raise QueryError("cannot find the WHERE clause of the query to bind parameters")
+    names: list[str] = []
+    for row in rows:
+        for name in row:
+            if not _VARNAME.fullmatch(str(name)):
+                raise QueryError(f"not a variable name: {name!r}")
+            if str(name) not in names:
+                names.append(str(name))
+    if not names:
+        return query
+    lines = []
+    for row in rows:
+        by_name = {str(name): term for name, term in row.items()}
+        cells = [term_to_sparql(by_name[n]) if n in by_name else "UNDEF" for n in names]
+        lines.append(f"  ({' '.join(cells)})")
+    head = " ".join(f"?{name}" for name in names)
+    body = "\n".join(lines)
+    return f"{query.rstrip()}\nVALUES ({head}) {{\n{body}\n}}\n"
 
 
 def term_to_sparql(term: Any) -> str:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.query import Result
@@ -53,7 +53,8 @@ from rdflib.term import Node, Variable
 
 from tf_graph._version import __version__
 from tf_graph.build.loading import check_input_file, ox_quads, rdf_format
-from tf_graph.engines.ordering import project_order_columns, sort_rows, split_order_by
+from tf_graph.build.rules import apply_rules, rules_digest
+from tf_graph.engines.ordering import sort_rows, split_order_by
 from tf_graph.engines.oxigraph_view import (
     OxigraphView,
     from_ox,
@@ -61,7 +62,6 @@ from tf_graph.engines.oxigraph_view import (
     term_converter,
     to_ox,
 )
-from tf_graph.engines.sparqltext import SKIP, add_to_select
 from tf_graph.errors import InputFileError, OutputError, one_line
 from tf_graph.namespaces import PREFIXES
 from tf_graph.outputs import write_text
@@ -117,6 +117,7 @@ def store_key(files: Sequence[Path]) -> str:
     """A folder name for this set of input files (not their contents: those go in the
     manifest, so that an edited file replaces its store instead of adding another)."""
     ident = [FORMAT_VERSION, __version__, pyoxigraph_version(), [str(p) for p in files]]
+    ident.append(rules_digest())  # a store holds what the rules derived: new rules, new store
     return hashlib.sha256(json.dumps(ident).encode()).hexdigest()[:16]
 
 
@@ -260,6 +261,7 @@ def memory_store(files: Sequence[Path]) -> OpenedStore:
     files = check_inputs(files)
     store = ox.Store()
     load_into(store, files, bulk=False)
+    apply_rules(store)
     return OpenedStore(store, None, rebuilt=True, triples=len(store))
 
 
@@ -353,6 +355,7 @@ def build(folder: Path, files: Sequence[Path]) -> None:
         described = describe_files(files)
         store = ox.Store(str(tmp / DATA_DIR))
         load_into(store, files, bulk=True)
+        apply_rules(store)  # the derived facts (build/rules.py), once per build
         store.flush()
         store.optimize()  # compacts the bulk-loaded files: queries run ~15% faster
         triples = len(store)
@@ -509,166 +512,40 @@ def comparable(term: Any) -> Any:
 
 
 _UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def project_also(query: str, name: str) -> str | None:
-    """``query`` with ``?name`` added to the outer SELECT list, or None if that is not plain.
-
-    Only a checked variable name is inserted, never a value: values still travel as Oxigraph
-    substitutions.
-    """
-    if not _VARIABLE.fullmatch(name):
-        return None
-    return add_to_select(query, [name])
-
-
-#: the tokens that matter for placing VALUES: comments, strings and IRIs (skipped whole, so
-#: that braces or keywords inside them do not count), variables, SELECT, braces
-_TOKEN = re.compile(
-    rf"(?P<skip>{SKIP})|(?P<var>[?$]\w+)|(?P<select>(?<![:\w])SELECT\b)|(?P<brace>[{{}}])",
-    re.IGNORECASE,
-)
-
-
-def values_terms(bindings: Any) -> dict[str, str] | None:
-    """Each bound variable's term written by pyoxigraph (which checks IRIs and escapes
-    literals), or None if one cannot be written (a blank node, a bad name)."""
-    terms = {}
-    for name, term in bindings.items():
-        if not _VARIABLE.fullmatch(str(name)) or isinstance(term, BNode):
-            return None
-        try:
-            terms[str(name)] = str(to_ox(term))
-        except (TypeError, ValueError):
-            return None
-    return terms
-
-
-def inject_values(query: str, terms: dict[str, str]) -> str:
-    """``query`` with ``VALUES ?v { term }`` opening the WHERE group of every SELECT (the
-    query's and its subqueries') that uses ``?v``: the binding is there before evaluation, as
-    rdflib's pre-binding puts it, and Oxigraph plans around it. A query that is not a SELECT
-    also gets the bindings as a trailing VALUES clause.
-    """
-    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(query)]
-    inserts: list[tuple[int, str]] = []
-    top_is_select = False
-    for index, (kind, _, _, _) in enumerate(tokens):
-        if kind != "select":
-            continue
-        top_is_select = top_is_select or not any(k == "brace" for k, *_ in tokens[:index])
-        body = _group_after(tokens, index)
-        if body is None:
-            continue
-        start, stop = body
-        used = {text[1:] for kind_, text, *_ in tokens[start:stop] if kind_ == "var"}
-        # a SELECT computing the variable ("... AS ?year") cannot have it bound inside; the
-        # VALUES of the group around it is joined with what it computes
-        assigned = _assigned(query[tokens[index][3] : tokens[start][2]])
-        names = [name for name in terms if name in used and name not in assigned]
-        if names:
-            rows = " ".join(terms[name] for name in names)
-            clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({rows}) }} "
-            inserts.append((tokens[start][3], clause))
-    for position, clause in sorted(inserts, reverse=True):
-        query = query[:position] + clause + query[position:]
-    if not top_is_select:
-        names = list(terms)
-        rows = " ".join(terms[name] for name in names)
-        query += f"\nVALUES ({' '.join('?' + n for n in names)}) {{ ({rows}) }}\n"
-    return query
-
-
-_AS_VARIABLE = re.compile(r"\bAS\s+[?$](\w+)", re.IGNORECASE)
-
-
-def _assigned(select_list: str) -> set[str]:
-    """Variables a SELECT list computes (``(... AS ?year)``); strings and comments ignored."""
-    blanked = _TOKEN.sub(lambda m: " " if m.lastgroup == "skip" else m.group(), select_list)
-    return set(_AS_VARIABLE.findall(blanked))
-
-
-def _group_after(tokens: list[tuple[str, str, int, int]], index: int) -> tuple[int, int] | None:
-    """Token range (opening brace, matching closing brace) of the group after token ``index``."""
-    for start in range(index + 1, len(tokens)):
-        if tokens[start][0] == "brace":
-            break
-    else:
-        return None
-    if tokens[start][1] != "{":
-        return None
-    depth = 0
-    for stop in range(start, len(tokens)):
-        if tokens[stop][0] != "brace":
-            continue
-        depth += 1 if tokens[stop][1] == "{" else -1
-        if depth == 0:
-            return start, stop
-    return None
 
 
 class NormalisingOxigraphStore(OxigraphView):
-    """The rdflib view of the index, answering queries as the in-memory rdflib graph answers,
-    and fast.
+    """The rdflib view of the index, answering queries as the in-memory rdflib graph answers.
 
     - Terms come back as rdflib's parser makes them (plain literals, see
-      :func:`.oxigraph_view.from_ox`).
-    - ``initBindings`` become ``VALUES`` blocks opening the WHERE group of every SELECT (outer
-      and sub-queries) that uses the variable (:func:`inject_values`), which is where rdflib's
-      pre-binding puts them. Oxigraph's own substitutions, and a trailing VALUES, are joined
-      after subqueries and paths are evaluated unbound: ``agencies-by-topic`` took 4-7 s at 10k
-      triples that way, 0.04 s with the VALUES inside. Only terms written by pyoxigraph are
-      inserted, never text from the caller.
-    - When the terms cannot be written (blank nodes) or the result does not parse, the
-      bindings go as Oxigraph substitutions; a bound variable missing from the SELECT list is
-      added to it and dropped from the answer again.
-    - What Oxigraph still refuses goes to rdflib's own SPARQL engine (running over this store)
-      by raising NotImplementedError, which ``Graph.query`` answers with that fallback: a query
+      :func:`.oxigraph_view.from_ox`), each distinct term converted once.
+    - ``initBindings`` go to Oxigraph as substitutions (``Store.query(substitutions=...)``,
+      SPARQL-dev SEP-0007): the engine binds them, the query text is never edited. The named
+      queries read plain triples (derived ones included, see :mod:`tf_graph.build.rules`), so
+      Oxigraph plans around a bound variable as it would around a constant.
+    - What Oxigraph refuses goes to rdflib's own SPARQL engine (running over this store) by
+      raising NotImplementedError, which ``Graph.query`` answers with that fallback: a query
       Oxigraph cannot parse (so the user sees rdflib's line and column, as on the memory
-      backend), or a binding that cannot be projected (a ``SELECT *`` or an aggregate query).
+      backend), or a binding of a variable the SELECT list leaves out (Oxigraph binds only
+      projected variables).
     """
 
     #: how many queries went to rdflib's engine (the backend comparison test reports it)
     fallbacks = 0
 
     def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
-        if initBindings and isinstance(query, str):
-            terms = values_terms(initBindings)
-            if terms is not None:
-                try:
-                    result = self._run(
-                        inject_values(query, terms), initNs, {}, queryGraph, **kwargs
-                    )
-                except SyntaxError:
-                    pass  # a query with VALUES where ours cannot go, or a bad one: see below
-                else:
-                    return self._normalised(result, [])
-        added: list[str] = []
-        while True:
-            try:
-                result = self._run(query, initNs, initBindings, queryGraph, **kwargs)
-                break
-            except SyntaxError:
-                return self._fallback("Oxigraph cannot parse this query")
-            except RuntimeError as err:
-                missing = _UNPROJECTED.search(str(err))
-                if missing is None:
-                    raise
-                rewritten = project_also(query, missing.group(1))
-                if rewritten is None or missing.group(1) in added:
-                    return self._fallback("a bound variable cannot be projected")
-                query = rewritten
-                added.append(missing.group(1))
-        return self._normalised(result, added)
+        try:
+            return self._run(query, initNs, initBindings or {}, queryGraph, **kwargs)
+        except SyntaxError:
+            return self._fallback("Oxigraph cannot parse this query")
+        except RuntimeError as err:
+            if _UNPROJECTED.search(str(err)) is None:
+                raise
+            return self._fallback("a bound variable is not in the SELECT list")
 
     def _run(self, query: str, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
-        """The query in Oxigraph, with each distinct term of a SELECT answer converted once, and a
-        final ORDER BY of variables done in Python (:mod:`.ordering`).
-
-        Why: converting every cell to an rdflib term (``Literal.__new__`` is slow) cost more
-        than the query itself for answers of thousands of rows; labels and agencies repeat.
-        """
+        """The query in Oxigraph, with the bindings as substitutions; a final ORDER BY of
+        projected variables done in Python (:mod:`.ordering`), faster."""
         if not isinstance(query, str):  # a parsed query: rdflib's engine answers it
             raise NotImplementedError("parsed queries are not supported by Oxigraph store")
         for kwarg in kwargs:
@@ -680,13 +557,15 @@ class NormalisingOxigraphStore(OxigraphView):
             "substitutions": {ox.Variable(k): to_ox(v) for k, v in initBindings.items()},
         }
         split = split_order_by(query)
-        widened = split and project_order_columns(*split)
-        if widened:  # sorted in Python, faster (see ordering.py), where it can be
-            result = self._result(self._inner.query(widened[0], **options))
-            rows = sort_rows(result.bindings, split[1], result.vars)
-            if rows is not None:
-                result.bindings = rows
-                return self._normalised(result, widened[1])
+        if split is not None:
+            answer = self._inner.query(split[0], **options)
+            names = {v.value for v in getattr(answer, "variables", ())}
+            if all(name in names for name, _ in split[1]):  # (else dropped unread)
+                result = self._result(answer)
+                rows = sort_rows(result.bindings, split[1], result.vars)
+                if rows is not None:
+                    result.bindings = rows
+                    return result
         return self._result(self._inner.query(query, **options))
 
     @staticmethod
@@ -707,17 +586,6 @@ class NormalisingOxigraphStore(OxigraphView):
             result = Result("CONSTRUCT")
             result.graph = Graph()
             result.graph += (from_ox(triple) for triple in answer)
-        return result
-
-    @staticmethod
-    def _normalised(result: Any, added: list[str]) -> Any:
-        """The answer without the variables we added to the SELECT list."""
-        if result.type == "SELECT" and added:
-            hidden = {Variable(name) for name in added}
-            result.bindings = [
-                {v: t for v, t in row.items() if v not in hidden} for row in result.bindings
-            ]
-            result.vars = [v for v in result.vars if v not in hidden]
         return result
 
     def _fallback(self, why: str) -> Any:

@@ -12,12 +12,41 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
-from tf_graph.namespaces import PREFIXES, TF
+from tf_graph.namespaces import ELI, PREFIXES, TF
 from tf_graph.questions.queries import QueryResult
 from tf_graph.questions.run import run_query
+from tf_graph.sourcetext import clip
 
 #: literal properties shown as names, description and quotes rather than as "facts"
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
+#: properties of a part of a law that its "Text:" block shows instead
+LAW_TEXT_PROPERTIES = (TF.text, TF.position, ELI.number, ELI.title, TF.within)
+
+
+#: links in from statements: a profile shows them as the evidence of each fact instead
+STATEMENT_PROPERTIES = (RDF.subject, RDF.object)
+
+
+@dataclass
+class Evidence:
+    """Where one fact about the resource comes from: a source's words and place in it, or (an
+    outside fact) a reference."""
+
+    fact: str
+    source: str
+    where: str
+    quote: str
+    reference: str
+
+
+@dataclass
+class LawPart:
+    """One part of a law in a profile's text: its mark ("(c)", "§ 7103"), heading and words."""
+
+    mark: str
+    heading: str
+    text: str
+    depth: int
 
 
 @dataclass
@@ -41,6 +70,8 @@ class Profile:
     links_out: dict[str, list[Link]] = field(default_factory=dict)
     links_in: dict[str, list[Link]] = field(default_factory=dict)
     quotes: list[str] = field(default_factory=list)
+    law_text: list[LawPart] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         def links(groups: dict[str, list[Link]]) -> dict[str, list[dict[str, str]]]:
@@ -59,6 +90,20 @@ class Profile:
             "out": links(self.links_out),
             "in": links(self.links_in),
             "quotes": self.quotes,
+            "text": [
+                {"mark": p.mark, "heading": p.heading, "text": p.text, "depth": p.depth}
+                for p in self.law_text
+            ],
+            "evidence": [
+                {
+                    "fact": e.fact,
+                    "source": e.source,
+                    "where": e.where,
+                    "quote": e.quote,
+                    "reference": e.reference,
+                }
+                for e in self.evidence
+            ],
         }
 
 
@@ -89,12 +134,69 @@ def profile(graph: Graph, term: str) -> Profile:
         if value is None or prop is None:
             continue
         if row["direction"] == Literal("in"):
+            if prop in STATEMENT_PROPERTIES:
+                continue  # a statement about it: shown as the evidence of its fact
             found.links_in.setdefault(property_name(result, row), []).append(
                 Link(value, _value_label(result, row))
             )
             continue
         _add_out(found, result, row, prop, value)
+    if any(row["property"] in (TF.text, ELI.has_part) for row in result.rows):
+        found.law_text = law_text(graph, iri)
+    if any(row["property"] in STATEMENT_PROPERTIES for row in result.rows):
+        found.evidence = evidence(graph, iri)
     return found
+
+
+def evidence(graph: Graph, iri: URIRef) -> list[Evidence]:
+    """The provenance of each fact about ``iri`` that has a statement (``statements``)."""
+    found = []
+    for row in run_query(graph, "statements", {"entity": str(iri)}).rows:
+        ends = [_name(row, "subject"), _name(row, "predicate"), _name(row, "object")]
+        source = str(row["documentLabel"] or row["document"] or "")
+        locator = row.get("locator")
+        # a law's subdivision names its source ("22 U.S.C. 7103(c)"); the fact sheet's section
+        # is a literal read with the sheet's name
+        where = row.get("citation") or ", ".join(
+            x for x in (source, str(locator) if isinstance(locator, Literal) else "") if x
+        )
+        found.append(
+            Evidence(
+                fact=" ".join(ends),
+                source=source,
+                where=str(where),
+                quote=str(row["quote"] or ""),
+                reference=str(row["source"] or ""),
+            )
+        )
+    return found
+
+
+def _name(row: dict[str, Node | None], key: str) -> str:
+    label = row.get(f"{key}Label")
+    if label is not None:
+        return str(label)
+    value = row.get(key)
+    return str(value) if isinstance(value, Literal) else prefixed(value)
+
+
+def law_text(graph: Graph, iri: URIRef) -> list[LawPart]:
+    """The words of a part of a law and of every part below it, in order (``law-text``)."""
+    rows = run_query(graph, "law-text", {"law": str(iri)}).rows
+    if not rows:
+        return []
+    top = str(rows[0]["citation"]) if rows[0]["part"] == iri else ""
+    parts, seen = [], set()
+    for row in rows:
+        if row["part"] in seen:
+            continue
+        seen.add(row["part"])
+        citation = str(row["citation"])
+        nested = bool(top) and citation.startswith(top) and citation != top
+        depth = citation[len(top) :].count("(") if nested else (0 if citation == top else 1)
+        mark = "" if citation == top else (f"({row['number']})" if nested else citation)
+        parts.append(LawPart(mark, str(row["heading"] or ""), str(row["text"] or ""), depth))
+    return parts
 
 
 def _add_out(
@@ -111,12 +213,28 @@ def _add_out(
         found.description = str(value)
     elif prop == TF.quote:
         found.quotes.append(str(value))
+    elif prop in LAW_TEXT_PROPERTIES:
+        return
     elif isinstance(value, Literal):
         found.facts.setdefault(property_name(result, row), []).append(str(value))
     else:
         found.links_out.setdefault(property_name(result, row), []).append(
             Link(value, _value_label(result, row))
         )
+
+
+def _law_part_lines(part: LawPart) -> list[str]:
+    """ "(c) Chairman" then its words indented below; a part without a heading on one line
+    with its mark ("(1) Coordinate the implementation of this chapter.")."""
+    indent = "  " * (part.depth + 1)
+    paragraphs = [p for p in part.text.splitlines() if p]
+    if part.heading:
+        head = " ".join(x for x in (part.mark, part.heading) if x)
+        return [f"{indent}{head}"] + [f"{indent}    {p}" for p in paragraphs]
+    if not paragraphs:
+        return [f"{indent}{part.mark}"] if part.mark else []
+    first = " ".join(x for x in (part.mark, paragraphs[0]) if x)
+    return [f"{indent}{first}"] + [f"{indent}    {p}" for p in paragraphs[1:]]
 
 
 def _value_label(result: QueryResult, row: dict[str, Node | None]) -> str:
@@ -146,6 +264,18 @@ def format_profile(found: Profile) -> str:
         for prop, links in groups.items():
             lines.append(f"  {arrow} {prop} ({len(links)})")
             lines += [f"      {link.label}" for link in links]
+    if found.law_text:
+        lines += ["", "Text:"]
+        for part in found.law_text:
+            lines += _law_part_lines(part)
+    if found.evidence:
+        lines += ["", "Evidence:"]
+        for item in found.evidence:
+            lines.append(f"  {clip(item.fact, 160)}")
+            if item.quote:
+                lines.append(f"      {item.where}: “{item.quote}”")
+            else:
+                lines.append(f"      outside fact, from {item.reference or 'no reference'}")
     if found.quotes:
         lines += ["", "Quotes:"]
         lines += [f"  “{quote}”" for quote in found.quotes]

@@ -9,7 +9,6 @@ The catalogue of named queries is :mod:`tf_graph.questions.catalogue`, their par
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -121,30 +120,32 @@ def fetch_labels(graph: Graph, result: QueryResult) -> dict[str, str]:
     return labels
 
 
-#: the ``VALUES ?x { UNDEF }`` of a lookup query that :func:`run_for_each` fills (UNDEF, not
-#: an empty block: the query runs as it is, for every resource, and rdflib 7 fails on ``{ }``)
-_SLOT = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}")
 #: resources per query of :func:`run_for_each`
 EACH_CHUNK = 500
 
 
-def run_for_each(graph: Graph, name: str, iris: Iterable[str]) -> list[dict[str, Node | None]]:
-    """The rows of lookup query ``name`` (``queries/NAME.rq``) for many resources at once: its
-    ``VALUES ?x { UNDEF }`` is filled with the IRIs, :data:`EACH_CHUNK` per query.
+def run_for_each(
+    graph: Graph, name: str, iris: Iterable[str], variable: str = "resource"
+) -> list[dict[str, Node | None]]:
+    """The rows of lookup query ``name`` (``queries/NAME.rq``) for many resources at once,
+    each IRI a row of a trailing ``VALUES ?resource`` block (:func:`.remote.append_values`),
+    :data:`EACH_CHUNK` per query.
 
-    Why text and not ``initBindings``: a binding holds one value, and a query per resource
-    cost a tenth of a second for the 1,433 agencies of a large answer. Only IRIs that cannot
-    break out of ``<...>`` go in (they come from the graph, never from a user); others are
+    Why a VALUES block and not ``initBindings``: a binding holds one value, and a query per
+    resource cost a tenth of a second for the 1,433 agencies of a large answer. The block is
+    written by the one function that writes every VALUES block, which checks and escapes each
+    term: IRIs that cannot be written (they come from the graph, never from a user) are
     skipped.
     """
+    from tf_graph.engines.remote import append_values
+
     text = (resources.queries_dir() / f"{name}.rq").read_text("utf-8")
-    slot = _SLOT.search(text)
-    if slot is None:
-        raise QueryError(f"{name}: no VALUES ?x {{ UNDEF }} block to fill")
-    safe = sorted({iri for iri in iris if is_iri(iri)})
+    safe = [URIRef(iri) for iri in sorted(set(iris)) if is_iri(iri)]
     rows: list[dict[str, Node | None]] = []
     for start in range(0, len(safe), EACH_CHUNK):
-        values = " ".join(f"<{iri}>" for iri in safe[start : start + EACH_CHUNK])
-        query = f"{text[: slot.start()]}VALUES ?{slot.group(1)} {{ {values} }}{text[slot.end() :]}"
-        rows += execute(graph, query, {}, where=name)[1]
+        chunk = [{variable: iri} for iri in safe[start : start + EACH_CHUNK]]
+        names, found, _ = execute(graph, append_values(text, chunk), {}, where=name)
+        if variable not in names:
+            raise QueryError(f"{name}: no ?{variable} in its SELECT list to fill")
+        rows += found
     return rows

@@ -38,6 +38,8 @@ KINDS: dict[str, tuple[str, ...]] = {
     "eo": ("ExecutiveOrder",),
     "document": ("PolicyDocument", "SourceDocument"),
     "law": ("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"),
+    # the words of a law: a part of a law's text, or an Act, its section or an order
+    "law-text": ("LegalText", "Statute", "StatutoryProvision", "ExecutiveOrder"),
     "pillar": ("Pillar",),
     "topic": ("Topic",),
     "sector": ("Sector",),
@@ -51,6 +53,7 @@ KINDS: dict[str, tuple[str, ...]] = {
 #: path segments of the IRIs of each kind ("…/id/agency/dhs")
 KIND_SEGMENTS = {
     "law": ("statute", "provision", "eo", "document"),
+    "law-text": ("law", "statute", "provision", "eo"),
     "document": ("document", "source"),
 }
 #: on a tie, the kind people most likely mean comes first
@@ -60,6 +63,7 @@ PRIORITY = (
     "Statute",
     "StatutoryProvision",
     "ExecutiveOrder",
+    "LegalText",
     "PolicyDocument",
     "Topic",
     "Pillar",
@@ -116,12 +120,15 @@ def normalise(text: str) -> str:
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w§]+", " ", text).replace("_", " ")
     words: list[str] = []
+    initials = False  # the last word is made of single letters ("u", "us")
     for word in text.split():
-        # "u s" (from "U.S.") reads as one word, "us"
-        if len(word) == 1 and words and len(words[-1]) == 1 and words[-1].isalpha():
+        # "u s" (from "U.S.") reads as one word, "us"; "u s c" (from "U.S.C.") as "usc"
+        single = len(word) == 1 and word.isalpha()
+        if single and initials:
             words[-1] += word
             continue
         words.append(word)
+        initials = single
     while words and words[0] in ARTICLES:
         words.pop(0)
     return " ".join(_stem(w) for w in words)
@@ -228,8 +235,8 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     ``validate`` reports when linked) is then left to the full path.
     """
     cached = _CACHE.get(graph) if _weakable(graph) else None
-    if cached is not None:
-        return None  # the full index exists already: no gain
+    if cached is not None or not binds_before_evaluation(graph):
+        return None  # the full index exists already (no gain), or the lookup cannot run
     key = normalise(text)
     words = sorted(key.split(), key=len, reverse=True)
     if not words or len(words[0]) < 3 or not words[0].isascii():
@@ -280,6 +287,13 @@ def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> Ent
     return _index_of_rows(rows)
 
 
+def binds_before_evaluation(graph: Graph) -> bool:
+    """False for a remote endpoint, whose bindings are a trailing VALUES block joined with the
+    query's answer: the lookups test their parameters in FILTERs, which cannot see such a
+    binding (docs/engines.md), so there the full index (one query) decides."""
+    return bool(getattr(graph.store, "binds_before_evaluation", True))
+
+
 def _has_full_index(graph: Graph) -> bool:
     return _weakable(graph) and _CACHE.get(graph) is not None
 
@@ -303,7 +317,12 @@ def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
     if quick is not None:
         return URIRef(quick.iri)
     classes = _classes_of_kind(kind)
-    if kind is not None and classes and not _has_full_index(graph):
+    if (
+        kind is not None
+        and classes
+        and not _has_full_index(graph)
+        and binds_before_evaluation(graph)
+    ):
         return _resolve_among_kind(graph, text, kind, classes)
     index = entity_index(graph)
     candidates = [e for e in index.of_kind(kind)]

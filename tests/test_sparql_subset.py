@@ -1,0 +1,157 @@
+"""Every shipped query stays inside the SPARQL subset of docs/engines.md, which gives the same
+rows on Oxigraph (substitutions), rdflib (initBindings) and a remote store such as Virtuoso (a
+trailing VALUES block). Checked on rdflib's algebra of each query; why each rule is there is
+in docs/engines.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib.paths import MulPath, NegatedPath
+from rdflib.paths import Path as PropertyPath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Variable
+
+from tf_graph import resources
+from tf_graph.questions.catalogue import find_query
+
+
+def _children(node: object) -> Iterator[object]:
+    if isinstance(node, CompValue):
+        yield from node.values()
+    elif isinstance(node, (list, tuple, set)):
+        yield from node
+
+
+def _walk(node: object, in_subselect: bool = False) -> Iterator[tuple[object, bool]]:
+    """Every algebra node and path, with whether it lies inside a sub-select."""
+    yield node, in_subselect
+    inner = in_subselect or (isinstance(node, CompValue) and node.name == "ToMultiSet")
+    for child in _children(node):
+        yield from _walk(child, inner)
+    if isinstance(node, PropertyPath):
+        for attribute in ("args", "arg", "path"):
+            value = getattr(node, attribute, None)
+            if value is not None:
+                yield from _walk(value, in_subselect)
+
+
+def _required(node: object) -> set[str]:
+    """Variables every solution of ``node`` binds through a triple pattern of its own group
+    (not an OPTIONAL, MINUS, sub-select, VALUES or BIND)."""
+    if not isinstance(node, CompValue):
+        return set()
+    if node.name == "BGP":
+        return {
+            str(term) for triple in node.triples for term in triple if isinstance(term, Variable)
+        }
+    if node.name == "Union":
+        return _required(node.p1) & _required(node.p2)
+    if node.name in ("Join",):
+        return _required(node.p1) | _required(node.p2)
+    if node.name in ("LeftJoin", "Minus", "Filter", "Extend", "Project", "OrderBy", "Distinct",
+                     "Reduced", "Slice"):  # fmt: skip
+        return _required(node.p if "p" in node else node.p1)
+    return set()  # ToMultiSet (a sub-select or VALUES), Group, AggregateJoin
+
+
+def _mentions(expr: object, name: str) -> bool:
+    return expr == Variable(name) or any(_mentions(c, name) for c in _children(expr))
+
+
+def violations(text: str, params: tuple[str, ...] = ()) -> list[str]:
+    """What in ``text`` lies outside the subset (empty: nothing)."""
+    query = prepareQuery(text)
+    found = []
+    for node, in_subselect in _walk(query.algebra):
+        if isinstance(node, (MulPath, NegatedPath)):
+            found.append(f"property path {node.n3()}: materialise it with a rule")
+        if not isinstance(node, CompValue):
+            continue
+        if node.name == "Aggregate_GroupConcat":
+            found.append("GROUP_CONCAT: the order of its values is the engine's")
+        if in_subselect and node.name == "Slice":
+            found.append("LIMIT or OFFSET in a sub-select")
+        if in_subselect and node.name == "OrderBy":
+            found.append("ORDER BY in a sub-select")
+    found += _parameter_violations(query.algebra, params)
+    return found
+
+
+def _parameter_violations(algebra: CompValue, params: tuple[str, ...]) -> list[str]:
+    found = []
+    projected = {str(v) for v in algebra.get("PV", [])}
+    required = _required(algebra.p)
+    for name in params:
+        if name not in projected:
+            found.append(f"parameter ?{name} is not in the SELECT list")
+        elif name not in required and not _computed_and_checked(algebra.p, name):
+            found.append(f"parameter ?{name} is not bound by a triple pattern of the outer group")
+    return found
+
+
+def _computed_and_checked(pattern: CompValue, name: str) -> bool:
+    """A computed parameter: assigned in a sub-select's SELECT list and compared again by a
+    FILTER outside it (where a trailing VALUES has joined it)."""
+    assigned = any(
+        isinstance(node, CompValue) and node.name == "Extend" and str(node.var) == name and inner
+        for node, inner in _walk(pattern)
+    )
+    checked = any(
+        isinstance(node, CompValue) and node.name == "Filter" and not inner
+        and _mentions(node.expr, name)
+        for node, inner in _walk(pattern)
+    )  # fmt: skip
+    return assigned and checked
+
+
+def shipped() -> list[Path]:
+    folder = resources.queries_dir()
+    return sorted(folder.glob("*.rq")) + sorted(folder.glob("lookup/*.rq"))
+
+
+@pytest.mark.parametrize("path", shipped(), ids=lambda p: p.stem)
+def test_shipped_query_is_inside_the_subset(path):
+    params: tuple[str, ...] = ()
+    if path.parent == resources.queries_dir():
+        params = tuple(p.name for p in find_query(path.stem).params)
+    assert violations(path.read_text("utf-8"), params) == []
+
+
+PREFIX = "PREFIX ex: <http://example.org/>\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "message"),
+    [
+        ("SELECT ?a ?b { ?a ex:broader* ?b }", (), "property path"),
+        ("SELECT ?a ?b { ?a ex:partOf+ ?b }", (), "property path"),
+        ("SELECT ?a ?b { ?a !ex:p ?b }", (), "property path"),
+        ("SELECT ?a { { SELECT ?a { ?a ex:p ?b } LIMIT 1000000000 } }", (), "LIMIT or OFFSET"),
+        ("SELECT ?a { { SELECT ?a { ?a ex:p ?b } ORDER BY ?b } }", (), "ORDER BY in a sub-select"),
+        (
+            "SELECT ?a (GROUP_CONCAT(?b) AS ?c) { ?a ex:p ?b } GROUP BY ?a",
+            (),
+            "GROUP_CONCAT",
+        ),
+        ("SELECT ?a { ?a ex:p ?b }", ("b",), "not in the SELECT list"),
+        ("SELECT ?a ?b { ?a ex:p ?c OPTIONAL { ?a ex:q ?b } }", ("b",), "not bound by a triple"),
+        ("SELECT ?a ?b { ?a ex:p ?c FILTER(CONTAINS(?c, ?b)) }", ("b",), "not bound by a triple"),
+        ("SELECT ?a ?b { { ?a ex:p ?b } UNION { ?a ex:q ?c } }", ("b",), "not bound by a triple"),
+    ],
+)
+def test_what_lies_outside_the_subset_is_named(query, params, message):
+    found = violations(PREFIX + query, params)
+    assert len(found) == 1 and message in found[0], found
+
+
+def test_inside_the_subset():
+    assert violations(PREFIX + "SELECT ?a ?b { ?a ex:p/ex:q|ex:r ?b }", ("b",)) == []
+    computed = (
+        "SELECT ?a ?y { { SELECT ?a (STR(?d) AS ?y) "
+        "{ ?a ex:p ?d FILTER(!BOUND(?y) || STR(?d) = ?y) } } FILTER(?y = ?y) }"
+    )
+    assert violations(PREFIX + computed, ("y",)) == []
