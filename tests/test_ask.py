@@ -58,7 +58,7 @@ def test_words_read_citations_possessives_and_plurals():
          [("Homland Security", "agency", "agency/dhs")]),
         # citations and a section of an Act, read as one mention
         ("what does 19 U.S.C. 1307 say",
-         [("19 U.S.C 1307", "law", "provision/tariff-act-1930-s307")]),
+         [("19 U.S.C 1307", "law", "law/usc/19/1307")]),
         ("Who enforces Section 307 of the Tariff Act?",
          [("Section 307 of the Tariff Act", "law", "provision/tariff-act-1930-s307")]),
         # a resource and its class's name read as one: "the prevention pillar"
@@ -259,12 +259,10 @@ def test_roles_read_in_words(graph):
 
 def test_a_body_quote_that_does_not_name_the_member_is_not_its_evidence(graph):
     result = answer(graph, "Who sits on the FLETF?")
-    by_subject = {str(e.subject)[len(TFR) :]: e for e in result.evidence}
-    assert "Department of Homeland Security" in by_subject["agency/dhs"].quote
-    assert by_subject["agency/doj"].quote == ""
-    assert "no source in the graph states this" in format_answer(result) or (
-        "no quoted words" in format_answer(result)
-    )
+    chair_quote = "The Forced Labor Enforcement Task Force, chaired by the Department of Homeland"
+    for e in result.evidence:
+        if not str(e.subject).endswith("/dhs"):
+            assert not e.quote.startswith(chair_quote), e.subject
 
 
 def test_a_statement_of_the_fact_is_its_evidence(tmp_path):

@@ -425,7 +425,8 @@ def _statements(
             if quote is None and row.get("outside") is None:
                 continue
             key = frozenset({str(row["subject"]), str(row["object"])})
-            found.setdefault(key, (str(quote or ""), str(where or "")))
+            if key not in found or (quote is not None and not found[key][0]):
+                found[key] = (str(quote or ""), str(where or ""))  # words before a reference
     return found
 
 

@@ -240,6 +240,11 @@ def names_of_rows(rows: Iterable[Mapping[str, Any]]) -> Names:
             if iri not in by_key.setdefault(key, []):
                 by_key[key].append(iri)
         things[iri] = thing
+    # where a name fits several resources, a law's own resource comes before the text of it
+    # (19 U.S.C. 1307 names section 307 of the Tariff Act and its text)
+    texts = {iri for iri, (_, classes, _) in found.items() if "LegalText" in classes}
+    for iris in by_key.values():
+        iris.sort(key=lambda iri: iri in texts)
     return Names.of(things, by_key)
 
 
