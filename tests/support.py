@@ -15,7 +15,7 @@ import httpx
 import uvicorn
 
 #: values for parameters a named query requires and has no default for
-SAMPLE_PARAMS = {"entity": "agency/dhs"}
+SAMPLE_PARAMS = {"entity": "agency/dhs", "law": "22 U.S.C. 7103"}
 #: a value for every parameter of the named queries: bound values must select the same rows
 BINDING_SAMPLES = {
     **SAMPLE_PARAMS,

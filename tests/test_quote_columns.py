@@ -38,7 +38,9 @@ def quoted_queries() -> list:
 
 def parameter_sets(graph: Graph, spec) -> list[dict[str, str]]:
     """Defaults, then each parameter alone with every resource of its class (or the sample)."""
-    base = {p.name: SAMPLE_PARAMS[p.name] for p in spec.params if p.name in SAMPLE_PARAMS}
+    base = {
+        p.name: SAMPLE_PARAMS[p.name] for p in spec.params if p.required and p.name in SAMPLE_PARAMS
+    }
     sets = [base]
     for param in spec.params:
         cls = RESOURCE_PARAMS.get(param.name)

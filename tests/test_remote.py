@@ -33,7 +33,9 @@ HOSTILE = [
 
 
 def _params(spec) -> dict[str, str]:
-    return {p.name: SAMPLE_PARAMS[p.name] for p in spec.params if p.name in SAMPLE_PARAMS}
+    return {
+        p.name: SAMPLE_PARAMS[p.name] for p in spec.params if p.required and p.name in SAMPLE_PARAMS
+    }
 
 
 def _rows(result) -> list[tuple]:

@@ -546,7 +546,7 @@ def quote_findings(
     source without a readable local copy is itself a finding, once, on the source.
     """
     quotes: dict[tuple[Node, str], list[Node]] = {}
-    for row in graph.query(qa_query("quotes")):
+    for row in _rows(graph, "quotes"):
         sources = quotes.setdefault((row.resource, str(row.quote)), [])
         if row.source is not None and row.source not in sources:
             sources.append(row.source)
@@ -721,11 +721,11 @@ def dangling_link_findings(graph: Graph) -> list[Finding]:
     """Each link (by a tf: property, org:subOrganizationOf, prov:wasDerivedFrom, ...) whose
     target is not typed or not labelled in the graph."""
     findings = []
-    for row in graph.query(qa_query("dangling-links")):
+    for row in _rows(graph, "dangling-links"):
         missing = [
             what
             for what, ok in (("rdf:type", row.typed), ("rdfs:label", row.labelled))
-            if not ok.toPython()
+            if not (isinstance(ok, Literal) and ok.toPython())  # a boolean literal
         ]
         findings.append(
             Finding(
@@ -743,7 +743,7 @@ def dangling_link_findings(graph: Graph) -> list[Finding]:
 def label_findings(graph: Graph) -> list[Finding]:
     """Each resource without exactly one ``rdfs:label``."""
     findings = []
-    for row in graph.query(qa_query("label-count")):
+    for row in _rows(graph, "label-count"):
         count = int(row.labelCount)
         message = (
             "has no rdfs:label" if count == 0 else f"has {count} rdfs:label values (needs one)"
@@ -765,7 +765,7 @@ def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
     ``dcterms:isPartOf``) links below another: the queries that gather an agency's parts or a
     law's sections stop at four links."""
     findings = []
-    for row in graph.query(qa_query("deep-hierarchy")):
+    for row in _rows(graph, "deep-hierarchy"):
         prop = compact(str(row.property))
         what = (
             "agency-partners counts parts"

@@ -10,7 +10,7 @@ the view refuses writes with a clear error. Queries are answered by the subclass
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -121,9 +121,11 @@ class OxigraphView(Store):
         else:
             options = {"default_graph": graph_to_ox(context)}
         query = "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-        return int(next(iter(self._inner.query(query, **options)))[0].value)
+        solutions = self._inner.query(query, **options)
+        assert isinstance(solutions, ox.QuerySolutions)  # a SELECT gives solutions
+        return int(next(iter(solutions))[0].value)
 
-    def contexts(self, triple: Any = None) -> Iterator[Graph]:
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
         if triple is None:
             names: Any = self._inner.named_graphs()
         else:

@@ -109,6 +109,8 @@ class BoundSPARQLStore(SPARQLStore):
         if isinstance(default_graph, (str, URIRef)) and not isinstance(default_graph, BNode):
             data["default-graph-uri"] = str(default_graph)
         url = self.query_endpoint
+        if url is None:  # (set from the url given to __init__)
+            raise RemoteError("no query endpoint")
         try:
             response = self._client.post(url, data=data, headers={"Accept": ACCEPT})
         except httpx.TimeoutException:

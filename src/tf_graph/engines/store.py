@@ -514,6 +514,13 @@ def comparable(term: Any) -> Any:
 _UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 
 
+class _PlainResult(Result):
+    """A SELECT result whose terms Oxigraph gave and :func:`.oxigraph_view.from_ox` made plain
+    already (``queries.execute`` need not normalise them again)."""
+
+    plain_terms = True
+
+
 class NormalisingOxigraphStore(OxigraphView):
     """The rdflib view of the index, answering queries as the in-memory rdflib graph answers.
 
@@ -575,10 +582,9 @@ class NormalisingOxigraphStore(OxigraphView):
             result = Result("ASK")
             result.askAnswer = bool(answer)
         elif isinstance(answer, ox.QuerySolutions):
-            result = Result("SELECT")
+            result = _PlainResult("SELECT")
             result.vars = [Variable(v.value) for v in answer.variables]
             convert = term_converter()
-            result.plain_terms = True  # (queries.execute need not normalise them again)
             result.bindings = [
                 dict(zip(result.vars, map(convert, solution), strict=True)) for solution in answer
             ]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from tf_graph.errors import QueryError
 from tf_graph.questions.catalogue import ANY, Kind, QuerySpec
@@ -67,18 +67,18 @@ def literal_param(name: str, kind: Kind, value: str) -> Literal:
     return Literal(str(number), datatype=XSD.integer)
 
 
-def resolve_param(graph: Graph, name: str, kind: Kind, value: str) -> Node:
+def resolve_param(graph: Graph, name: str, kind: Kind, value: str) -> Identifier:
     """One parameter value as an RDF term: a literal for a literal kind, else a resource."""
     if kind.literal is not None:
         return literal_param(name, kind, value)
     return resolve_entity(graph, value, kind=kind_for_classes(kind.classes))
 
 
-def bind_params(graph: Graph, spec: QuerySpec, params: Mapping[str, str]) -> dict[str, Node]:
+def bind_params(graph: Graph, spec: QuerySpec, params: Mapping[str, str]) -> dict[str, Identifier]:
     """Resolve the given parameters and the defaults; name a missing or unknown parameter.
     A user's query without ``# param:`` lines takes any parameter, as any resource."""
     _check_names(spec, params)
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Identifier] = {}
     for param in spec.params:
         if param.name in params:
             value = params[param.name]

@@ -242,8 +242,8 @@ def _value_label(result: QueryResult, row: dict[str, Node | None]) -> str:
     return str(label) if label is not None else prefixed(row.get("value"))
 
 
-def format_profile(found: Profile) -> str:
-    """The profile as text for a terminal."""
+def _head_lines(found: Profile) -> list[str]:
+    """The name, IRI, types, other names, description and literal facts."""
     names = [n for n in found.names if n != found.label]
     lines = [found.label, f"  IRI:   {found.iri}"]
     if found.types:
@@ -254,6 +254,12 @@ def format_profile(found: Profile) -> str:
         lines.append(f"  About: {found.description}")
     for prop, values in found.facts.items():
         lines.append(f"  {prop}: {', '.join(values)}")
+    return lines
+
+
+def _link_lines(found: Profile) -> list[str]:
+    """The links out and in, grouped by property."""
+    lines: list[str] = []
     for title, groups, arrow in (
         ("Links out", found.links_out, "→"),
         ("Links in", found.links_in, "←"),
@@ -264,18 +270,31 @@ def format_profile(found: Profile) -> str:
         for prop, links in groups.items():
             lines.append(f"  {arrow} {prop} ({len(links)})")
             lines += [f"      {link.label}" for link in links]
+    return lines
+
+
+def _evidence_lines(found: Profile) -> list[str]:
+    """Where each fact is stated, with the source's words, or its outside reference."""
+    if not found.evidence:
+        return []
+    lines = ["", "Evidence:"]
+    for item in found.evidence:
+        lines.append(f"  {clip(item.fact, 160)}")
+        if item.quote:
+            lines.append(f"      {item.where}: “{item.quote}”")
+        else:
+            lines.append(f"      outside fact, from {item.reference or 'no reference'}")
+    return lines
+
+
+def format_profile(found: Profile) -> str:
+    """The profile as text for a terminal."""
+    lines = _head_lines(found) + _link_lines(found)
     if found.law_text:
         lines += ["", "Text:"]
         for part in found.law_text:
             lines += _law_part_lines(part)
-    if found.evidence:
-        lines += ["", "Evidence:"]
-        for item in found.evidence:
-            lines.append(f"  {clip(item.fact, 160)}")
-            if item.quote:
-                lines.append(f"      {item.where}: “{item.quote}”")
-            else:
-                lines.append(f"      outside fact, from {item.reference or 'no reference'}")
+    lines += _evidence_lines(found)
     if found.quotes:
         lines += ["", "Quotes:"]
         lines += [f"  “{quote}”" for quote in found.quotes]

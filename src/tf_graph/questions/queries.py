@@ -12,10 +12,11 @@ import contextlib
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol, TypeGuard
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from tf_graph import resources
 from tf_graph.errors import QueryError, TfGraphError
@@ -35,7 +36,7 @@ class QueryResult:
     vars: list[str]
     rows: list[dict[str, Node | None]]
     sparql: str
-    bindings: dict[str, Node]
+    bindings: dict[str, Identifier]
     spec: QuerySpec
     labels: dict[str, str] = field(default_factory=dict)
     boolean: bool | None = None
@@ -51,7 +52,7 @@ class QueryResult:
 
 
 def execute(
-    graph: Graph, text: str, bindings: Mapping[str, Node], where: str
+    graph: Graph, text: str, bindings: Mapping[str, Identifier], where: str
 ) -> tuple[list[str], list[dict[str, Node | None]], bool | None]:
     """Evaluate a query; SELECT rows, an ASK answer, or CONSTRUCT/DESCRIBE triples as rows."""
     try:
@@ -60,6 +61,7 @@ def execute(
         if kind == "ASK":
             return [], [], bool(result.askAnswer)
         if kind in ("CONSTRUCT", "DESCRIBE"):
+            assert result.graph is not None  # a CONSTRUCT or DESCRIBE gives a graph
             triples = sorted(result.graph, key=lambda t: tuple(str(x) for x in t))
             names = ["subject", "predicate", "object"]
             return names, [dict(zip(names, t, strict=True)) for t in triples], None
@@ -83,7 +85,15 @@ def execute(
     return names, rows, None
 
 
-def _is_parse_error(err: Exception) -> bool:
+class _ParseError(Protocol):
+    """What a pyparsing ``ParseException`` tells of where a query fails."""
+
+    lineno: int
+    col: int
+    msg: str
+
+
+def _is_parse_error(err: Exception) -> TypeGuard[_ParseError]:
     """rdflib's parser failed (pyparsing's ParseException). Checked without importing
     pyparsing, 20 ms of a command whose query Oxigraph parses: if rdflib's parser ran, it is
     imported already."""

@@ -124,16 +124,7 @@ def create_app(
         return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": PAGE_CSP})
 
     async def graph_page(request: Request) -> Response:
-        if "html" not in network_page:
-            html = await run_in_threadpool(_network_html, graph_factory)
-            if html is None:
-                return HTMLResponse(
-                    "<!doctype html><title>Not available</title>"
-                    "<p>The network page needs the tf_graph.viz.visualisation module.</p>",
-                    status_code=404,
-                )
-            network_page["html"] = html
-        return HTMLResponse(network_page["html"], headers={"Content-Security-Policy": GRAPH_CSP})
+        return await _graph_page(network_page, graph_factory)
 
     async def api_queries(request: Request) -> Response:
         try:
@@ -151,12 +142,7 @@ def create_app(
         return _reply(await pool.run(Task("ask", query=request.query_params.get("q", ""))))
 
     async def api_table(request: Request) -> Response:
-        if request.method == "POST":
-            form = dict(protocol.form_pairs(await request.body()))
-            text = form.get("query", "")
-        else:
-            text = request.query_params.get("query", "")
-        return _reply(await pool.run(Task("table", query=text)))
+        return _reply(await pool.run(Task("table", query=await _query_text(request))))
 
     async def favicon(request: Request) -> Response:
         return Response(status_code=204)  # no icon, and no 404 in the browser's console
@@ -186,6 +172,27 @@ def create_app(
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.pool = pool
     return app
+
+
+async def _graph_page(cache: dict[str, str], graph_factory: Callable[[], Graph]) -> Response:
+    """The network page, made once per app (in a thread: it reads the whole graph)."""
+    if "html" not in cache:
+        html = await run_in_threadpool(_network_html, graph_factory)
+        if html is None:
+            return HTMLResponse(
+                "<!doctype html><title>Not available</title>"
+                "<p>The network page needs the tf_graph.viz.visualisation module.</p>",
+                status_code=404,
+            )
+        cache["html"] = html
+    return HTMLResponse(cache["html"], headers={"Content-Security-Policy": GRAPH_CSP})
+
+
+async def _query_text(request: Request) -> str:
+    """The ``query`` of a GET's query string or a POSTed form."""
+    if request.method == "POST":
+        return dict(protocol.form_pairs(await request.body())).get("query", "")
+    return request.query_params.get("query", "")
 
 
 def _service_description(request: Request, sreq, pool: QueryPool) -> Response:  # noqa: ANN001
