@@ -48,6 +48,13 @@ def test_the_topic_closure_of_forced_labor(graph):
         "topic/forced-labor",
         "topic/labor-trafficking",
         "topic/sex-trafficking",
+        # the terms 22 U.S.C. 7102 defines (data/law/facts.ttl): under trafficking, sex
+        # trafficking and labor trafficking
+        "topic/severe-forms-of-trafficking",
+        "topic/coercion",
+        "topic/commercial-sex-act",
+        "topic/involuntary-servitude",
+        "topic/debt-bondage",
     }
 
 
