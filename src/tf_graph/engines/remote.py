@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from io import BytesIO
 from typing import Any
 
-import httpx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
@@ -82,6 +81,8 @@ class BoundSPARQLStore(SPARQLStore):
         timeout: float = DEFAULT_TIMEOUT,
     ):
         super().__init__(url, returnFormat="xml")
+        import httpx  # (here: a local query's VALUES helpers in this module need no HTTP)
+
         from tf_graph.build.push import make_auth
 
         self._client = httpx.Client(auth=make_auth(user, password), timeout=timeout)
@@ -111,6 +112,8 @@ class BoundSPARQLStore(SPARQLStore):
         url = self.query_endpoint
         if url is None:  # (set from the url given to __init__)
             raise RemoteError("no query endpoint")
+        import httpx
+
         try:
             response = self._client.post(url, data=data, headers={"Accept": ACCEPT})
         except httpx.TimeoutException:
