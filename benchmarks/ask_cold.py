@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import HERE, REPO, TFR, child_env, core_files, measure, median, tf_graph  # noqa: E402
+from run import HERE, child_env, measure, median, shipped_baseline_script, tf_graph  # noqa: E402
 
 QUESTIONS = (
     "Which agencies touch forced labor?",
@@ -48,15 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     env = child_env(store)
     measure(tf_graph(("ask", QUESTIONS[0]), None), env)  # builds the index
     floor = [measure([sys.executable, "-c", "import pyoxigraph"], env) for _ in range(args.runs)]
-    script = [
-        sys.executable,
-        str(HERE / "rdflib_baseline.py"),
-        "--print",
-        *core_files(),
-        "--",
-        str(REPO / "queries" / "agencies-by-topic.rq"),
-        f"topic={TFR}topic/forced-labor",
-    ]
+    script = shipped_baseline_script()
     plain = median([measure(script, child_env()).seconds for _ in range(args.runs)])
     print("| command | median s | × rdflib script | imports rdflib |")
     print("|---|---|---|---|")
