@@ -46,6 +46,18 @@ def binding_sample(query: str, param: str) -> str:
     return QUERY_SAMPLES.get((query, param), BINDING_SAMPLES[param])
 
 
+def assert_one_line_error(result, *parts, code=2):
+    """A command failed as users are promised: exit ``code``, no traceback, one line on
+    stderr starting "error: " that names every one of ``parts``."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    for part in parts:
+        assert part in lines[0], lines[0]
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

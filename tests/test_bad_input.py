@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import free_port
+from support import assert_one_line_error, free_port
 
 from tf_graph.build.loading import load_files
 from tf_graph.engines import store
@@ -19,16 +19,6 @@ from tf_graph.resources import core_files
 
 SRC = Path(store.__file__).parents[2]
 QUESTION = "Which agencies touch forced labor?"
-
-
-def assert_one_line_error(result, *parts, code=2):
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    for part in parts:
-        assert part in lines[0], lines[0]
 
 
 def tf_graph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

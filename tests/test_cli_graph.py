@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from rdflib.compare import isomorphic
+from support import assert_one_line_error
 
 from tf_graph import resources
 from tf_graph.build.loading import load_files
@@ -58,16 +59,6 @@ def write(folder, name, text):
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def assert_one_line_error(result, *parts, code=2):
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
-    for part in parts:
-        assert part in lines[0]
 
 
 # --- validate ---------------------------------------------------------------------------------
