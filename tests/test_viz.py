@@ -80,9 +80,38 @@ def synthetic_turtle(nodes: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: the sources the law texts are read from (data/sources/law/): nothing links to them but
+#: provenance (the law's parts prov:wasDerivedFrom them), so the network leaves them out
+LAW_SOURCES = {
+    f"https://w3id.org/tf-graph/id/source/{name}"
+    for name in (
+        "19-usc-1307",
+        "19-usc-4681",
+        "22-usc-7101",
+        "22-usc-7102",
+        "22-usc-7103",
+        "22-usc-7103a",
+        "22-usc-7103b",
+        "eo-13985",
+        "eo-14020",
+        "eo-14053",
+    )
+}
+
+
 @pytest.fixture(scope="module")
 def projection(graph):
-    return to_networkx(graph)
+    """The network the page draws (the projection without provenance-only sources)."""
+    return visualisation.network_of(graph)
+
+
+def test_the_network_is_the_projection_without_what_only_provenance_reaches(graph, projection):
+    whole = to_networkx(graph)
+    assert visualisation.provenance_only(graph, whole) == LAW_SOURCES
+    assert set(whole) - set(projection) == LAW_SOURCES
+    assert projection.number_of_edges() == whole.number_of_edges()
+    # the fact sheet is a source too, but it references documents: it stays
+    assert "https://w3id.org/tf-graph/id/source/pitf-fact-sheet-2022-01-25" in projection
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from tf_graph.build.projection import to_networkx
 from tf_graph.errors import TfGraphError, UnknownEntityError
@@ -400,7 +400,7 @@ def page_data(
         **_filters(net, view, pyvis_net.nodes),
         "options": vis_options(len(pyvis_net.nodes), physics),
         "overview": overview_data(view, pyvis_net.nodes) if overview else None,
-        "unlinked": unlinked_data(view),
+        "unlinked": unlinked_data(net, view),
         "pages": pages.to_json() if pages else None,
     }
 
@@ -498,9 +498,10 @@ def _initiatives_in(view: nx.MultiDiGraph, nodes: Iterable[str]) -> list[str]:
     return [n for n in nodes if view.nodes[n].get("cls") == "Initiative"]
 
 
-def unlinked_data(view: nx.MultiDiGraph) -> list[dict[str, str]]:
-    """The nodes of the view with no link, with what the data says they are (the page lists
-    them, so that a lone node is never left unexplained)."""
+def unlinked_data(net: nx.MultiDiGraph, view: nx.MultiDiGraph) -> list[dict[str, str]]:
+    """The nodes of the view with no link at all (in the whole network: a node of a selection
+    may have its links outside it), with what the data says they are (the page lists them,
+    so that a lone node is never left unexplained)."""
     return [
         {
             "id": node,
@@ -509,7 +510,7 @@ def unlinked_data(view: nx.MultiDiGraph) -> list[dict[str, str]]:
             "description": view.nodes[node].get("description", ""),
         }
         for node in sorted(view)
-        if view.degree(node) == 0
+        if net.degree(node) == 0
     ]
 
 
@@ -633,9 +634,36 @@ def page_title(spec: ViewSpec) -> str:
     return "tf-graph: US federal anti-trafficking network" + (f" ({what})" if what else "")
 
 
-def build_view(graph: Graph, spec: ViewSpec) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
-    """The whole projection and the part of it ``spec`` selects."""
+#: links that name where a resource's facts come from (provenance), not a relation of it
+PROVENANCE_PROPERTIES = (PROV.wasDerivedFrom, DCTERMS.source)
+
+
+def provenance_only(graph: Graph, net: nx.MultiDiGraph) -> set[str]:
+    """The nodes of the projection that nothing links to but provenance: a source a law text
+    is read from (``law part prov:wasDerivedFrom source``). The projection leaves provenance
+    links out, so these would stand alone in the network; they are where facts come from,
+    not things the facts are about, and their pages (and those of the texts read from them)
+    show them."""
+    found = set()
+    for node in net:
+        if net.degree(node) == 0:
+            iri = URIRef(node)
+            if any(next(graph.subjects(p, iri), None) is not None for p in PROVENANCE_PROPERTIES):
+                found.add(node)
+    return found
+
+
+def network_of(graph: Graph) -> nx.MultiDiGraph:
+    """The network the page and picture draw: the projection without the nodes nothing
+    links to but provenance (:func:`provenance_only`)."""
     net = to_networkx(graph)
+    net.remove_nodes_from(provenance_only(graph, net))
+    return net
+
+
+def build_view(graph: Graph, spec: ViewSpec) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    """The network (:func:`network_of`) and the part of it ``spec`` selects."""
+    net = network_of(graph)
     return net, select_view(graph, net, spec)
 
 
