@@ -82,18 +82,28 @@ def _covers(pattern: str, media: str) -> bool:
 
 
 def describe(graph: Graph, iri: URIRef) -> Graph:
-    """The triples about ``iri``: those it is the subject or object of, and the statements
-    (``rdf:subject``/``rdf:object`` it) with their own triples."""
+    """What the graph states about ``iri``: the triples it is the subject or object of, and
+    the ``tf:Statement`` of each of those facts (its reification, as a concise bounded
+    description includes one: the law's words, source and place) with its own triples.
+
+    The rules' derived triples (``tf:partOfAgency``, ``tf:joinedQuote`` ...) are left out: no
+    source states them; the index derives them again for its queries."""
+    from tf_graph.build.rules import derived_properties
+
+    derived = derived_properties()
     out = Graph()
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace)
-    for triple in graph.triples((iri, None, None)):
-        out.add(triple)
-    for triple in graph.triples((None, None, iri)):
-        out.add(triple)
-        if triple[1] in (RDF.subject, RDF.object):
-            for more in graph.triples((triple[0], None, None)):
-                out.add(more)
+    about = [*graph.triples((iri, None, None)), *graph.triples((None, None, iri))]
+    for s, p, o in about:
+        if p in derived or p in (RDF.subject, RDF.object):
+            continue  # a statement's link to its fact comes with the statement, below
+        out.add((s, p, o))
+        for st in graph.subjects(RDF.subject, s):
+            if (st, RDF.predicate, p) in graph and (st, RDF.object, o) in graph:
+                for triple in graph.triples((st, None, None)):
+                    if triple[1] not in derived:
+                        out.add(triple)
     return out
 
 

@@ -6,8 +6,11 @@ The same pages are served by ``tf-graph serve`` (``/id/agency/dhs``) and written
 
 Evidence for a link ``s p o``: a ``tf:Statement`` about exactly that fact (``rdf:subject s;
 rdf:predicate p; rdf:object o``) with its ``tf:quote``, sources and ``tf:locator`` when the
-graph has one; else the quotes of ``s``, the resource that states the fact (those naming
-``o`` when some do), with the sources of ``s``. Each is labelled for what it is.
+graph has one (the law's words, where a law states the fact); else the quotes of ``s`` that
+name ``o``, with the sources of ``s``; else only those sources (a quote that does not name
+the other end does not support the link). Each is labelled for what it is. The rules'
+derived facts (``tf:partOfAgency``, ``tf:joinedQuote`` ...) are for queries: no source
+states them, and no page shows them.
 """
 
 from __future__ import annotations
@@ -20,24 +23,27 @@ from functools import cache
 from urllib.parse import quote as url_quote
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, SKOS
 from rdflib.term import Node
 
+from tf_graph.build.rules import derived_properties
 from tf_graph.labels import CLASS_ORDER, is_abbreviation, local_name
 from tf_graph.namespaces import ELI, ORG, PREFIXES, SCHEMA, TF, TFR
-from tf_graph.viz.visualisation import CLASS_STYLES, TEMPLATES, safe_url
+from tf_graph.viz.visualisation import CLASS_STYLES, PROVENANCE_PROPERTIES, TEMPLATES, safe_url
 
 NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
 #: out-links shown as the page's sources or as links elsewhere, not as relations
-SOURCE_PROPERTIES = (PROV.wasDerivedFrom, DCTERMS.source)
+SOURCE_PROPERTIES = PROVENANCE_PROPERTIES
 ELSEWHERE_PROPERTIES = (SCHEMA.url, OWL.sameAs, SCHEMA.sameAs, RDFS.seeAlso)
 #: links that are bookkeeping of statements, never relations of the entity itself
 STATEMENT_PROPERTIES = frozenset({RDF.subject, RDF.predicate, RDF.object})
-#: every level above a part of a law, written out: eli:is_part_of already leads there
-REPEATED_LINKS = frozenset({TF.within})
+#: links that repeat another: tf:within writes out every level above a part of a law and
+#: eli:has_part is eli:is_part_of's inverse (each part's page and its parent's already show it)
+REPEATED_LINKS = frozenset({TF.within, ELI.has_part})
 #: a resource's own words (a law's text): shown as paragraphs, however short
 TEXT_PROPERTIES = frozenset({TF.text})
-SKIPPED_OUT = frozenset({RDF.type, TF.quote, RDFS.comment, *NAME_PROPERTIES})
+#: tf:position orders the parts of the law texts: bookkeeping, not a fact to read
+SKIPPED_OUT = frozenset({RDF.type, TF.quote, RDFS.comment, TF.position, *NAME_PROPERTIES})
 #: how a link reads from its object's page ("Initiatives" "led by" DHS -> DHS "leads")
 INVERSE_NAMES: dict[Node, str] = {
     TF.ledBy: "leads",
@@ -132,6 +138,8 @@ class Evidence:
     of: str
     sources: list[Source] = field(default_factory=list)
     locator: Source | None = None
+    #: the words are the whole text of the page they are listed on (not repeated there)
+    in_text: bool = False
 
 
 @dataclass
@@ -259,17 +267,32 @@ def _locator(graph: Graph, locator: Node | None, links: Links) -> Source | None:
 
 
 def evidence(graph: Graph, s: Node, p: Node, o: Node, links: Links) -> Evidence | None:
-    """The words behind the fact ``s p o``: its statement's, else those of ``s`` naming ``o``
-    (all of ``s``'s quotes when none names it); None when neither has any."""
+    """The words behind the fact ``s p o``: its statement's, else the quotes of ``s`` that
+    name ``o``, else none but the sources of ``s``; None when there is nothing to show."""
     st = _statement_for(graph, s, p, o)
     if st is not None:
         return _statement_evidence(graph, st, s, links)
     quotes = sorted(str(q) for q in graph.objects(s, TF.quote))  # type: ignore[arg-type]
-    if not quotes:
+    naming = [q for q in quotes if names_in(graph, o, q)]
+    sources = _sources(graph, s, links)
+    if not naming and not sources:
         return None
-    names = {str(n).casefold() for prop in NAME_PROPERTIES for n in graph.objects(o, prop)}  # type: ignore[arg-type]
-    naming = [q for q in quotes if any(n in q.casefold() for n in names if len(n) > 1)]
-    return Evidence(naming or quotes, False, label_of(graph, s), _sources(graph, s, links))
+    return Evidence(naming, False, label_of(graph, s), sources)
+
+
+def names_in(graph: Graph, node: Node, text: str) -> bool:
+    """Whether ``text`` names ``node`` by one of its names, as whole words ("State" is not
+    named by "United States")."""
+    for prop in NAME_PROPERTIES:
+        for name in graph.objects(node, prop):  # type: ignore[arg-type]
+            if len(str(name)) > 1 and _word_pattern(str(name)).search(text):
+                return True
+    return False
+
+
+@cache
+def _word_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
 
 
 def _link_groups(graph: Graph, iri: URIRef, links: Links) -> list[LinkGroup]:
@@ -300,11 +323,13 @@ def _link_groups(graph: Graph, iri: URIRef, links: Links) -> list[LinkGroup]:
 
 def _shown_out(p: Node) -> bool:
     hidden = (SKIPPED_OUT, SOURCE_PROPERTIES, ELSEWHERE_PROPERTIES, REPEATED_LINKS)
-    return not any(p in group for group in hidden)
+    return not any(p in group for group in hidden) and p not in derived_properties()
 
 
 def _shown_in(graph: Graph, s: Node, p: Node) -> bool:
     if p == RDF.type or p in STATEMENT_PROPERTIES or p in REPEATED_LINKS:
+        return False
+    if p in derived_properties():
         return False
     if isinstance(s, BNode) or p in SOURCE_PROPERTIES:
         return False
@@ -312,7 +337,9 @@ def _shown_in(graph: Graph, s: Node, p: Node) -> bool:
 
 
 def _stated_here(graph: Graph, iri: URIRef, links: Links) -> list[LinkItem]:
-    """The facts whose statements quote this resource (a part of a law) as their place."""
+    """The facts whose statements quote this resource (a part of a law) as their place; words
+    that are the part's whole text, shown above them, are not repeated under each fact."""
+    own = {_plain(str(t)) for t in graph.objects(iri, TF.text)}
     items = []
     for st in sorted(graph.subjects(TF.locator, iri), key=str):
         s, p, o = (graph.value(st, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
@@ -320,8 +347,18 @@ def _stated_here(graph: Graph, iri: URIRef, links: Links) -> list[LinkItem]:
             continue
         fact = f"{label_of(graph, s)} {property_name(graph, p, 'out')} {label_of(graph, o)}"
         ev = _statement_evidence(graph, st, s, links)
+        ev.locator = None  # this very part
+        repeated = [q for q in ev.quotes if _plain(q) in own]
+        if repeated:
+            ev.quotes = [q for q in ev.quotes if q not in repeated]
+            ev.in_text = True
         items.append(LinkItem(str(s), fact, class_of(graph, s), links.page(str(s)), ev))
     return items
+
+
+def _plain(text: str) -> str:
+    """``text`` with its white space made single spaces (quotes match "white space aside")."""
+    return " ".join(text.split())
 
 
 def _item(graph: Graph, node: Node, ev: Evidence | None, links: Links) -> LinkItem:
@@ -337,7 +374,7 @@ def _literals(
     facts: dict[str, list[str]] = {}
     texts: list[tuple[str, str]] = []
     for _, p, o in sorted(graph.triples((iri, None, None))):
-        if not isinstance(o, Literal) or p in SKIPPED_OUT:
+        if not isinstance(o, Literal) or p in SKIPPED_OUT or p in derived_properties():
             continue
         name = property_name(graph, p, "out")  # type: ignore[arg-type]
         if len(str(o)) > LONG_TEXT or p in TEXT_PROPERTIES:
