@@ -372,6 +372,35 @@ def test_the_law_part_of_the_fletf_s_members_lists_the_facts_it_states(graph):
     ]
 
 
+def test_a_law_section_s_page_reads_as_the_section_does(graph):
+    from tf_graph.viz.entity_page import render_entity
+
+    section = entity_view(graph, URIRef(f"{TFR}law/usc/19/4681"), server_links())
+    # 19 U.S.C. 4681 as data/sources/law/19-usc-4681.md has it: (a), (b), (b)(1), (b)(2)
+    assert [(p.label, p.title, p.depth) for p in section.subdivisions] == [
+        ("19 U.S.C. 4681(a)", "Establishment", 0),
+        ("19 U.S.C. 4681(b)", "Members; meetings", 0),
+        ("19 U.S.C. 4681(b)(1)", "Members", 1),
+        ("19 U.S.C. 4681(b)(2)", "Meetings", 1),
+    ]
+    texts = [p.text for p in section.subdivisions]
+    assert texts[0] == (
+        "Not later than 90 days after January 29, 2020 , the President shall establish a Forced"
+        " Labor Enforcement Task Force to monitor United States enforcement of the prohibition"
+        " under section 1307 of this title ."
+    )
+    assert texts[1] == "" and texts[2] == FLETF_MEMBERS_LAW
+    assert section.subdivisions[2].href == "/id/law/usc/19/4681/b/1"
+    html = render_entity(section, server_links())
+    assert "The Task Force shall be chaired by the Secretary of Homeland Security" in html
+    # the code section that codifies an Act's section says so (not "codified at (pointing here)")
+    code = entity_view(graph, URIRef(f"{TFR}law/usc/19/1307"), server_links())
+    groups = {g.heading: g.items for g in code.groups}
+    assert [i.iri for i in groups["codifies"]] == [f"{TFR}provision/tariff-act-1930-s307"]
+    # a fact whose value is a long text is named by its start
+    assert max(len(i.label) for i in groups["facts quoted from here"]) < 150
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     extra = tmp_path_factory.mktemp("data") / "hostile.ttl"

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tf_graph.build.projection import to_networkx
 from tf_graph.viz.overview import build_overview
-from tf_graph.viz.visualisation import topic_nodes
+from tf_graph.viz.visualisation import network_of, topic_nodes
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +111,7 @@ def make_page(run, path: Path, *args: str) -> Path:
     "view); passes on its own: to be fixed (open)",
 )
 def test_page_draws_offline_searches_and_filters(browser, run, tmp_path, graph):
-    projection = to_networkx(graph)
+    projection = network_of(graph)
     overview = build_overview(projection)
     page = OfflinePage(browser, make_page(run, tmp_path / "graph.html"))
     try:

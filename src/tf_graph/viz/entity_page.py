@@ -70,6 +70,18 @@ INVERSE_NAMES: dict[Node, str] = {
     DCTERMS.creator: "created",
     SCHEMA.attendee: "attended",
     SCHEMA.organizer: "organised",
+    TF.codifiedAt: "codifies",
+    TF.disproportionatelyAffects: "disproportionately affected by",
+    TF.stakeholder: "stakeholder in",
+    TF.restarts: "restarted by",
+    TF.expands: "expanded by",
+    TF.involves: "involved in",
+    TF.coversPillar: "covered by",
+    SKOS.related: "related",
+    SKOS.inScheme: "concepts",
+    SKOS.hasTopConcept: "top concept of",
+    SKOS.topConceptOf: "top concepts",
+    RDFS.seeAlso: "see also (from)",
 }
 #: labels of the vocabulary that read badly on a page
 OUT_NAMES: dict[Node, str] = {
@@ -88,6 +100,8 @@ SEGMENT = re.compile(r"[\w.~-]+")
 MAX_GROUP_ITEMS = 200
 #: at most this many neighbours in the page's picture
 PICTURE_NEIGHBOURS = 24
+#: the longest value of a fact named in a list ("forced labor definition “Forced labor”, …")
+FACT_VALUE_WIDTH = 90
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,19 @@ class EntityView:
     sources: list[Source]
     elsewhere: list[str]
     picture: str
+    #: a law's part: the words of the parts below it, in the law's order
+    subdivisions: list[Subdivision] = field(default_factory=list)
+
+
+@dataclass
+class Subdivision:
+    """A part below a law's part, for its words on the page above it."""
+
+    label: str
+    title: str
+    href: str | None
+    text: str
+    depth: int
 
 
 # --- reading the graph ----------------------------------------------------------------------
@@ -345,7 +372,8 @@ def _stated_here(graph: Graph, iri: URIRef, links: Links) -> list[LinkItem]:
         s, p, o = (graph.value(st, prop) for prop in (RDF.subject, RDF.predicate, RDF.object))
         if s is None or p is None or o is None:
             continue
-        fact = f"{label_of(graph, s)} {property_name(graph, p, 'out')} {label_of(graph, o)}"
+        value = _clip(label_of(graph, o), FACT_VALUE_WIDTH)
+        fact = f"{label_of(graph, s)} {property_name(graph, p, 'out')} {value}"
         ev = _statement_evidence(graph, st, s, links)
         ev.locator = None  # this very part
         repeated = [q for q in ev.quotes if _plain(q) in own]
@@ -416,7 +444,33 @@ def entity_view(graph: Graph, iri: URIRef, links: Links) -> EntityView | None:
         picture="",
     )
     view.picture = neighbourhood_svg(graph, view)
+    view.subdivisions = subdivisions(graph, iri, links)
     return view
+
+
+def subdivisions(graph: Graph, iri: URIRef, links: Links) -> list[Subdivision]:
+    """The parts below a law's part (``tf:within`` it), in the law's order (``tf:position``),
+    with their words: the page of 19 U.S.C. 4681 reads as the section does."""
+    found = []
+    for part in graph.subjects(TF.within, iri):
+        position = graph.value(part, TF.position)
+        if position is None or not isinstance(part, URIRef):
+            continue
+        ancestors = sum(1 for _ in graph.objects(part, TF.within))
+        found.append((int(position), part, ancestors))
+    if not found:
+        return []
+    top = min(a for _, _, a in found)
+    return [
+        Subdivision(
+            label=label_of(graph, part),
+            title=str(graph.value(part, ELI.title) or ""),
+            href=links.page(str(part)),
+            text="\n".join(sorted(str(t) for t in graph.objects(part, TF.text))),
+            depth=ancestors - top,
+        )
+        for _, part, ancestors in sorted(found, key=lambda f: (f[0], str(f[1])))
+    ]
 
 
 # --- the neighbourhood picture --------------------------------------------------------------
