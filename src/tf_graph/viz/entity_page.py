@@ -457,7 +457,7 @@ def subdivisions(graph: Graph, iri: URIRef, links: Links) -> list[Subdivision]:
         if position is None or not isinstance(part, URIRef):
             continue
         ancestors = sum(1 for _ in graph.objects(part, TF.within))
-        found.append((int(position), part, ancestors))
+        found.append((int(str(position)), part, ancestors))
     if not found:
         return []
     top = min(a for _, _, a in found)
