@@ -44,8 +44,11 @@
     neighbours[e.to][e.from] = true;
   });
   var OVERVIEW = DATA.overview;
+  /* stabilizing: physics is laying nodes out (vis-network does it in batches, after the call
+     that asks for it returns); pendingFit: the nodes to fit the view to once it is done, as a
+     fit before then is undone by the nodes still moving */
   var state = { hiddenClasses: {}, pillar: "", topic: "", selected: null, shown: {},
-    mode: OVERVIEW ? "overview" : "all" };
+    mode: OVERVIEW ? "overview" : "all", stabilizing: DATA.physics, pendingFit: null };
 
   function setOf(ids) {
     var s = {};
@@ -89,7 +92,15 @@
       state.pinned = false;
       nodes.update(nodes.getIds().map(function (id) { return { id: id, fixed: false }; }));
     }
+    state.stabilizing = false;
+    if (state.pendingFit) {
+      var fitTo = state.pendingFit;
+      state.pendingFit = null;
+      network.fit({ nodes: fitTo, animation: false });
+    }
   });
+  /* whether the view is final: no layout running, no fit waiting for one */
+  window.tfGraph.settled = function () { return !state.stabilizing && state.pendingFit === null; };
 
   /* show exactly the nodes of ``shown`` (new ones placed around ``anchor``) */
   function setShown(shown, anchor) {
@@ -121,6 +132,7 @@
       }
       // an expansion keeps the view where it is (the selected node is focused on)
       network.setOptions({ physics: { enabled: true, stabilization: { fit: !at } } });
+      state.stabilizing = true;
       network.stabilize(120);
     }
     applyFilters(false);
@@ -243,7 +255,9 @@
       edgeUpdates.push({ id: e.id, hidden: !visible });
     });
     edges.update(edgeUpdates);
-    if (fit && shownIds.length) { network.fit({ nodes: shownIds, animation: false }); }
+    if (fit && shownIds.length) {
+      if (state.stabilizing) { state.pendingFit = shownIds; } else { network.fit({ nodes: shownIds, animation: false }); }
+    }
     var how = {
       overview: " — overview: click a node to expand it",
       expanded: " — click a node to expand it",
