@@ -280,6 +280,18 @@ def test_a_quote_is_evidence_only_where_it_names_the_other_end(graph):
     state = URIRef(f"{TFR}agency/state")
     assert not names_in(graph, state, "the United States Trade Representative")
     assert names_in(graph, state, "The Department of State (State) will")
+    # nor is the pillar "Prevention" named by the title of the UFLPA, which the FLETF's
+    # initiative quotes: no quote stands under its "pillar Prevention" row
+    prevention = URIRef(f"{TFR}pillar/prevention")
+    assert not names_in(graph, prevention, "implement the Uyghur Forced Labor Prevention Act")
+    assert names_in(graph, prevention, "the Uyghur Forced Labor Prevention Act, and prevention")
+    initiative = entity_view(
+        graph, URIRef(f"{TFR}initiative/fletf-uflpa-enforcement-strategy"), server_links()
+    )
+    rows = {g.heading: {i.iri: i.evidence for i in g.items} for g in initiative.groups}
+    assert rows["pillar"][str(prevention)].quotes == []
+    # but "forced labor" stands alone in "goods made by forced labor from the People's Republic"
+    assert rows["addresses"][f"{TFR}topic/forced-labor"].quotes != []
 
 
 def test_a_statement_of_the_exact_fact_is_preferred(tmp_path):

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import quote as url_quote
+from weakref import WeakKeyDictionary
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
@@ -309,12 +310,59 @@ def evidence(graph: Graph, s: Node, p: Node, o: Node, links: Links) -> Evidence 
 
 def names_in(graph: Graph, node: Node, text: str) -> bool:
     """Whether ``text`` names ``node`` by one of its names, as whole words ("State" is not
-    named by "United States")."""
+    named by "United States"), and not as a piece of a longer name of something else (the
+    pillar "Prevention" is not named by "the Uyghur Forced Labor Prevention Act")."""
+    index = _names(graph)
     for prop in NAME_PROPERTIES:
-        for name in graph.objects(node, prop):  # type: ignore[arg-type]
-            if len(str(name)) > 1 and _word_pattern(str(name)).search(text):
-                return True
+        for name in {str(n) for n in graph.objects(node, prop)}:  # type: ignore[arg-type]
+            if len(name) < 2:
+                continue
+            longer = index.containing(name, node)
+            for found in _word_pattern(name).finditer(text):
+                if not any(_covers(pattern, text, found) for pattern in longer):
+                    return True
     return False
+
+
+def _covers(pattern: re.Pattern[str], text: str, found: re.Match[str]) -> bool:
+    return any(
+        m.start() <= found.start() and found.end() <= m.end() for m in pattern.finditer(text)
+    )
+
+
+class _NameIndex:
+    """Every name of the graph with what bears it, and for a name the longer names of other
+    things that hold it as whole words (computed on first ask)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.owners: dict[str, set[Node]] = {}
+        for prop in NAME_PROPERTIES:
+            for subject, name in graph.subject_objects(prop):
+                self.owners.setdefault(str(name), set()).add(subject)
+        self._containing: dict[tuple[str, Node], list[re.Pattern[str]]] = {}
+
+    def containing(self, name: str, node: Node) -> list[re.Pattern[str]]:
+        key = (name, node)
+        if key not in self._containing:
+            inner = _word_pattern(name)
+            self._containing[key] = [
+                _word_pattern(other)
+                for other, owners in self.owners.items()
+                if len(other) > len(name) and owners - {node} and inner.search(other)
+            ]
+        return self._containing[key]
+
+
+_NAME_INDEXES: WeakKeyDictionary[Graph, _NameIndex] = WeakKeyDictionary()
+
+
+def _names(graph: Graph) -> _NameIndex:
+    """The name index of ``graph``, built once per graph (pages are built over a loaded
+    graph that does not change)."""
+    index = _NAME_INDEXES.get(graph)
+    if index is None:
+        index = _NAME_INDEXES[graph] = _NameIndex(graph)
+    return index
 
 
 @cache
