@@ -351,7 +351,7 @@ def test_a_law_part_locates_the_words_and_lists_the_facts_it_states(tmp_path):
     assert [s.href for s in outside.sources] == ["https://example.org/reference"]
     law = entity_view(graph, URIRef(LAW_PART), server_links())
     assert law.cls == "LegalText"
-    assert law.texts == [("text", "The Task Force shall be chaired.")]
+    assert law.texts == [("The law's words", "The Task Force shall be chaired.")]
     stated = {g.heading: g.items for g in law.groups}["facts quoted from here"]
     assert [(i.iri, i.label) for i in stated] == [
         (FLETF, "Forced Labor Enforcement Task Force chaired by Department of Homeland Security")
@@ -365,7 +365,7 @@ def test_a_law_part_locates_the_words_and_lists_the_facts_it_states(tmp_path):
 
 def test_the_law_part_of_the_fletf_s_members_lists_the_facts_it_states(graph):
     part = entity_view(graph, URIRef(f"{TFR}law/usc/19/4681/b/1"), server_links())
-    assert part.texts == [("text", FLETF_MEMBERS_LAW)]
+    assert part.texts == [("The law's words", FLETF_MEMBERS_LAW)]
     groups = {g.heading: g.items for g in part.groups}
     assert [i.label for i in groups["facts quoted from here"]] == [
         "Department of Homeland Security member of Forced Labor Enforcement Task Force",
@@ -374,8 +374,10 @@ def test_the_law_part_of_the_fletf_s_members_lists_the_facts_it_states(graph):
         "Office of the U.S. Trade Representative member of Forced Labor Enforcement Task Force",
     ]
     assert all(i.evidence.in_text for i in groups["facts quoted from here"])
-    # eli:has_part repeats eli:is_part_of the other way: each link is listed once
+    # eli:has_part repeats eli:is_part_of the other way: each link is listed once; the
+    # text's numbering makes the division, no quote or source line is shown with it
     assert [i.iri for i in groups["is part of"]] == [f"{TFR}law/usc/19/4681/b"]
+    assert groups["is part of"][0].evidence is None
     assert set(groups) == {"is part of", "facts quoted from here"}
     above = entity_view(graph, URIRef(f"{TFR}law/usc/19/4681/b"), server_links())
     assert [(g.heading, [i.label for i in g.items]) for g in above.groups] == [

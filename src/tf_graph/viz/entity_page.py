@@ -43,6 +43,8 @@ STATEMENT_PROPERTIES = frozenset({RDF.subject, RDF.predicate, RDF.object})
 REPEATED_LINKS = frozenset({TF.within, ELI.has_part})
 #: a resource's own words (a law's text): shown as paragraphs, however short
 TEXT_PROPERTIES = frozenset({TF.text})
+#: how a law's text is divided: its numbering says so, no quote or source line is needed
+TEXT_STRUCTURE = frozenset({ELI.is_part_of})
 #: tf:position orders the parts of the law texts: bookkeeping, not a fact to read
 SKIPPED_OUT = frozenset({RDF.type, TF.quote, RDFS.comment, TF.position, *NAME_PROPERTIES})
 #: how a link reads from its object's page ("Initiatives" "led by" DHS -> DHS "leads")
@@ -91,7 +93,7 @@ OUT_NAMES: dict[Node, str] = {
     SKOS.broader: "broader",
     DCTERMS.references: "references",
     DCTERMS.creator: "creator",
-    TF.text: "text",
+    TF.text: "The law's words",
 }
 #: longer literal values (a law's text) are shown as paragraphs rather than in a list
 LONG_TEXT = 200
@@ -384,7 +386,12 @@ def _link_groups(graph: Graph, iri: URIRef, links: Links) -> list[LinkGroup]:
     for (direction, heading), found in sorted(facts.items()):
         ranked = sorted(found, key=lambda f: (label_of(graph, f[0]).casefold(), str(f[0])))
         items = [
-            _item(graph, other, evidence(graph, s, p, o, links), links)
+            _item(
+                graph,
+                other,
+                None if p in TEXT_STRUCTURE else evidence(graph, s, p, o, links),
+                links,
+            )
             for other, s, p, o in ranked[:MAX_GROUP_ITEMS]
         ]
         groups.append(LinkGroup(heading, direction, items, len(found)))
