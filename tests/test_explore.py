@@ -386,6 +386,17 @@ def test_the_law_part_of_the_fletf_s_members_lists_the_facts_it_states(graph):
     ]
 
 
+def test_a_statement_s_page_is_its_fact_its_words_and_their_place(graph):
+    view = entity_view(graph, URIRef(f"{TFR}statement/fletf-chaired-by-dhs"), server_links())
+    assert view.quotes == [FLETF_MEMBERS_LAW]
+    groups = {g.heading: g.items for g in view.groups}
+    assert [i.iri for i in groups["subject"]] == [FLETF]
+    assert [i.iri for i in groups["object"]] == [DHS]
+    assert [i.href for i in groups["locator"]] == ["/id/law/usc/19/4681/b/1"]
+    # the statement is the evidence: its words are not repeated under each of its parts
+    assert all(i.evidence is None for items in groups.values() for i in items)
+
+
 def test_a_law_section_s_page_reads_as_the_section_does(graph):
     from tf_graph.viz.entity_page import render_entity
 

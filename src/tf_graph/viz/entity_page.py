@@ -382,6 +382,8 @@ def _link_groups(graph: Graph, iri: URIRef, links: Links) -> list[LinkGroup]:
     for s, p, _ in graph.triples((None, None, iri)):
         if _shown_in(graph, s, p):
             facts.setdefault(("in", property_name(graph, p, "in")), []).append((s, s, p, iri))
+    # a statement is itself the evidence of its fact (its words are on its page)
+    bare = (iri, RDF.type, TF.Statement) in graph
     groups = []
     for (direction, heading), found in sorted(facts.items()):
         ranked = sorted(found, key=lambda f: (label_of(graph, f[0]).casefold(), str(f[0])))
@@ -389,7 +391,7 @@ def _link_groups(graph: Graph, iri: URIRef, links: Links) -> list[LinkGroup]:
             _item(
                 graph,
                 other,
-                None if p in TEXT_STRUCTURE else evidence(graph, s, p, o, links),
+                None if bare or p in TEXT_STRUCTURE else evidence(graph, s, p, o, links),
                 links,
             )
             for other, s, p, o in ranked[:MAX_GROUP_ITEMS]
