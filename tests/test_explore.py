@@ -292,6 +292,13 @@ def test_a_quote_is_evidence_only_where_it_names_the_other_end(graph):
     assert rows["pillar"][str(prevention)].quotes == []
     # but "forced labor" stands alone in "goods made by forced labor from the People's Republic"
     assert rows["addresses"][f"{TFR}topic/forced-labor"].quotes != []
+    # the initiative's own label holds its quote's words: it does not hide the name of its lead
+    strategy = entity_view(graph, URIRef(f"{TFR}initiative/doj-national-strategy"), server_links())
+    (led,) = next(g.items for g in strategy.groups if g.heading == "led by")
+    assert led.evidence.quotes[0].startswith(
+        "In 2022, DOJ will release an intra-Departmental National Strategy to Combat Human"
+        " Trafficking"
+    )
 
 
 def test_a_statement_of_the_exact_fact_is_preferred(tmp_path):

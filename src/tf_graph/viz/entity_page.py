@@ -303,23 +303,25 @@ def evidence(graph: Graph, s: Node, p: Node, o: Node, links: Links) -> Evidence 
     if st is not None:
         return _statement_evidence(graph, st, s, links)
     quotes = sorted(str(q) for q in graph.objects(s, TF.quote))  # type: ignore[arg-type]
-    naming = [q for q in quotes if names_in(graph, o, q)]
+    naming = [q for q in quotes if names_in(graph, o, q, speaker=s)]
     sources = _sources(graph, s, links)
     if not naming and not sources:
         return None
     return Evidence(naming, False, label_of(graph, s), sources)
 
 
-def names_in(graph: Graph, node: Node, text: str) -> bool:
+def names_in(graph: Graph, node: Node, text: str, speaker: Node | None = None) -> bool:
     """Whether ``text`` names ``node`` by one of its names, as whole words ("State" is not
     named by "United States"), and not as a piece of a longer name of something else (the
-    pillar "Prevention" is not named by "the Uyghur Forced Labor Prevention Act")."""
+    pillar "Prevention" is not named by "the Uyghur Forced Labor Prevention Act"). The names
+    of ``speaker``, whose words ``text`` are, do not count as something else (an initiative's
+    label often repeats its quote: "DOJ will release an intra-Departmental ...")."""
     index = _names(graph)
     for prop in NAME_PROPERTIES:
         for name in {str(n) for n in graph.objects(node, prop)}:  # type: ignore[arg-type]
             if len(name) < 2:
                 continue
-            longer = index.containing(name, node)
+            longer = index.containing(name, {node, speaker})
             for found in _word_pattern(name).finditer(text):
                 if not any(_covers(pattern, text, found) for pattern in longer):
                     return True
@@ -341,18 +343,18 @@ class _NameIndex:
         for prop in NAME_PROPERTIES:
             for subject, name in graph.subject_objects(prop):
                 self.owners.setdefault(str(name), set()).add(subject)
-        self._containing: dict[tuple[str, Node], list[re.Pattern[str]]] = {}
+        self._containing: dict[str, list[tuple[re.Pattern[str], set[Node]]]] = {}
 
-    def containing(self, name: str, node: Node) -> list[re.Pattern[str]]:
-        key = (name, node)
-        if key not in self._containing:
+    def containing(self, name: str, besides: set[Node | None]) -> list[re.Pattern[str]]:
+        """The longer names holding ``name`` that something not in ``besides`` bears."""
+        if name not in self._containing:
             inner = _word_pattern(name)
-            self._containing[key] = [
-                _word_pattern(other)
+            self._containing[name] = [
+                (_word_pattern(other), owners)
                 for other, owners in self.owners.items()
-                if len(other) > len(name) and owners - {node} and inner.search(other)
+                if len(other) > len(name) and inner.search(other)
             ]
-        return self._containing[key]
+        return [pattern for pattern, owners in self._containing[name] if owners - besides]
 
 
 _NAME_INDEXES: WeakKeyDictionary[Graph, _NameIndex] = WeakKeyDictionary()
