@@ -189,6 +189,9 @@ def test_served_network_links_to_entity_pages(browser, served):  # noqa: F811
         page.evaluate(f"window.tfGraph.select('{DHS}')")
         link = page.locator("a.tf-page-link")
         assert link.get_attribute("href") == "/id/agency/dhs"
+        # the way to the page is in view at once (it was below the legend, off the screen)
+        where = link.bounding_box()
+        assert where["y"] + where["height"] <= 800
         link.click()
         assert page.text_content("h1") == "Department of Homeland Security"
         page.click("text=All entities")

@@ -344,6 +344,15 @@
     var badge = el("span", "tf-class", n.cls);
     badge.style.background = n.baseColor;
     details.appendChild(badge);
+    var page = pageHref(n.id);
+    if (page) {
+      /* first, so that it is in view without scrolling the panel */
+      var pa = el("a", "tf-page-link", "Everything about " + n.name);
+      pa.href = page;
+      var pp = el("p");
+      pp.appendChild(pa);
+      details.appendChild(pp);
+    }
     var dl = el("dl");
     if (n.short !== n.name) { dl.appendChild(el("dt", null, "Short name")); dl.appendChild(el("dd", null, n.short)); }
     FIELD_NAMES.slice(1).forEach(function (f) {
@@ -356,15 +365,6 @@
       dl.appendChild(dd);
     }
     if (n.summary) { dl.appendChild(el("dt", null, "Stands for")); dl.appendChild(el("dd", null, n.summary)); }
-    var page = pageHref(n.id);
-    if (page) {
-      dl.appendChild(el("dt", null, "Its page"));
-      var ddp = el("dd");
-      var pa = el("a", "tf-page-link", "Everything about " + n.name);
-      pa.href = page;
-      ddp.appendChild(pa);
-      dl.appendChild(ddp);
-    }
     if (n.url && /^https?:\/\//i.test(n.url)) {
       dl.appendChild(el("dt", null, "Official page"));
       var ddu = el("dd");
