@@ -614,6 +614,46 @@ def test_reconcile_service_speaks_the_w3c_protocol(client):
     assert client.get("/id/" + form["q0"]["result"][0]["id"]).status_code == 200
 
 
+#: a spreadsheet's column of agency names, as people write them, and the agency each means
+#: (None: not in the graph -- the FBI is not named by the fact sheet or the law texts)
+AGENCY_COLUMN = {
+    "Department of Homeland Security": "agency/dhs",
+    "department of homeland security ": "agency/dhs",
+    "Homeland Security Dept": "agency/dhs",
+    "Dept. of Labor": "agency/dol",
+    "U.S. Department of State": "agency/state",
+    "State Department": "agency/state",
+    "Justice Dept.": "agency/doj",
+    "U.S. Dept. of Health & Human Services": "agency/hhs",
+    "Dept of Transportation": "agency/dot",
+    "USAID": "agency/usaid",
+    "Office of the US Trade Representative": "agency/ustr",
+    "Treasury Department": "agency/treasury",
+    "U.S. Customs & Border Protection": "agency/cbp",
+    "Bureau of Indian Affairs": "agency/bia",
+    "Dept. of Defense": "agency/dod",
+    "Office of Management & Budget": "agency/omb",
+    "Director of National Intelligence": "agency/odni",
+    "Commerce Dept": "agency/doc",
+    "Interior Department": "agency/doi",
+    "Office on Violence Against Women": "agency/ovw",
+    "FBI": None,
+    "Foo Bar Agency": None,
+}
+
+
+def test_a_column_of_agency_names_is_reconciled_in_one_batch(client):
+    names = list(AGENCY_COLUMN)
+    batch = {f"q{i}": {"query": n, "type": "agency", "limit": 3} for i, n in enumerate(names)}
+    answer = client.post("/reconcile", data={"queries": json.dumps(batch)}).json()
+    matched = {}
+    for i, name in enumerate(names):
+        result = answer[f"q{i}"]["result"]
+        assert all(c["type"] == [{"id": "agency", "name": "Agency"}] for c in result)
+        matched[name] = next((c["id"] for c in result if c["match"]), None)
+    assert matched == AGENCY_COLUMN
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
