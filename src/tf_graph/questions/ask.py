@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -187,6 +187,10 @@ def answer(graph: Graph, question: str) -> Answer:
         return _profile_answer(graph, found)
     params = {p: m.value for p, m in choice.params.items() if not p.startswith("_")}
     result = run_query(graph, choice.kind.query, params)
+    if choice.kind.subject and result.spec is not None:
+        # the kind lists another column than the query does ("which DHS initiatives")
+        view = replace(result.spec.answer, subject=choice.kind.subject)
+        result.spec = replace(result.spec, answer=view)
     result.rows = _kept(result.rows, choice)
     out = Answer(
         question, choice.kind.query, params, result, kind=choice.kind.name,
@@ -230,7 +234,24 @@ def _kept(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, 
     when = choice.params.get("_dated")
     if kind.dated and when is not None:
         rows = [r for r in rows if str(r.get(kind.dated) or "").startswith(when.value)]
+    for column, param in kind.above.items():
+        rows = [r for r in rows if _compare(r.get(column), choice.params[param].value) > 0]
+    for column, param in kind.below.items():
+        rows = [r for r in rows if _compare(r.get(column), choice.params[param].value) < 0]
     return rows
+
+
+def _compare(cell: Node | None, value: str) -> int:
+    """-1, 0 or 1 as the number in a cell is below, equal to or above ``value``; 0 for a
+    cell without a number (neither above nor below)."""
+    try:
+        number = Decimal(str(cell)) if cell is not None else None
+    except ArithmeticError:
+        number = None
+    if number is None:
+        return 0
+    wanted = Decimal(value)
+    return (number > wanted) - (number < wanted)
 
 
 def _keep(
@@ -411,22 +432,29 @@ def _about_other(
     return not names.named_in(quote, {str(subject), str(row.get("via"))})
 
 
+#: what a statement is found by: {subject, object}, and that with its predicate's local name
+StatementKey = frozenset[str] | tuple[frozenset[str], str]
+
+
 def _statements(
     graph: Graph, rows: Sequence[Mapping[str, Node | None]], view: AnswerView
-) -> dict[frozenset[str], tuple[str, str]]:
-    """{subject, object} -> (quote, where) of the statements about the answer's resources."""
+) -> dict[StatementKey, tuple[str, str]]:
+    """{subject, object} (and that with the predicate's local name: "chairedBy") -> (quote,
+    where) of the statements about the answer's resources."""
     columns = [c for c in (view.subject, view.evidence) if c]
     iris = {str(r.get(c)) for r in rows for c in columns} - {"None"}
-    found: dict[frozenset[str], tuple[str, str]] = {}
+    found: dict[StatementKey, tuple[str, str]] = {}
     with contextlib.suppress(TfGraphError):
         for row in run_for_each(graph, "lookup/statements-about", iris):
             quote = row.get("quote")
             where = row.get("locatorLabel") or row.get("sourceLabel") or row.get("outside")
             if quote is None and row.get("outside") is None:
                 continue
-            key = frozenset({str(row["subject"]), str(row["object"])})
-            if key not in found or (quote is not None and not found[key][0]):
-                found[key] = (str(quote or ""), str(where or ""))  # words before a reference
+            pair = frozenset({str(row["subject"]), str(row["object"])})
+            predicate = str(row["predicate"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            for key in (pair, (pair, predicate)):
+                if key not in found or (quote is not None and not found[key][0]):
+                    found[key] = (str(quote or ""), str(where or ""))  # words first
     return found
 
 
@@ -435,14 +463,21 @@ def _quote_of(
     view: AnswerView,
     subject: Node | None,
     item: Node | None,
-    statements: Mapping[frozenset[str], tuple[str, str]],
+    statements: Mapping[StatementKey, tuple[str, str]],
     bindings: Mapping[str, Node],
 ) -> tuple[str, str]:
-    """The words that state the row's fact and where they are from."""
-    for other in (item, *bindings.values()):
-        if subject is None or other is None or other == subject:
-            continue
-        stated = statements.get(frozenset({str(subject), str(other)}))
+    """The words that state the row's fact and where they are from: a statement of the row's
+    role first (the body's chair for "chairs"), then any statement linking the row's subject
+    with its item or what the question named, else the item's own quote."""
+    others = [o for o in (item, *bindings.values()) if o is not None and o != subject]
+    role = _cell(row, view.role)
+    predicate = declarations().role_facts.get(role, "")
+    keys: list[StatementKey] = []
+    if subject is not None:
+        pairs = [frozenset({str(subject), str(other)}) for other in others]
+        keys = [(pair, predicate) for pair in pairs if predicate] + list(pairs)
+    for key in keys:
+        stated = statements.get(key)
         if stated is not None:
             quote, where = stated
             return quote, where if quote else f"not in a shipped source's words; see {where}"
