@@ -27,7 +27,7 @@ from tf_graph.errors import TfGraphError, UnansweredQuestionError
 from tf_graph.questions.catalogue import AnswerView, Detail
 from tf_graph.questions.intents import Choice, Intent, asked_classes, choose, declarations
 from tf_graph.questions.intents import recognise_intents as _intents
-from tf_graph.questions.linking import Mention, Names, link, names_of_rows, words
+from tf_graph.questions.linking import Mention, Names, codified, link, names_of_rows, words
 from tf_graph.questions.queries import QueryResult, execute, run_for_each
 from tf_graph.questions.run import run_query
 
@@ -130,8 +130,11 @@ def names_of(graph: Graph) -> Names:
     cached = _NAMES.get(id(graph))
     if cached is not None and cached[0]() is graph:
         return cached[1]
-    text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
+    queries = resources.queries_dir()
+    text = (queries / "entities.rq").read_text("utf-8")
     names = names_of_rows(execute(graph, text, {}, where="entities")[1])
+    text = (queries / "lookup" / "codified-at.rq").read_text("utf-8")
+    names = codified(names, execute(graph, text, {}, where="codified-at")[1])
     key = id(graph)
     with contextlib.suppress(TypeError):  # a graph that cannot be weakly referenced
         _NAMES[key] = (weakref.ref(graph, lambda _ref: _NAMES.pop(key, None)), names)
@@ -186,11 +189,7 @@ def answer(graph: Graph, question: str) -> Answer:
     if choice.kind.query == "entity-profile":
         return _profile_answer(graph, found)
     params = {p: m.value for p, m in choice.params.items() if not p.startswith("_")}
-    result = run_query(graph, choice.kind.query, params)
-    if choice.kind.subject and result.spec is not None:
-        # the kind lists another column than the query does ("which DHS initiatives")
-        view = replace(result.spec.answer, subject=choice.kind.subject)
-        result.spec = replace(result.spec, answer=view)
+    result = _listing(run_query(graph, choice.kind.query, params), choice.kind.subject)
     result.rows = _kept(result.rows, choice)
     out = Answer(
         question, choice.kind.query, params, result, kind=choice.kind.name,
@@ -209,6 +208,14 @@ def answer(graph: Graph, question: str) -> Answer:
         )
     out.note = _note(out, found)
     return out
+
+
+def _listing(result: QueryResult, subject: str) -> QueryResult:
+    """The result listing the column a kind names ("which DHS initiatives": the evidence
+    column of law-agencies, whose own subject is the agency)."""
+    if subject and result.spec is not None:
+        result.spec = replace(result.spec, answer=replace(result.spec.answer, subject=subject))
+    return result
 
 
 def _check(out: Answer, choice: Choice) -> None:
@@ -234,10 +241,15 @@ def _kept(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, 
     when = choice.params.get("_dated")
     if kind.dated and when is not None:
         rows = [r for r in rows if str(r.get(kind.dated) or "").startswith(when.value)]
-    for column, param in kind.above.items():
-        rows = [r for r in rows if _compare(r.get(column), choice.params[param].value) > 0]
-    for column, param in kind.below.items():
-        rows = [r for r in rows if _compare(r.get(column), choice.params[param].value) < 0]
+    return _compared(rows, choice)
+
+
+def _compared(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, Node | None]]:
+    """The rows whose number in a column is above (or below) the mention the kind names."""
+    for sign, table in ((1, choice.kind.above), (-1, choice.kind.below)):
+        for column, param in table.items():
+            wanted = choice.params[param].value
+            rows = [r for r in rows if _compare(r.get(column), wanted) == sign]
     return rows
 
 
@@ -452,10 +464,19 @@ def _statements(
                 continue
             pair = frozenset({str(row["subject"]), str(row["object"])})
             predicate = str(row["predicate"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            for key in (pair, (pair, predicate)):
-                if key not in found or (quote is not None and not found[key][0]):
-                    found[key] = (str(quote or ""), str(where or ""))  # words first
+            _remember(found, (pair, (pair, predicate)), (str(quote or ""), str(where or "")))
     return found
+
+
+def _remember(
+    found: dict[StatementKey, tuple[str, str]],
+    keys: Iterable[StatementKey],
+    stated: tuple[str, str],
+) -> None:
+    """Keep a statement under its keys; one with words before one that only cites a source."""
+    for key in keys:
+        if key not in found or (stated[0] and not found[key][0]):
+            found[key] = stated
 
 
 def _quote_of(

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from tf_graph.namespaces import TF, TFR
@@ -257,6 +257,22 @@ def names_of_rows(rows: Iterable[Mapping[str, Any]]) -> Names:
     return Names.of(things, by_key)
 
 
+def codified(names: Names, rows: Iterable[Mapping[str, Any]]) -> Names:
+    """A citation of a law text names the statute or provision codified there alone ("19
+    U.S.C. 1307" is section 307 of the Tariff Act of 1930, whose profile carries that text);
+    ``rows``: ``queries/lookup/codified-at.rq`` (law, text, how many texts the law has). A
+    text that codifies a law with several texts (22 U.S.C. 7102, one part of the TVPA) and a
+    subdivision ("19 U.S.C. 1307(a)") keep their own names."""
+    own = {str(r["text"]): str(r["law"]) for r in rows if int(str(r["texts"])) == 1}
+    for iris in names.by_key.values():
+        for i, iri in enumerate(iris):
+            law = own.get(iri)
+            if law is not None and law in names.things:
+                iris[i] = law
+        iris[:] = list(dict.fromkeys(iris))
+    return names
+
+
 def _is_acronym(name: str) -> bool:
     letters = name.replace(".", "").replace("/", "").replace("-", "")
     return letters.isalnum() and letters.isupper()
@@ -288,7 +304,8 @@ def link(
     typed = words(question)
     mixed_case = any(w.typed != w.typed.lower() for w in typed[1:])
     has_lower = any(w.typed != w.typed.upper() for w in typed)
-    candidates = _literals(typed) + _names(typed, names, stop_words, (mixed_case, has_lower), fuzzy)
+    candidates = _literals(typed) + _amounts(typed)
+    candidates += _names(typed, names, stop_words, (mixed_case, has_lower), fuzzy)
     taken: list[_Candidate] = []
     for cand in sorted(candidates, key=_Candidate.order):
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
@@ -342,9 +359,8 @@ def _mention(cand: _Candidate, typed: list[Word], names: Names) -> Mention:
 
 
 def _literals(typed: list[Word]) -> list[_Candidate]:
-    """Years (2021), months (December 2021, Dec 2021, 2021-12), number words and amounts of
-    money ("$87 million", "87M", "15 million dollars", "$87,000,000")."""
-    out = [amount for i in range(len(typed)) if (amount := _amount(typed, i)) is not None]
+    """Years (2021), months (December 2021, Dec 2021, 2021-12) and number words."""
+    out = []
     for i, word in enumerate(typed):
         key = word.key
         if _YEAR.fullmatch(key):
@@ -359,6 +375,11 @@ def _literals(typed: list[Word]) -> list[_Candidate]:
             number = NUMBERS.get(key, 0) if not key.isdigit() else int(key)
             out.append(_Candidate(i, i + 1, key, (), 100, ("number", str(number or "all"))))
     return out
+
+
+def _amounts(typed: list[Word]) -> list[_Candidate]:
+    """Amounts of money ("$87 million", "87M", "15 million dollars", "$87,000,000")."""
+    return [amount for i in range(len(typed)) if (amount := _amount(typed, i)) is not None]
 
 
 def _amount(typed: list[Word], i: int) -> _Candidate | None:
