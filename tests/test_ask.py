@@ -165,6 +165,16 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
         ("How much money goes to victim housing?", "funding", {}),
         ("What is done on forced labour under prevention?", "pillar and topic",
          {"pillar": "pillar/prevention", "topic": "topic/forced-labor"}),
+        # found by trying questions as a new user would (second round)
+        ("What does the UFLPA do?", "what a law does", {"entity": "statute/uflpa"}),
+        ("What is the FLETF's job?", "what a body does", {"entity": "body/fletf"}),
+        # (shared-work is symmetric: the last of two equal mentions fills the first need)
+        ("What does DOT do with DHS?", "two agencies",
+         {"agency": "agency/dhs", "other": "agency/dot"}),
+        ("Which agencies enforce the Tariff Act?", "agencies by law",
+         {"law": "statute/tariff-act-1930"}),
+        ("What is DOL's role in enforcing the Tariff Act?", "agency under a law",
+         {"law": "statute/tariff-act-1930", "agency": "agency/dol"}),
     ],
 )  # fmt: skip
 def test_kinds_and_bindings(graph, question, kind, params):
