@@ -446,3 +446,15 @@ def test_a_citation_answers_with_the_sections_own_text(graph):
     text = " ".join(part.text for part in found.profile.law_text)
     assert "the Secretary of the Treasury is authorized and directed to prescribe" in text
     assert "“Forced labor”, as herein used, shall mean all work or service" in text
+
+
+def test_a_dated_plan_shows_the_dating_sentence_and_its_own_words(graph):
+    """'What is planned for 2022?': the sheet dates DOL's training only by its closing
+    sentence ("plans for 2022"); the row shows that and the training's own sentence."""
+    found = answer(graph, "What is planned for 2022?")
+    row = next(
+        e for e in found.evidence if slugs([e.subject]) == ["initiative/dol-investigator-training"]
+    )
+    assert row.quote.endswith("accomplishments from 2021 and plans for 2022.")
+    assert row.own.startswith("The Department of Labor (DOL) will provide additional trauma-")
+    assert "and its own words: “The Department of Labor (DOL) will provide" in format_answer(found)

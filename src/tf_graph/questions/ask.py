@@ -41,7 +41,9 @@ SOURCE_SHEET = "fact sheet"
 class Evidence:
     """One row's support: who or what it is about, how, the item behind it and its quote;
     ``source`` names where the quote is from (the fact sheet, a law's part such as
-    22 U.S.C. 7103(c)); no quote: no source states the fact in its own words."""
+    22 U.S.C. 7103(c)); no quote: no source states the fact in its own words. ``own``: where
+    the quote is a statement of one part of the row's fact (its date, its chair), the row's
+    own words too (what DOL "will provide", beside the sheet's "plans for 2022")."""
 
     subject: Node | None
     subject_label: str
@@ -50,6 +52,7 @@ class Evidence:
     item_label: str
     quote: str
     source: str = ""
+    own: str = ""
 
 
 @dataclass
@@ -97,6 +100,7 @@ class Answer:
                     "itemLabel": e.item_label,
                     "quote": e.quote,
                     "source": e.source,
+                    **({"ownQuote": e.own} if e.own else {}),
                 }
                 for e in self.evidence
             ],
@@ -420,10 +424,12 @@ def _gather(out: Answer, graph: Graph, names: Names) -> None:
         quote, source = _quote_of(row, view, subject, item, statements, result.bindings)
         if quote and item != subject and _about_other(names, item, quote, subject, row):
             quote, source = "", _cell(row, view.source)
+        own = _cell(row, view.quote) if item == subject else ""
         out.evidence.append(
             Evidence(
                 subject, name, _detail(result, row, view), item,
                 result.label(item) if item is not None else "", quote, source,
+                own if own not in ("", quote) else "",
             )
         )  # fmt: skip
 
@@ -629,6 +635,8 @@ def _evidence_lines(items: list[Evidence]) -> list[str]:
             lines.append(f"      “{item.quote}”")
             if item.source:
                 lines.append(f"      source: {item.source}")
+            if item.own:
+                lines += [f"      and its own words: “{item.own}”", f"      source: {SOURCE_SHEET}"]
         elif item.source:
             lines.append(f"      (no quoted words; source: {item.source})")
         else:
