@@ -167,6 +167,7 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
          {"pillar": "pillar/prevention", "topic": "topic/forced-labor"}),
         # found by trying questions as a new user would (second round)
         ("What does the UFLPA do?", "what a law does", {"entity": "statute/uflpa"}),
+        ("Who advises the PITF?", "advisers", {"body": "body/pitf"}),
         ("What is the FLETF's job?", "what a body does", {"entity": "body/fletf"}),
         # (shared-work is symmetric: the last of two equal mentions fills the first need)
         ("What does DOT do with DHS?", "two agencies",
@@ -458,3 +459,29 @@ def test_a_dated_plan_shows_the_dating_sentence_and_its_own_words(graph):
     assert row.quote.endswith("accomplishments from 2021 and plans for 2022.")
     assert row.own.startswith("The Department of Labor (DOL) will provide additional trauma-")
     assert "and its own words: “The Department of Labor (DOL) will provide" in format_answer(found)
+
+
+def test_who_advises_is_evidenced_by_the_law(graph):
+    found = answer(graph, "Who advises the PITF?")
+    assert slugs(s for s, _ in found.subjects) == ["body/advisory-council"]
+    assert found.evidence[0].source == "22 U.S.C. 7103b(b)"
+    assert found.evidence[0].quote.startswith("which shall provide advice and recommendations")
+
+
+def test_a_statement_of_a_membership_is_evidence_though_it_names_the_official(graph):
+    """22 U.S.C. 7103(b) names "the Attorney General", not DOJ: the statement of DOJ's
+    membership still is its evidence (a body's own quote must name the member)."""
+    found = answer(graph, "Who sits on the PITF?")
+    doj = next(e for e in found.evidence if slugs([e.subject]) == ["agency/doj"])
+    assert (doj.source, doj.quote[:45]) == (
+        "22 U.S.C. 7103(b)", "The President shall appoint the members of th",
+    )  # fmt: skip
+
+
+def test_created_by_is_not_evidenced_by_another_fact_of_the_pair(graph):
+    """The PITF implements the TVPA (7103(d)(1)) and was created by it: the "created by" row
+    shows the sheet's "created by the Trafficking Victims Protection Act", not the duty."""
+    found = answer(graph, "Who created the PITF?")
+    tvpa = next(e for e in found.evidence if slugs([e.subject]) == ["statute/tvpa"])
+    assert "created by the Trafficking Victims Protection Act (TVPA) of 2000" in tvpa.quote
+    assert tvpa.source == "fact sheet"

@@ -99,3 +99,13 @@ def test_codified_at(graph):
         ("statute/tvpa", "law/usc/22/7101", 2),
         ("statute/tvpa", "law/usc/22/7102", 2),
     ]
+
+
+def test_advisers(graph):
+    rows = [(short(r["adviser"]), short(r["body"])) for r in run_query(graph, "advisers", {}).rows]
+    # law 22 U.S.C. 7103b(b): the Advisory Council "shall provide advice and recommendations
+    # to the Senior Policy Operating Group ... and the President's Interagency Task Force"
+    assert rows == [
+        ("body/advisory-council", "body/pitf"),
+        ("body/advisory-council", "body/spog"),
+    ]

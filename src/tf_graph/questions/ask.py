@@ -421,8 +421,15 @@ def _gather(out: Answer, graph: Graph, names: Names) -> None:
             seen.add(subject)
             out.subjects.append((subject, name))
         item = row.get(view.evidence) if view.evidence else None
-        quote, source = _quote_of(row, view, subject, item, statements, result.bindings)
-        if quote and item != subject and _about_other(names, item, quote, subject, row):
+        quote, source, stated = _quote_of(row, view, subject, item, statements, result.bindings)
+        # a statement states the row's very fact (the law's words "the Attorney General" for
+        # DOJ's membership); a body's own quote must name the row's subject to be evidence
+        if (
+            quote
+            and not stated
+            and item != subject
+            and _about_other(names, item, quote, subject, row)
+        ):
             quote, source = "", _cell(row, view.source)
         own = _cell(row, view.quote) if item == subject else ""
         out.evidence.append(
@@ -492,26 +499,27 @@ def _quote_of(
     item: Node | None,
     statements: Mapping[StatementKey, tuple[str, str]],
     bindings: Mapping[str, Node],
-) -> tuple[str, str]:
-    """The words that state the row's fact and where they are from: a statement of the row's
-    role first (the body's chair for "chairs"), then any statement linking the row's subject
-    with its item or what the question named, else the item's own quote."""
+) -> tuple[str, str, bool]:
+    """The words that state the row's fact, where they are from and whether a statement of
+    the fact gave them: for a row with a role, a statement of that role (the body's chair for
+    "chairs"); else any statement linking the row's subject with its item or what the
+    question named; else the item's own quote."""
     others = [o for o in (item, *bindings.values()) if o is not None and o != subject]
-    role = _cell(row, view.role)
-    predicate = declarations().role_facts.get(role, "")
+    predicate = declarations().role_facts.get(_cell(row, view.role), "")
     keys: list[StatementKey] = []
     if subject is not None:
         pairs = [frozenset({str(subject), str(other)}) for other in others]
-        keys = [(pair, predicate) for pair in pairs if predicate] + list(pairs)
+        # a role with its property: only a statement of that property states it
+        keys = [(pair, predicate) for pair in pairs] if predicate else list(pairs)
     for key in keys:
         stated = statements.get(key)
         if stated is not None:
             quote, where = stated
-            return quote, where if quote else f"not in a shipped source's words; see {where}"
+            return quote, where if quote else f"not in a shipped source's words; see {where}", True
     said = _cell(row, view.quote)
     if not said:
-        return "", ""
-    return said, _cell(row, view.source) or SOURCE_SHEET
+        return "", "", False
+    return said, _cell(row, view.source) or SOURCE_SHEET, False
 
 
 def _cell(row: Mapping[str, Node | None], column: str) -> str:
