@@ -149,7 +149,9 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
     [
         ("Who leads JTFA?", "chair", {"body": "body/jtfa"}),
         ("Who is in charge of the PITF?", "chair", {"body": "body/pitf"}),
-        ("Which agencies work with Mexico?", "country", {"country": "country/mexico"}),
+        # the issue's misrouted example: it asks for agencies, not initiatives
+        ("Which agencies work with Mexico?", "agencies by country",
+         {"country": "country/mexico"}),
         ("What is DOJ doing about forced labor?", "agency and topic",
          {"agency": "agency/doj", "topic": "topic/forced-labor"}),
         ("What was completed in 2021?", "by status",
@@ -485,3 +487,14 @@ def test_created_by_is_not_evidenced_by_another_fact_of_the_pair(graph):
     tvpa = next(e for e in found.evidence if slugs([e.subject]) == ["statute/tvpa"])
     assert "created by the Trafficking Victims Protection Act (TVPA) of 2000" in tvpa.quote
     assert tvpa.source == "fact sheet"
+
+
+def test_agencies_by_country_list_the_leads_without_the_countrys_roles(graph):
+    # sheet Prosecution 1 (DOJ's JTFA: "... Honduras, and Mexico") and Partnerships 5 ("led by
+    # the Department of State, will work with Canada and Mexico")
+    found = answer(graph, "Which agencies work with Mexico?")
+    assert slugs(s for s, _ in found.subjects) == ["agency/doj", "agency/state"]
+    listed = format_answer(found).split("Evidence:")[0]
+    # the rows' relation is the initiative's to Mexico ("concerns", "partner"), not DOJ's
+    assert "  - Department of Justice (DOJ)\n" in listed
+    assert "concerns" not in listed and "partners in" not in listed

@@ -74,6 +74,8 @@ class Answer:
     boolean: bool | None = None
     profile: Any = None
     counted: bool = False
+    #: the kind lists another column than the query's subject (its roles are not theirs)
+    relisted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The answer as plain JSON-ready data (the server returns this)."""
@@ -199,6 +201,7 @@ def answer(graph: Graph, question: str) -> Answer:
         question, choice.kind.query, params, result, kind=choice.kind.name,
         recognised=found.mentions, intents=found.intents,
     )  # fmt: skip
+    out.relisted = bool(choice.kind.subject)
     _check(out, choice)
     out.counted = any(i.name == "count" for i in found.intents)
     _gather(out, graph, names)
@@ -238,6 +241,8 @@ def _kept(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, 
     """The rows the kind keeps: by column values (the first table that keeps any), by a
     mention in a column, and by the year or month asked for in a date column."""
     kind = choice.kind
+    if kind.subject:
+        rows = [r for r in rows if r.get(kind.subject) is not None]
     if kind.keep:
         rows = next((kept for table in kind.keep if (kept := _keep(rows, table))), [])
     for column, param in kind.match.items():
@@ -617,7 +622,9 @@ def _roles(out: Answer) -> dict[Node | None, str]:
     column in words, first-seen order (one pass over the rows: answers at scale have
     thousands)."""
     view = _view(out.result)
-    if not view.role:
+    if not view.role or out.relisted:
+        # a kind that lists another column: the role says how the query's own subject takes
+        # part (DHS chairs the FLETF), not the listed one (the FLETF does not "chair")
         return {}
     words_of = declarations().roles
     roles: dict[Node | None, dict[str, None]] = {}
