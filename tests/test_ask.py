@@ -170,6 +170,10 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
         # found by trying questions as a new user would (second round)
         ("What does the UFLPA do?", "what a law does", {"entity": "statute/uflpa"}),
         ("Who advises the PITF?", "advisers", {"body": "body/pitf"}),
+        ("When was the National Action Plan released?", "when one thing happened",
+         {"entity": "document/nap"}),
+        ("How is forced labor defined?", "profile", {"entity": "topic/forced-labor"}),
+        ("What is DOJ planning?", "planned", {}),
         ("What is the FLETF's job?", "what a body does", {"entity": "body/fletf"}),
         # (shared-work is symmetric: the last of two equal mentions fills the first need)
         ("What does DOT do with DHS?", "two agencies",
@@ -498,3 +502,14 @@ def test_agencies_by_country_list_the_leads_without_the_countrys_roles(graph):
     # the rows' relation is the initiative's to Mexico ("concerns", "partner"), not DOJ's
     assert "  - Department of Justice (DOJ)\n" in listed
     assert "concerns" not in listed and "partners in" not in listed
+
+
+def test_plans_of_one_agency(graph):
+    # sheet Protection 4 ("DOJ and HHS will launch a joint effort"), Prosecution 4 ("In 2022,
+    # DOJ will release an intra-Departmental National Strategy"); closing sentence ("plans
+    # for 2022")
+    found = answer(graph, "What will DOJ release in 2022?")
+    assert found.kind == "planned"
+    assert sorted(slugs(s for s, _ in found.subjects)) == [
+        "initiative/doj-hhs-standards-of-care", "initiative/doj-national-strategy",
+    ]  # fmt: skip

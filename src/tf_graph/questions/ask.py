@@ -246,7 +246,8 @@ def _kept(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, 
     if kind.keep:
         rows = next((kept for table in kind.keep if (kept := _keep(rows, table))), [])
     for column, param in kind.match.items():
-        rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
+        if param in choice.params:
+            rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
     when = choice.params.get("_dated")
     if kind.dated and when is not None:
         rows = [r for r in rows if str(r.get(kind.dated) or "").startswith(when.value)]
