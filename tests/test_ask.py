@@ -170,6 +170,7 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
         # found by trying questions as a new user would (second round)
         ("What does the UFLPA do?", "what a law does", {"entity": "statute/uflpa"}),
         ("Who advises the PITF?", "advisers", {"body": "body/pitf"}),
+        ("Which laws address forced labor?", "laws by topic", {"topic": "topic/forced-labor"}),
         ("When was the National Action Plan released?", "when one thing happened",
          {"entity": "document/nap"}),
         ("How is forced labor defined?", "profile", {"entity": "topic/forced-labor"}),

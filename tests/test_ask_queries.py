@@ -109,3 +109,20 @@ def test_advisers(graph):
         ("body/advisory-council", "body/pitf"),
         ("body/advisory-council", "body/spog"),
     ]
+
+
+def test_laws_by_topic_forced_labor(graph):
+    rows = [
+        (short(r["law"]), short(r["partOf"]))
+        for r in run_query(graph, "laws-by-topic", {"topic": "forced labor"}).rows
+    ]
+    assert rows == [
+        # reference facts: EO 13923 (2020) established the FLETF under section 741
+        ("eo/13923", None),
+        # law 19 U.S.C. 1307: goods made by "forced labor" are not entitled to entry
+        ("provision/tariff-act-1930-s307", "statute/tariff-act-1930"),
+        # law 19 U.S.C. 4681: the Forced Labor Enforcement Task Force
+        ("provision/usmca-implementation-act-s741", "statute/usmca-implementation-act"),
+        # sheet Prevention 9: the Uyghur Forced Labor Prevention Act
+        ("statute/uflpa", None),
+    ]
