@@ -245,13 +245,19 @@ def _kept(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, 
         rows = [r for r in rows if r.get(kind.subject) is not None]
     if kind.keep:
         rows = next((kept for table in kind.keep if (kept := _keep(rows, table))), [])
-    for column, param in kind.match.items():
-        if param in choice.params:
-            rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
     when = choice.params.get("_dated")
     if kind.dated and when is not None:
         rows = [r for r in rows if str(r.get(kind.dated) or "").startswith(when.value)]
-    return _compared(rows, choice)
+    return _compared(_matched(rows, choice), choice)
+
+
+def _matched(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, Node | None]]:
+    """The rows whose column holds the mention the kind's ``match`` names (an optional
+    mention not in the question: every row)."""
+    for column, param in choice.kind.match.items():
+        if param in choice.params:
+            rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
+    return rows
 
 
 def _compared(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, Node | None]]:
