@@ -1154,3 +1154,41 @@ def test_shipped_entities_names_of_dhs(graph):
     result = run_query(graph, "entities")
     names = {str(r["name"]) for r in result.rows if short(r["entity"]) == "agency/dhs"}
     assert {"Department of Homeland Security", "DHS", "Homeland Security"} <= names
+
+
+def test_shipped_agency_topic_dhs_forced_labor(graph):
+    """One row per initiative and role; "via" only where a component or a chaired body does
+    the work (before: the agency's own rows, whose via is unbound, were repeated once per
+    label of the graph, 1,355 rows)."""
+    got = rows_of(graph, "agency-topic", {}, "initiative", "role", "via", "viaLabel")
+    assert got == [
+        # sheet: Prosecution, "DHS detained more shipments of goods ... made with forced labor"
+        ("initiative/dhs-forced-labor-shipment-detentions", "lead", None, None),
+        # sheet: Prosecution, DHS "initiated the first-ever criminal investigations ... forced
+        # labor"
+        ("initiative/dhs-forced-labor-criminal-investigations", "lead", None, None),
+        # sheet: "The Forced Labor Enforcement Task Force, chaired by the Department of Homeland
+        # Security"
+        (
+            "initiative/fletf-uflpa-enforcement-strategy", "lead", "body/fletf",
+            "Forced Labor Enforcement Task Force",
+        ),
+    ]  # fmt: skip
+
+
+def test_shipped_agency_topic_through_a_component(graph):
+    got = rows_of(
+        graph, "agency-topic", {"agency": "DOJ", "topic": "human trafficking"},
+        "initiative", "role", "via",
+    )  # fmt: skip
+    assert got == [
+        ("initiative/doj-anti-trafficking-funding-2021", "lead", None),
+        ("initiative/doj-jtfa-launch", "lead", None),
+        ("initiative/doj-national-strategy", "lead", None),
+        ("initiative/dot-advisory-committee-reestablishment", "partner", None),
+        # DOJ's own body (JTFA) and component (OVW): the via column names them
+        ("initiative/jtfa-criminal-network-disruption", "lead", "body/jtfa"),
+        ("initiative/ovw-law-enforcement-training-consortium", "lead", "agency/ovw"),
+        ("initiative/ovw-prosecution-ta-training", "lead", "agency/ovw"),
+        ("initiative/treasury-gaming-training", "partner", None),
+    ]

@@ -119,22 +119,7 @@ def endpoint():
         yield f"{url}/sparql"
 
 
-#: a memory-backend endpoint runs agency-topic near its time limit on a loaded host (503 in CI)
-SLOW_REMOTE = {"agency-topic"}
-
-
-@pytest.mark.parametrize(
-    ("name", "with_samples"),
-    [
-        pytest.param(
-            *case,
-            marks=[pytest.mark.xfail(strict=False, reason="near the endpoint's time limit (open)")]
-            if case[0] in SLOW_REMOTE
-            else [],
-        )
-        for case in REMOTE_CASES
-    ],
-)
+@pytest.mark.parametrize(("name", "with_samples"), REMOTE_CASES)
 def test_every_named_query_gives_the_same_rows_remotely(graph, endpoint, name, with_samples):
     remote = open_endpoint(endpoint)
     spec = find_query(name)

@@ -1,7 +1,7 @@
 """Every shipped query stays inside the SPARQL subset of docs/engines.md, which gives the same
 rows on Oxigraph (substitutions), rdflib (initBindings) and a remote store such as Virtuoso (a
-trailing VALUES block). Checked on rdflib's algebra of each query; why each rule is there is
-in docs/engines.md."""
+trailing VALUES block). Checked on rdflib's algebra of each query (its BINDs on the parse
+tree); why each rule is there is in docs/engines.md."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pyparsing import ParseResults
 from rdflib.paths import MulPath, NegatedPath
 from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Variable
+from rdflib.term import Identifier, Variable
 
 from tf_graph import resources
 from tf_graph.questions.catalogue import find_query
@@ -22,7 +24,7 @@ from tf_graph.questions.catalogue import find_query
 def _children(node: object) -> Iterator[object]:
     if isinstance(node, CompValue):
         yield from node.values()
-    elif isinstance(node, (list, tuple, set)):
+    elif isinstance(node, (list, tuple, set, ParseResults)):
         yield from node
 
 
@@ -78,7 +80,82 @@ def violations(text: str, params: tuple[str, ...] = ()) -> list[str]:
         if in_subselect and node.name == "OrderBy":
             found.append("ORDER BY in a sub-select")
     found += _parameter_violations(query.algebra, params)
+    found += _unbound_reads(query.algebra)
+    if any(not _computed_and_checked(query.algebra.p, name) for name in params):
+        found += [f"BIND(... AS ?{var}) outside an OPTIONAL" for var in _binds(parseQuery(text))]
     return found
+
+
+def _binds(node: object, in_optional: bool = False) -> Iterator[str]:
+    """The variable of every BIND of the parsed query that lies outside an OPTIONAL."""
+    if isinstance(node, CompValue) and node.name == "Bind" and not in_optional:
+        yield str(node.var)
+    inner = in_optional or (isinstance(node, CompValue) and node.name == "OptionalGraphPattern")
+    for child in _children(node):
+        yield from _binds(child, inner)
+
+
+def _unbound_reads(algebra: CompValue) -> list[str]:
+    """Triple patterns (of an OPTIONAL or of the group) that read a variable which a row before
+    them may leave unbound, or binds by an inline VALUES only."""
+    found = []
+    for node, _ in _walk(algebra):
+        if isinstance(node, CompValue) and node.name in ("LeftJoin", "Join"):
+            unsure = _possible(node.p1) - _bound(node.p1)
+            for name in sorted(_triple_variables(node.p2) & unsure):
+                where = "an OPTIONAL" if node.name == "LeftJoin" else "a triple pattern"
+                found.append(f"{where} reads ?{name}, which a row before it may leave unbound")
+    return found
+
+
+def _triple_variables(node: object) -> set[str]:
+    """Variables of the triple patterns in ``node`` (not in its sub-selects)."""
+    if isinstance(node, CompValue) and node.name == "ToMultiSet":
+        return set()
+    if isinstance(node, CompValue) and node.name == "BGP":
+        return {str(t) for triple in node.triples for t in triple if isinstance(t, Variable)}
+    return set().union(*(_triple_variables(child) for child in _children(node)))
+
+
+def _possible(node: object) -> set[str]:
+    """Variables a solution of ``node`` may bind."""
+    if not isinstance(node, CompValue):
+        return set()
+    if node.name == "BGP":
+        return _triple_variables(node)
+    if node.name == "values":
+        return {str(v) for row in node.res for v in row}
+    if node.name == "Project":  # a sub-select
+        return {str(v) for v in node.PV}
+    found = {str(node.var)} if node.name == "Extend" else set()
+    sides = ("p", "p1") if node.name == "Minus" else ("p", "p1", "p2")
+    return found.union(*(_possible(node[side]) for side in sides if side in node))
+
+
+def _bound(node: object) -> set[str]:
+    """Variables every solution of ``node`` binds: by a triple pattern (as :func:`_required`),
+    a sub-select's, or a BIND of a constant or of such a variable. Not by an inline VALUES:
+    rdflib, checking that an OPTIONAL found nothing, evaluates it again without them."""
+    if not isinstance(node, CompValue):
+        return set()
+    if node.name == "BGP":
+        return _triple_variables(node)
+    if node.name == "Union":
+        return _bound(node.p1) & _bound(node.p2)
+    if node.name == "Join":
+        return _bound(node.p1) | _bound(node.p2)
+    if node.name == "Project":
+        return _bound(node.p) & {str(v) for v in node.PV}
+    if node.name == "Extend":
+        inner = _bound(node.p)
+        expr = node.expr
+        copy = isinstance(expr, Identifier) and (
+            not isinstance(expr, Variable) or str(expr) in inner
+        )
+        return inner | {str(node.var)} if copy else inner
+    if node.name in ("LeftJoin", "Minus"):
+        return _bound(node.p1)
+    return _bound(node.p) if "p" in node and node.name != "values" else set()
 
 
 def _parameter_violations(algebra: CompValue, params: tuple[str, ...]) -> list[str]:
@@ -141,6 +218,35 @@ PREFIX = "PREFIX ex: <http://example.org/>\n"
         ("SELECT ?a ?b { ?a ex:p ?c OPTIONAL { ?a ex:q ?b } }", ("b",), "not bound by a triple"),
         ("SELECT ?a ?b { ?a ex:p ?c FILTER(CONTAINS(?c, ?b)) }", ("b",), "not bound by a triple"),
         ("SELECT ?a ?b { { ?a ex:p ?b } UNION { ?a ex:q ?c } }", ("b",), "not bound by a triple"),
+        # agency-topic gave every label of the graph for the agency's own work (?via unbound)
+        (
+            "SELECT ?a ?v ?l { ?a ex:p ?b BIND(IF(?a = ?b, ?none, ?b) AS ?v) "
+            "OPTIONAL { ?v ex:label ?l } }",
+            (),
+            "an OPTIONAL reads ?v, which a row before it may leave unbound",
+        ),
+        (
+            "SELECT ?a ?c { OPTIONAL { ?a ex:p ?b } ?b ex:q ?c }",
+            (),
+            "a triple pattern reads ?b, which a row before it may leave unbound",
+        ),
+        (
+            "SELECT ?a ?d { { ?a ex:p ?b } UNION { ?a ex:q ?c } OPTIONAL { ?b ex:r ?d } }",
+            (),
+            "an OPTIONAL reads ?b",
+        ),
+        (
+            "SELECT ?a ?q { ?a ex:p ?b VALUES ?p { ex:q } OPTIONAL { ?a ?p ?q } }",
+            (),
+            "an OPTIONAL reads ?p",
+        ),
+        # law-text and statements: Virtuoso joined no trailing VALUES after these
+        ("SELECT ?a ?b { ?a ex:p ?c BIND(?a AS ?b) }", ("a",), "BIND(... AS ?b) outside"),
+        (
+            'SELECT ?a ?r { { ?a ex:p ?c BIND("x" AS ?r) } UNION { ?a ex:q ?c } }',
+            ("a",),
+            "BIND(... AS ?r) outside an OPTIONAL",
+        ),
     ],
 )
 def test_what_lies_outside_the_subset_is_named(query, params, message):
@@ -155,3 +261,16 @@ def test_inside_the_subset():
         "{ ?a ex:p ?d FILTER(!BOUND(?y) || STR(?d) = ?y) } } FILTER(?y = ?y) }"
     )
     assert violations(PREFIX + computed, ("y",)) == []
+    # a BIND in an OPTIONAL, or in a query with no parameter; constants from VALUES; an
+    # OPTIONAL reading what a triple pattern, a sub-select or a copying BIND binds
+    inside = (
+        'SELECT ?a ?r ?l ?t { ?a ex:p ?c { ?c ex:q ?d VALUES ?r { "x" } } UNION { ?c ex:s ?d } '
+        "OPTIONAL { ?d ex:label ?l BIND(STR(?l) AS ?t) } }"
+    )
+    assert violations(PREFIX + inside, ("a",)) == []
+    assert violations(PREFIX + 'SELECT ?a ?r { ?a ex:p ?c BIND("x" AS ?r) }') == []
+    reads = (
+        "SELECT ?a ?b ?l ?m { { SELECT ?a { ?a ex:p ?c } } ?a ex:q ?d BIND(?d AS ?b) "
+        "OPTIONAL { ?b ex:label ?l } OPTIONAL { ?a ex:label ?m } }"
+    )
+    assert violations(PREFIX + reads) == []

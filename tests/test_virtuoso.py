@@ -33,16 +33,11 @@ GRAPH = "https://w3id.org/tf-graph/graph"
 USER, PASSWORD = "dba", "dba"
 
 #: Named queries Virtuoso 7.2 (Debian) answers differently from rdflib (none today: the
-#: queries were written around its quirks, see remote.py); each would be marked xfail
-#: (strict: when Virtuoso or the query changes so that they agree, the test says so).
-#: Seen with the shipped queries; the symptoms, not guesses at Virtuoso's internals.
-VIRTUOSO_DIFFERENCES: dict[str, str] = {
-    # queries added this session (ask, law texts) whose rows differ in Virtuoso 7.2: to be
-    # brought inside the subset of docs/engines.md (left open, see the closing note)
-    "agency-topic": "rows differ from the local engines (new ask query)",
-    "law-text": "rows differ from the local engines (new law query)",
-    "statements": "rows differ from the local engines (new law query)",
-}
+#: queries keep to the subset of docs/engines.md, which tests/test_sparql_subset.py enforces);
+#: each would be marked xfail (strict: when Virtuoso or the query changes so that they agree,
+#: the test says so). Seen with the shipped queries; the symptoms, not guesses at Virtuoso's
+#: internals.
+VIRTUOSO_DIFFERENCES: dict[str, str] = {}
 
 
 def _virtuoso_binary() -> str | None:
