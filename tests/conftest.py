@@ -58,6 +58,15 @@ def memory_graph(_private_store):
     return shipped_graph("memory")
 
 
+@pytest.fixture(scope="session")
+def shipped_validation(memory_graph):
+    """``validate`` of the shipped graph (its SHACL shapes and quote checks), run once: several
+    modules read the one report."""
+    from tf_graph.build.validation import validate
+
+    return validate(memory_graph)
+
+
 @pytest.fixture
 def run():
     """Run ``tf-graph ARGS...`` in-process; returns click's Result (exit_code, stdout, stderr)."""
