@@ -16,9 +16,16 @@ from tf_graph.engines import Source
 @pytest.fixture(scope="session", autouse=True)
 def _private_store(tmp_path_factory):
     """The Oxigraph index is built in a temporary folder, never in the user's cache
-    (TF_GRAPH_STORE is inherited by the commands the tests start)."""
+    (TF_GRAPH_STORE is inherited by the commands the tests start). Under pytest-xdist
+    (``-n 2``) the workers share one folder: the first builds the index, the other waits for
+    it (the store's build lock)."""
     patch = pytest.MonkeyPatch()
-    patch.setenv("TF_GRAPH_STORE", str(tmp_path_factory.mktemp("tf-graph-store")))
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "tf-graph-store"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("tf-graph-store")
+    patch.setenv("TF_GRAPH_STORE", str(folder))
     yield
     patch.undo()
 
@@ -56,6 +63,15 @@ def graph(request, _private_store):
 def memory_graph(_private_store):
     """The shipped graph in rdflib's memory, whatever the engine under test (a reference)."""
     return shipped_graph("memory")
+
+
+@pytest.fixture(scope="session")
+def shipped_validation(memory_graph):
+    """``validate`` of the shipped graph (its SHACL shapes and quote checks), run once: several
+    modules read the one report."""
+    from tf_graph.build.validation import validate
+
+    return validate(memory_graph)
 
 
 @pytest.fixture

@@ -5,21 +5,21 @@ ORDER BY, and Oxigraph sorting whatever the Python side does not order."""
 from __future__ import annotations
 
 import pytest
+from conftest import shipped_graph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Variable
 
 from tf_graph.engines import ordering, store
 from tf_graph.questions.catalogue import list_queries
 from tf_graph.questions.run import run_query
-from tf_graph.resources import core_files
 
 EX = "https://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"  # (rdflib's XSD namespace upsets pytest's collection)
 
 
 @pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory):
-    return store.open_store_graph(core_files(), tmp_path_factory.mktemp("ordering"))
+def oxigraph(_private_store):
+    return shipped_graph("oxigraph")
 
 
 # --- which ORDER BY is taken over ---------------------------------------------------------

@@ -1,8 +1,8 @@
 """The query catalogue and run_query: headers, parameters, user files, portability, formats.
 
-Unit tests run on a small crafted graph; the portability test runs every named query on the
-shipped graph three ways (rdflib bindings, Oxigraph substitution, a remote store's trailing
-VALUES) and requires the same rows.
+Unit tests run on a small crafted graph; the expected rows on the shipped graph run on each
+engine (the ``engines`` marker). That every named query gives the same rows on every engine and
+through a remote store's trailing VALUES is tests/test_backends.py's.
 """
 
 from __future__ import annotations
@@ -439,66 +439,6 @@ def test_markdown_escapes_pipes(tmp_path):
 def test_unknown_format(crafted):
     with pytest.raises(QueryError, match=r"unknown format 'yaml' \(expected one of table, csv"):
         render(run_query(crafted, "funding"), "yaml")
-
-
-# --- portability: the same rows on rdflib, Oxigraph and a remote store ----------------------
-
-#: each named query with parameters that exercise it
-PORTABILITY_CASES = [
-    ("agencies-by-topic", {}),
-    ("agencies-by-topic", {"topic": "human trafficking"}),
-    ("initiatives-by-topic", {"topic": "forced labor"}),
-    ("initiatives-by-topic", {"topic": "labor trafficking"}),
-    ("affected-groups", {}),
-    ("coordination-bodies", {"body": "Trilateral Working Group"}),
-    ("initiatives-by-pillar", {"pillar": "prevention"}),
-    ("initiatives-by-agency", {"agency": "DOJ"}),
-    ("agency-partners", {"agency": "DHS"}),
-    ("law-implementers", {"law": "Tariff Act of 1930"}),
-    ("coordination-bodies", {"body": "FLETF"}),
-    ("timeline", {"year": "2021"}),
-    ("timeline", {"month": "2021-12"}),
-    ("planned-actions", {}),
-    ("planned-actions", {"year": "2022"}),
-    ("funding", {}),
-    ("agencies-across-pillars", {"pillars": "4"}),
-    ("agencies-across-pillars", {"pillars": "1"}),
-    ("by-country", {"country": "Mexico"}),
-    ("by-sector", {"sector": "seafood"}),
-    ("entity-profile", {"entity": "FLETF"}),
-    ("agencies", {}),
-    ("topics", {}),
-    ("documents", {}),
-]
-
-
-@pytest.fixture(scope="module")
-def oxigraph(memory_graph) -> Graph:
-    pytest.importorskip("oxrdflib")
-    store = Graph(store="Oxigraph")
-    for triple in memory_graph:
-        store.add(triple)
-    return store
-
-
-def trailing_values(text: str, bindings: dict) -> str:
-    """What rdflib's SPARQLStore sends a remote endpoint: the bindings as a final VALUES."""
-    names = " ".join(f"?{n}" for n in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    return f"{text}\nVALUES ( {names} ) {{ ( {values} ) }}\n"
-
-
-@pytest.mark.parametrize(("name", "params"), PORTABILITY_CASES)
-def test_same_rows_on_every_backend(memory_graph, oxigraph, name, params):
-    graph = memory_graph
-    reference = run_query(graph, name, params)
-    assert reference.rows, f"{name} {params} should find something on the shipped graph"
-    on_oxigraph = run_query(oxigraph, name, params)
-    assert on_oxigraph.rows == reference.rows
-    if reference.bindings:
-        remote = graph.query(trailing_values(reference.sparql, reference.bindings))
-        rows = [{str(v): row[i] for i, v in enumerate(remote.vars)} for row in remote]
-        assert rows == reference.rows
 
 
 # --- exact rows on the shipped graph, checked by hand against the fact sheet -----------------

@@ -4,13 +4,14 @@ derived again (not kept stale) when a graph holds them already, and written by `
 
 from __future__ import annotations
 
+from conftest import shipped_graph
 from rdflib import Graph, Literal, URIRef
 
 from tf_graph.build.loading import load_files, load_graph
 from tf_graph.build.rules import apply_rules, derived_properties, rules, stated_triples
 from tf_graph.engines import store
 from tf_graph.namespaces import TF
-from tf_graph.resources import core_files, ontology_files
+from tf_graph.resources import ontology_files
 
 TFR = "https://w3id.org/tf-graph/id/"
 #: a plain IRI: pytest probes module globals, and rdflib's closed XSD namespace warns
@@ -75,9 +76,9 @@ def test_joined_quote_and_pillar_count(graph):
     }
 
 
-def test_both_engines_derive_the_same_triples(tmp_path):
-    memory = load_graph()
-    index = store.open_store_graph(core_files(), tmp_path)
+def test_both_engines_derive_the_same_triples(memory_graph):
+    memory = memory_graph
+    index = shipped_graph("oxigraph")  # the shipped files' index, built by store.py's rules
     on_disk = {tuple(store.comparable(t) for t in triple) for triple in derived(index)}
     assert on_disk == {tuple(store.comparable(t) for t in triple) for triple in derived(memory)}
     assert len(on_disk) > 250

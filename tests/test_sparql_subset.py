@@ -15,9 +15,11 @@ from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Identifier, Variable
+from rdflib.term import Identifier, URIRef, Variable
 
 from tf_graph import resources
+from tf_graph.build.rules import rules
+from tf_graph.namespaces import TF
 from tf_graph.questions.catalogue import find_query
 
 
@@ -186,16 +188,119 @@ def _computed_and_checked(pattern: CompValue, name: str) -> bool:
 
 
 def shipped() -> list[Path]:
-    folder = resources.queries_dir()
-    return sorted(folder.glob("*.rq")) + sorted(folder.glob("lookup/*.rq"))
+    """Every .rq the package ships, in every folder of queries/."""
+    return sorted(resources.queries_dir().rglob("*.rq"))
 
 
-@pytest.mark.parametrize("path", shipped(), ids=lambda p: p.stem)
+def folder_of(path: Path) -> str:
+    return path.parent.relative_to(resources.queries_dir()).as_posix()
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(resources.queries_dir()).with_suffix("").as_posix()
+
+
+#: the variable of the trailing ``VALUES`` block a lookup of many resources gets
+#: (``queries.run_for_each``): a parameter like a named query's
+EACH = "resource"
+
+
+def joined_params(path: Path) -> tuple[str, ...] | None:
+    """The parameters a trailing VALUES block may join in ``path`` (docs/engines.md): a named
+    query's declared ones; a lookup's ?resource (run_for_each); none for a quality check
+    (``validate`` runs it as written) or an exact-name lookup, which tests its parameters in
+    FILTERs and so runs only where they are bound before evaluation. None: a rule."""
+    folder = folder_of(path)
+    if folder == ".":
+        return tuple(p.name for p in find_query(path.stem).params)
+    if folder == "lookup":
+        projected = {str(v) for v in prepareQuery(path.read_text("utf-8")).algebra.get("PV", [])}
+        return (EACH,) if EACH in projected else ()
+    if folder == "qa":
+        return ()
+    return None
+
+
+@pytest.mark.parametrize("path", [p for p in shipped() if folder_of(p) != "rules"], ids=_name)
 def test_shipped_query_is_inside_the_subset(path):
-    params: tuple[str, ...] = ()
-    if path.parent == resources.queries_dir():
-        params = tuple(p.name for p in find_query(path.stem).params)
+    params = joined_params(path)
+    assert params is not None
     assert violations(path.read_text("utf-8"), params) == []
+
+
+def test_every_folder_of_queries_is_checked():
+    """A new folder must be given its rules here first; the lookups of many resources (a
+    trailing VALUES of ?resource) are checked with that parameter."""
+    assert {folder_of(p) for p in shipped()} == {".", "lookup", "qa", "rules"}
+    each = {p.stem for p in shipped() if folder_of(p) == "lookup" and joined_params(p) == (EACH,)}
+    assert {"labels-of", "names-of", "statements-about"} <= each
+
+
+def _iris(node: object) -> Iterator[str]:
+    """Every IRI in an algebra node, including those in property paths."""
+    for child, _ in _walk(node):
+        if isinstance(child, URIRef):
+            yield str(child)
+        elif isinstance(child, PropertyPath):
+            yield from (str(t) for t in getattr(child, "args", [getattr(child, "arg", None)])
+                        if isinstance(t, URIRef))  # fmt: skip
+
+
+def rule_violations(text: str, derived: set[str]) -> list[str]:
+    """What in a rule breaks docs/engines.md's "each rule reads stated triples only" (the
+    rules run together over the stated triples, so a derived one reads as absent), or is not
+    a CONSTRUCT of the properties it declares with ``# derives:``."""
+    query = prepareQuery(text)
+    if query.algebra.name != "ConstructQuery":
+        return ["not a CONSTRUCT"]
+    declared = {
+        str(TF[line.split("tf:", 1)[1].strip()])
+        for line in text.splitlines()
+        if line.startswith("#") and line[1:].strip().startswith("derives:")
+    }
+    found = [f"reads the derived {iri}" for iri in sorted(set(_iris(query.algebra.p)) & derived)]
+    built = {str(p) for _, p, _ in query.algebra.template}
+    if built != declared:
+        found.append(f"constructs {sorted(built)} but declares {sorted(declared)}")
+    return found
+
+
+def derived_iris() -> set[str]:
+    return {str(prop) for rule in rules() for prop in rule.derives}
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in shipped() if folder_of(p) == "rules"], ids=lambda p: p.stem
+)
+def test_rule_reads_stated_triples_only(path):
+    assert rule_violations(path.read_text("utf-8"), derived_iris()) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("?a tf:partOfAgency ?b", "reads the derived https://w3id.org/tf-graph/ontology#partOf"),
+        ("?a tf:memberOf/tf:underTopic ?b", "reads the derived"),
+    ],
+)
+def test_a_rule_reading_a_derived_triple_is_named(where, message):
+    rule = (
+        "# derives: tf:partOfAgency\nPREFIX tf: <https://w3id.org/tf-graph/ontology#>\n"
+        f"CONSTRUCT {{ ?a tf:partOfAgency ?b }} WHERE {{ {where} }}"
+    )
+    found = rule_violations(rule, derived_iris())
+    assert len(found) == 1 and found[0].startswith(message), found
+
+
+def test_a_rule_must_construct_what_it_declares():
+    rule = (
+        "PREFIX tf: <https://w3id.org/tf-graph/ontology#>\n"
+        "CONSTRUCT { ?a tf:x ?b } WHERE { ?a tf:y ?b }"
+    )
+    assert rule_violations(rule, set()) == [
+        "constructs ['https://w3id.org/tf-graph/ontology#x'] but declares []"
+    ]
+    assert rule_violations("SELECT * { ?s ?p ?o }", set()) == ["not a CONSTRUCT"]
 
 
 PREFIX = "PREFIX ex: <http://example.org/>\n"

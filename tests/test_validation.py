@@ -275,8 +275,8 @@ def test_compact_writes_our_iris_as_prefixed_names():
 # --- the shipped graph ----------------------------------------------------------------------
 
 
-def test_shipped_graph_validates_clean(graph):
-    report = validate(graph)
+def test_shipped_graph_validates_clean(graph, shipped_validation):
+    report = shipped_validation
     assert report.to_text().startswith("Valid: no problems found"), report.to_text()
     assert report.findings == []
     quotes = graph.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{TF.quote}> ?q }}")
