@@ -58,7 +58,6 @@ def test_the_topic_closure_of_forced_labor(graph):
     }
 
 
-
 def test_what_counts_for_forced_labor_follows_skos_related(graph):
     # forced labor and labor trafficking are related (triples.ttl, as the law relates them):
     # labor trafficking and the terms 22 U.S.C. 7102 defines under it count for forced labor
@@ -75,6 +74,7 @@ def test_what_counts_for_forced_labor_follows_skos_related(graph):
         "topic/human-trafficking",
         "topic/forced-labor",
     }
+
 
 def test_a_section_is_within_its_act(graph):
     assert objects(graph, "provision/tariff-act-1930-s307", TF.withinLaw) == {
