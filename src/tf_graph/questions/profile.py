@@ -141,7 +141,9 @@ def profile(graph: Graph, term: str) -> Profile:
             )
             continue
         _add_out(found, result, row, prop, value)
-    if any(row["property"] in (TF.text, ELI.has_part) for row in result.rows):
+    codified = [r for r in result.rows if r["property"] == TF.codifiedAt]
+    if len(codified) == 1 or any(r["property"] in (TF.text, ELI.has_part) for r in result.rows):
+        # a law's own words; an Act's section codified at one U.S. Code section: that text
         found.law_text = law_text(graph, iri)
     if any(row["property"] in STATEMENT_PROPERTIES for row in result.rows):
         found.evidence = evidence(graph, iri)
