@@ -163,6 +163,7 @@ PROPERTIES = {
     "derivedBy": Prop(OWL.AnnotationProperty, None, frozenset({XSD.string})),
     "partOfAgency": Prop(OBJ, _tf("Agency", "CoordinationBody"), _tf("Agency")),
     "underTopic": Prop(OBJ, _tf("Topic"), _tf("Topic")),
+    "countsForTopic": Prop(OBJ, _tf("Topic"), _tf("Topic")),
     "withinLaw": Prop(
         OBJ, None, _tf("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument")
     ),

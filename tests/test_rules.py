@@ -59,6 +59,24 @@ def test_the_topic_closure_of_forced_labor(graph):
     }
 
 
+def test_what_counts_for_forced_labor_follows_skos_related(graph):
+    # forced labor and labor trafficking are related (triples.ttl, as the law relates them):
+    # labor trafficking and the terms 22 U.S.C. 7102 defines under it count for forced labor
+    assert subjects(graph, TF.countsForTopic, "topic/forced-labor") == {
+        "topic/forced-labor",
+        "topic/labor-trafficking",
+        "topic/involuntary-servitude",
+        "topic/debt-bondage",
+    }
+    # and what counts for a topic counts for the topics above it, not for unrelated ones
+    assert objects(graph, "topic/debt-bondage", TF.countsForTopic) == {
+        "topic/debt-bondage",
+        "topic/labor-trafficking",
+        "topic/human-trafficking",
+        "topic/forced-labor",
+    }
+
+
 def test_a_section_is_within_its_act(graph):
     assert objects(graph, "provision/tariff-act-1930-s307", TF.withinLaw) == {
         "statute/tariff-act-1930"

@@ -179,40 +179,51 @@ def test_resources_without_exactly_one_label_are_caught():
     }
 
 
-def test_sub_organization_chains_deeper_than_four_links_are_warned_of():
+def test_sub_organization_cycles_are_warned_of_and_deep_chains_are_not():
+    # the closure rules follow any number of links, so a long chain is fine; a cycle is not
     chain = "".join(
         f'agency:level{n} a tf:Agency ; rdfs:label "Level {n}" ; '
         f"org:subOrganizationOf agency:level{n - 1} .\n"
-        for n in range(1, 6)
+        for n in range(1, 7)
     )
-    report = check(
-        "@prefix org: <http://www.w3.org/ns/org#> .\n"
-        + 'agency:level0 a tf:Agency ; rdfs:label "Level 0" .\n'
+    head = "@prefix org: <http://www.w3.org/ns/org#> .\n"
+    deep = check(head + 'agency:level0 a tf:Agency ; rdfs:label "Level 0" .\n' + chain)
+    assert findings_of(deep, "part-of-cycle") == []
+    looped = check(
+        head
+        + 'agency:level0 a tf:Agency ; rdfs:label "Level 0" ; '
+        + "org:subOrganizationOf agency:level6 .\n"
         + chain
     )
-    [deep] = findings_of(report, "deep-hierarchy")
-    assert (deep.resource.rsplit("/", 1)[-1], deep.value) == ("level5", "agency:level0")
-    assert deep.severity == "warning" and report.conforms
-    assert deep.message.startswith(
-        "is five or more org:subOrganizationOf links below agency:level0"
+    found = findings_of(looped, "part-of-cycle")
+    assert len(found) == 7  # every agency on the cycle
+    first = min(found, key=lambda f: f.resource)
+    assert (first.resource.rsplit("/", 1)[-1], first.value) == ("level0", "agency:level6")
+    assert first.severity == "warning" and looped.conforms
+    assert first.message == (
+        "is below itself by org:subOrganizationOf links (through agency:level6); "
+        "the derived closures count each resource on the cycle as part of every other"
     )
-    shorter = check(
-        "@prefix org: <http://www.w3.org/ns/org#> .\n"
-        + 'agency:level0 a tf:Agency ; rdfs:label "Level 0" .\n'
-        + chain.rsplit("agency:level5", 1)[0]
-    )
-    assert findings_of(shorter, "deep-hierarchy") == []
 
 
-def test_section_chains_deeper_than_four_links_are_warned_of():
-    chain = "".join(
-        f"<https://example.org/s{n}> dcterms:isPartOf <https://example.org/s{n - 1}> .\n"
-        for n in range(1, 6)
+def test_section_and_topic_cycles_are_warned_of():
+    sections = "".join(
+        f"<https://example.org/s{n}> dcterms:isPartOf <https://example.org/s{(n + 1) % 3}> .\n"
+        for n in range(3)
     )
-    report = check("@prefix dcterms: <http://purl.org/dc/terms/> .\n" + chain)
-    [deep] = findings_of(report, "deep-hierarchy")
-    assert (deep.resource, deep.property) == ("https://example.org/s5", "dcterms:isPartOf")
-    assert "law-implementers finds the quotes of sections at most four links down" in deep.message
+    report = check(
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        + sections
+        + "<https://example.org/t> skos:broader <https://example.org/t> .\n"
+    )
+    found = {(f.resource, f.property) for f in findings_of(report, "part-of-cycle")}
+    assert found == {
+        ("https://example.org/s0", "dcterms:isPartOf"),
+        ("https://example.org/s1", "dcterms:isPartOf"),
+        ("https://example.org/s2", "dcterms:isPartOf"),
+        ("https://example.org/t", "skos:broader"),
+    }
 
 
 def test_shacl_results_become_findings_and_sh_class_follows_subclasses():
@@ -308,7 +319,7 @@ def test_tampered_quote_in_shipped_graph_is_caught(graph):
         "dangling-links",
         "label-count",
         "quotes",
-        "deep-hierarchy",
+        "part-of-cycle",
         "plans",
         "unsourced-facts",
         "shared-alias",

@@ -168,7 +168,7 @@ def validate(
         if (f.resource, f.property, f.value) not in reported
     ]
     report.findings += label_findings(indexed)
-    report.findings += deep_hierarchy_findings(indexed)
+    report.findings += cycle_findings(indexed)
     report.findings += content_findings(indexed)
     report.findings += ill_typed_findings(graph, files)
     return report
@@ -760,25 +760,20 @@ def label_findings(graph: Graph) -> list[Finding]:
     return findings
 
 
-def deep_hierarchy_findings(graph: Graph) -> list[Finding]:
-    """A warning for each resource more than four ``org:subOrganizationOf`` (or
-    ``dcterms:isPartOf``) links below another: the queries that gather an agency's parts or a
-    law's sections stop at four links."""
+def cycle_findings(graph: Graph) -> list[Finding]:
+    """A warning for each resource below itself by ``org:subOrganizationOf``,
+    ``dcterms:isPartOf`` or ``skos:broader`` links (``queries/qa/part-of-cycle.rq``): the rules
+    that close those links would make every resource on the cycle part of every other."""
     findings = []
-    for row in _rows(graph, "deep-hierarchy"):
+    for row in _rows(graph, "part-of-cycle"):
         prop = compact(str(row.property))
-        what = (
-            "agency-partners counts parts"
-            if "subOrganizationOf" in prop
-            else ("law-implementers finds the quotes of sections")
-        )
         findings.append(
             Finding(
                 resource=str(row.resource),
                 label=_label(graph, row.resource),
-                rule="deep-hierarchy",
-                message=f"is five or more {prop} links below {_show(row.above)}; "
-                f"{what} at most four links down",
+                rule="part-of-cycle",
+                message=f"is below itself by {prop} links (through {_show(row.above)}); "
+                "the derived closures count each resource on the cycle as part of every other",
                 property=prop,
                 value=_show(row.above),
                 severity=WARNING,
