@@ -29,14 +29,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
 
 from tf_graph import resources
 from tf_graph.errors import QueryError
-from tf_graph.namespaces import TF
+from tf_graph.namespaces import TF_IRI
+
+if TYPE_CHECKING:  # (an index is opened, its rules' digest checked, without rdflib)
+    from rdflib import Graph, URIRef
 
 #: the header line naming what a rule derives: ``# derives: tf:partOfAgency``
 _DERIVES = re.compile(r"#\s*derives\s*:\s*tf:(\w+)\s*$")
@@ -47,7 +49,7 @@ class Rule:
     """One rule file: its name (the file stem), the properties it derives and its text."""
 
     name: str
-    derives: tuple[URIRef, ...]
+    derives: tuple[str, ...]  # IRIs
     text: str
 
 
@@ -62,7 +64,7 @@ def rules() -> tuple[Rule, ...]:
     for path in sorted(rules_dir().glob("*.rq")):
         text = path.read_text("utf-8")
         derives = tuple(
-            TF[match.group(1)]
+            TF_IRI + match.group(1)
             for line in text.splitlines()
             if (match := _DERIVES.match(line.strip()))
         )
@@ -83,7 +85,9 @@ def rules_digest() -> str:
 def derived_properties() -> frozenset[URIRef]:
     """Every property a rule derives: not stated by any source, so projections, statistics
     and profiles leave them out."""
-    return frozenset(prop for rule in rules() for prop in rule.derives)
+    from rdflib import URIRef
+
+    return frozenset(URIRef(prop) for rule in rules() for prop in rule.derives)
 
 
 def stated_triples(graph: Graph) -> int:

@@ -42,29 +42,19 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
-from rdflib.query import Result
-from rdflib.term import Node, Variable
 
 from tf_graph._version import __version__
 from tf_graph.build.loading import check_input_file, ox_quads, rdf_format
 from tf_graph.build.rules import apply_rules, rules_digest
-from tf_graph.engines.ordering import sort_rows, split_order_by
-from tf_graph.engines.oxigraph_view import (
-    OxigraphView,
-    from_ox,
-    graph_to_ox,
-    term_converter,
-    to_ox,
-)
+from tf_graph.engines.index import IndexGraph
 from tf_graph.errors import InputFileError, OutputError, one_line
-from tf_graph.namespaces import PREFIXES
 from tf_graph.outputs import write_text
+
+if TYPE_CHECKING:  # the rdflib view (.oxigraph_view) is imported where it is wanted
+    from rdflib import Graph
 
 #: environment variable naming the cache folder (``--store DIR`` wins over it)
 STORE_ENV = "TF_GRAPH_STORE"
@@ -96,6 +86,9 @@ class OpenedStore:
     path: Path | None  # None for an in-memory store
     rebuilt: bool
     triples: int
+    #: what identifies the build on disk (its time and its files' digests), for caches of
+    #: what is read from it (the names questions are linked with); None in memory
+    build_id: str | None = None
 
 
 def default_cache_root() -> Path:
@@ -289,7 +282,10 @@ def open_valid(folder: Path, files: Sequence[Path]) -> OpenedStore | None:
             write_manifest(folder, manifest)
     if folder not in opened_folders:
         opened_folders.append(folder)
-    return OpenedStore(store, folder, rebuilt=False, triples=manifest["triples"])
+    build_id = hashlib.sha256(
+        json.dumps([manifest["built_ns"], manifest["digests"]], sort_keys=True).encode()
+    ).hexdigest()[:16]
+    return OpenedStore(store, folder, rebuilt=False, triples=manifest["triples"], build_id=build_id)
 
 
 def damaged_files(folder: Path, manifest: dict[str, Any], *, small_only: bool = False) -> list[str]:
@@ -481,119 +477,30 @@ def open_store_graph(
     Queries through ``graph.query(text, initBindings=...)`` run inside Oxigraph; results come
     back as the same rdflib terms the in-memory backend gives.
     """
+    from tf_graph.engines.oxigraph_view import wrap_graph
+
     return wrap_graph(open_store(files, store_dir, use_cache).store)
 
 
-def wrap_graph(store: ox.Store) -> Graph:
-    """``rdflib.Graph`` over ``store`` with the project's prefixes bound.
-
-    The identifier must be rdflib's default-graph IRI: the view maps it to Oxigraph's default
-    graph, where the files were loaded (a fresh blank-node identifier would query an empty graph).
-    """
-    graph = Graph(store=NormalisingOxigraphStore(store), identifier=DATASET_DEFAULT_GRAPH_ID)
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph
+def open_index_graph(
+    files: Sequence[Path], store_dir: Path | None = None, use_cache: bool = True
+) -> IndexGraph:
+    """The Oxigraph store of ``files`` as the question path reads it (light terms, no rdflib;
+    its ``rdf`` is the rdflib view)."""
+    opened = open_store(files, store_dir, use_cache)
+    return IndexGraph(opened.store, opened.path, opened.build_id, opened.triples)
 
 
-# --- rdflib view -------------------------------------------------------------------------
+#: what moved to :mod:`.oxigraph_view` (rdflib's side), still read from here
+_VIEW_NAMES = frozenset(
+    {"NormalisingOxigraphStore", "wrap_graph", "comparable", "CANONICALISED", "term_converter"}
+)
 
 
-#: datatypes whose values Oxigraph stores in canonical form ("87000000.0" comes back "87000000")
-CANONICALISED = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean}
+def __getattr__(name: str) -> Any:
+    """The rdflib view's names, imported (with rdflib) when first asked for."""
+    if name not in _VIEW_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from tf_graph.engines import oxigraph_view
 
-
-def comparable(term: Any) -> Any:
-    """A key under which a term from either backend compares equal: the value of numbers
-    (whose spelling Oxigraph canonicalises), the term itself otherwise."""
-    if isinstance(term, Literal) and term.datatype in CANONICALISED:
-        return ("literal", str(term.datatype), term.toPython())
-    return term
-
-
-_UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
-
-
-class _PlainResult(Result):
-    """A SELECT result whose terms Oxigraph gave and :func:`.oxigraph_view.from_ox` made plain
-    already (``queries.execute`` need not normalise them again)."""
-
-    plain_terms = True
-
-
-class NormalisingOxigraphStore(OxigraphView):
-    """The rdflib view of the index, answering queries as the in-memory rdflib graph answers.
-
-    - Terms come back as rdflib's parser makes them (plain literals, see
-      :func:`.oxigraph_view.from_ox`), each distinct term converted once.
-    - ``initBindings`` go to Oxigraph as substitutions (``Store.query(substitutions=...)``,
-      SPARQL-dev SEP-0007): the engine binds them, the query text is never edited. The named
-      queries read plain triples (derived ones included, see :mod:`tf_graph.build.rules`), so
-      Oxigraph plans around a bound variable as it would around a constant.
-    - What Oxigraph refuses goes to rdflib's own SPARQL engine (running over this store) by
-      raising NotImplementedError, which ``Graph.query`` answers with that fallback: a query
-      Oxigraph cannot parse (so the user sees rdflib's line and column, as on the memory
-      backend), or a binding of a variable the SELECT list leaves out (Oxigraph binds only
-      projected variables).
-    """
-
-    #: how many queries went to rdflib's engine (the backend comparison test reports it)
-    fallbacks = 0
-
-    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
-        try:
-            return self._run(query, initNs, initBindings or {}, queryGraph, **kwargs)
-        except SyntaxError:
-            return self._fallback("Oxigraph cannot parse this query")
-        except RuntimeError as err:
-            if _UNPROJECTED.search(str(err)) is None:
-                raise
-            return self._fallback("a bound variable is not in the SELECT list")
-
-    def _run(self, query: str, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
-        """The query in Oxigraph, with the bindings as substitutions; a final ORDER BY of
-        projected variables done in Python (:mod:`.ordering`), faster."""
-        if not isinstance(query, str):  # a parsed query: rdflib's engine answers it
-            raise NotImplementedError("parsed queries are not supported by Oxigraph store")
-        for kwarg in kwargs:
-            raise NotImplementedError(f"The parameter {kwarg} is not supported by Oxigraph store")
-        options = {
-            "use_default_graph_as_union": queryGraph == "__UNION__",
-            "default_graph": graph_to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
-            "prefixes": dict(self._namespace_for_prefix, **initNs),
-            "substitutions": {ox.Variable(k): to_ox(v) for k, v in initBindings.items()},
-        }
-        split = split_order_by(query)
-        if split is not None:
-            answer = self._inner.query(split[0], **options)
-            names = {v.value for v in getattr(answer, "variables", ())}
-            if all(name in names for name, _ in split[1]):  # (else dropped unread)
-                result = self._result(answer)
-                rows = sort_rows(result.bindings, split[1], result.vars)
-                if rows is not None:
-                    result.bindings = rows
-                    return result
-        return self._result(self._inner.query(query, **options))
-
-    @staticmethod
-    def _result(answer: Any) -> Any:
-        """An rdflib ``Result`` of pyoxigraph's answer."""
-        if isinstance(answer, ox.QueryBoolean):
-            result = Result("ASK")
-            result.askAnswer = bool(answer)
-        elif isinstance(answer, ox.QuerySolutions):
-            result = _PlainResult("SELECT")
-            result.vars = [Variable(v.value) for v in answer.variables]
-            convert = term_converter()
-            result.bindings = [
-                dict(zip(result.vars, map(convert, solution), strict=True)) for solution in answer
-            ]
-        else:
-            result = Result("CONSTRUCT")
-            result.graph = Graph()
-            result.graph += (from_ox(triple) for triple in answer)
-        return result
-
-    def _fallback(self, why: str) -> Any:
-        type(self).fallbacks += 1
-        raise NotImplementedError(why)
+    return getattr(oxigraph_view, name)

@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tf_graph.namespaces import TF, TFR
+from tf_graph.namespaces import TF_IRI as TF
+from tf_graph.namespaces import TFR_IRI as TFR
 
 #: the longest name, in words, looked for
 MAX_WORDS = 12
