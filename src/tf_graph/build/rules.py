@@ -49,7 +49,7 @@ class Rule:
     """One rule file: its name (the file stem), the properties it derives and its text."""
 
     name: str
-    derives: tuple[str, ...]  # IRIs
+    derives: tuple[URIRef, ...]
     text: str
 
 
@@ -58,36 +58,42 @@ def rules_dir() -> Path:
 
 
 @cache
+def _rule_files() -> tuple[tuple[str, str], ...]:
+    """(name, text) of each shipped rule file, by file name."""
+    return tuple((path.stem, path.read_text("utf-8")) for path in sorted(rules_dir().glob("*.rq")))
+
+
+@cache
 def rules() -> tuple[Rule, ...]:
     """The shipped rules, by file name."""
+    from rdflib import URIRef
+
     found = []
-    for path in sorted(rules_dir().glob("*.rq")):
-        text = path.read_text("utf-8")
+    for name, text in _rule_files():
         derives = tuple(
-            TF_IRI + match.group(1)
+            URIRef(TF_IRI + match.group(1))
             for line in text.splitlines()
             if (match := _DERIVES.match(line.strip()))
         )
         if not derives:
-            raise QueryError(f"{path}: no '# derives: tf:NAME' line")
-        found.append(Rule(path.stem, derives, text))
+            raise QueryError(f"{rules_dir() / name}.rq: no '# derives: tf:NAME' line")
+        found.append(Rule(name, derives, text))
     return tuple(found)
 
 
 def rules_digest() -> str:
-    """SHA-256 of the rules' texts: an index built with other rules is built again."""
+    """SHA-256 of the rules' texts: an index built with other rules is built again. (From the
+    files: opening an index checks it without rdflib.)"""
     digest = hashlib.sha256()
-    for rule in rules():
-        digest.update(f"{rule.name}\n{rule.text}\n".encode())
+    for name, text in _rule_files():
+        digest.update(f"{name}\n{text}\n".encode())
     return digest.hexdigest()
 
 
 def derived_properties() -> frozenset[URIRef]:
     """Every property a rule derives: not stated by any source, so projections, statistics
     and profiles leave them out."""
-    from rdflib import URIRef
-
-    return frozenset(URIRef(prop) for rule in rules() for prop in rule.derives)
+    return frozenset(prop for rule in rules() for prop in rule.derives)
 
 
 def stated_triples(graph: Graph) -> int:
