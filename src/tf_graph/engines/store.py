@@ -51,7 +51,6 @@ from tf_graph.build.loading import check_input_file, ox_quads, rdf_format
 from tf_graph.build.rules import apply_rules, rules_digest
 from tf_graph.engines.index import IndexGraph
 from tf_graph.errors import InputFileError, OutputError, one_line
-from tf_graph.outputs import write_text
 
 if TYPE_CHECKING:  # the rdflib view (.oxigraph_view) is imported where it is wanted
     from rdflib import Graph
@@ -69,6 +68,10 @@ BATCH = 200_000
 #: leftovers of builds whose process is gone are removed at once; those whose process id is in
 #: use again (by another process) once they are older than this
 STALE_LEFTOVER_S = 3600
+
+#: an index of at most this many triples is read in memory, from a snapshot (:func:`open_readable`)
+SNAPSHOT_MAX = 25_000
+SNAPSHOT_PREFIX = "snapshot-"
 
 #: how many stores this process has built (tests use it to prove a cache was reused)
 build_count = 0
@@ -192,6 +195,8 @@ def manifest_digest(manifest: dict[str, Any]) -> str:
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     """Write the manifest, with its checksum, atomically (a reader never sees half of it)."""
+    from tf_graph.outputs import write_text  # (tempfile and more: only where one is written)
+
     manifest["digest"] = manifest_digest(manifest)
     write_text(folder / MANIFEST, json.dumps(manifest, indent=1))
 
@@ -269,12 +274,15 @@ def open_valid(folder: Path, files: Sequence[Path]) -> OpenedStore | None:
     unchanged, refresh = manifest_matches(manifest, files)
     if not unchanged:
         return None
+    build_id = hashlib.sha256(
+        json.dumps([manifest["built_ns"], manifest["digests"]], sort_keys=True).encode()
+    ).hexdigest()[:16]
     try:
         if store_files(folder) != manifest["store_files"]:
             return None
         if damaged_files(folder, manifest, small_only=True):
             return None
-        store = ox.Store.read_only(str(folder / DATA_DIR))
+        store = open_readable(folder, manifest["triples"], build_id)
     except (OSError, ValueError, RuntimeError):
         return None
     if refresh:
@@ -282,10 +290,62 @@ def open_valid(folder: Path, files: Sequence[Path]) -> OpenedStore | None:
             write_manifest(folder, manifest)
     if folder not in opened_folders:
         opened_folders.append(folder)
-    build_id = hashlib.sha256(
-        json.dumps([manifest["built_ns"], manifest["digests"]], sort_keys=True).encode()
-    ).hexdigest()[:16]
     return OpenedStore(store, folder, rebuilt=False, triples=manifest["triples"], build_id=build_id)
+
+
+# --- a small index in memory ----------------------------------------------------------------
+
+
+def open_readable(folder: Path, triples: int, build_id: str) -> ox.Store:
+    """The store of ``folder`` to read: for a small one (:data:`SNAPSHOT_MAX` triples or
+    fewer) an in-memory copy loaded from its snapshot, else the database opened read-only.
+
+    Why: on the shipped graph (7,300 triples) opening the database read-only takes 20-40 ms
+    and a query reading it 3-5 times as long as the same query in memory (agencies-by-topic
+    0.1 s against 0.02-0.04 s); loading the snapshot takes 13 ms. The snapshot (N-Quads, the
+    SHA-256 of the rest on its first line) is written from the database at its first opening,
+    named by the build, in the folder a rebuild replaces; one that fails its checksum is not
+    read (the database is, and the snapshot written again)."""
+    data = str(folder / DATA_DIR)
+    if triples > SNAPSHOT_MAX:
+        return ox.Store.read_only(data)
+    path = folder / f"{SNAPSHOT_PREFIX}{build_id}.nq"
+    loaded = load_snapshot(path)
+    if loaded is not None:
+        return loaded
+    store = ox.Store.read_only(data)
+    write_snapshot(store, path)
+    return store
+
+
+def load_snapshot(path: Path) -> ox.Store | None:
+    """The in-memory store of a snapshot, or None when it is missing or not what was written."""
+    try:
+        head, _, body = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if head != b"# sha256 " + hashlib.sha256(body).hexdigest().encode():
+        return None
+    store = ox.Store()
+    store.load(input=body, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def write_snapshot(store: ox.Store, path: Path) -> None:
+    """Write the snapshot of ``store`` (best effort: a read-only folder keeps none; a damaged
+    table, which the dump reads, leaves none, and the query that reads it reports it)."""
+    from tf_graph.outputs import write_bytes
+
+    try:
+        body = store.dump(format=ox.RdfFormat.N_QUADS)
+        assert body is not None  # (no output given: the bytes are returned)
+        digest = hashlib.sha256(body).hexdigest().encode()
+        write_bytes(path, b"# sha256 " + digest + b"\n" + body)
+        for old in path.parent.glob(f"{SNAPSHOT_PREFIX}*.nq"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, OutputError, RuntimeError, ValueError):
+        return
 
 
 def damaged_files(folder: Path, manifest: dict[str, Any], *, small_only: bool = False) -> list[str]:

@@ -11,7 +11,6 @@ closest names as suggestions.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -445,6 +444,8 @@ def _by_words(index: EntityIndex, candidates: list[Entity], text: str) -> Entity
 def _correct(word: str, vocabulary: set[str]) -> str:
     if word in vocabulary or len(word) < 4 or word.isdigit():
         return word
+    import difflib  # (where a spelling is compared: 10 ms of every command otherwise)
+
     close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
     return close[0] if close else word
 
@@ -454,6 +455,8 @@ def _by_spelling(index: EntityIndex, candidates: list[Entity], text: str) -> Ent
     if len(key) < 4:
         return None
     names = _names_of(candidates)
+    import difflib
+
     close = difflib.get_close_matches(key, list(names), n=2, cutoff=0.85)
     if not close:
         return None
@@ -481,6 +484,8 @@ def _best(found: list[Entity]) -> Entity | None:
 
 def suggestions(index: EntityIndex, candidates: list[Entity], text: str, n: int = 3) -> list[str]:
     """The labels of the entities whose names are closest to ``text``."""
+    import difflib
+
     key = normalise(text)
     names = _names_of(candidates)
     words = set(key.split()) - MINOR_WORDS
