@@ -11,7 +11,7 @@ the view refuses writes with a clear error. Queries are answered by the subclass
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -259,7 +259,7 @@ class NormalisingOxigraphStore(OxigraphView):
         elif solved.kind == "SELECT":
             result = _PlainResult("SELECT")
             result.vars = solved.columns
-            result.bindings = solved.rows
+            result.bindings = cast(Any, solved.rows)  # (keyed by Variables: ``column``)
         else:
             result = Result("CONSTRUCT")
             result.graph = Graph()

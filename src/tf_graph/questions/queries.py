@@ -106,7 +106,7 @@ def _is_parse_error(err: Exception) -> TypeGuard[_ParseError]:
     return pyparsing is not None and isinstance(err, pyparsing.ParseException)
 
 
-def _plain(term: Node | None) -> Node | None:
+def _plain(term: Any) -> Any:
     """``"x"^^xsd:string`` as ``"x"``: the same RDF 1.1 term, which stores write either way."""
     if is_literal(term) and term.datatype is not None and str(term.datatype) == XSD_STRING:
         return type(term)(str(term))
