@@ -22,6 +22,7 @@ from rdflib.store import Store
 from rdflib.term import Node, Variable
 
 from tf_graph.engines.index import UNPROJECTED, solve
+from tf_graph.engines.terms import memoised
 from tf_graph.namespaces import PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -79,17 +80,7 @@ def from_ox(term: Any) -> Any:
 def term_converter() -> Any:
     """A function from pyoxigraph terms to rdflib's (plain literals, see
     :func:`from_ox`) that converts each distinct term once."""
-    memo: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        if term is None:
-            return None
-        found = memo.get(term)
-        if found is None:
-            found = memo[term] = from_ox(term)
-        return found
-
-    return convert
+    return memoised(from_ox)
 
 
 class OxigraphView(Store):

@@ -19,6 +19,7 @@ An engine that answers in rdflib terms (the memory graph, an endpoint) keeps the
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -38,7 +39,29 @@ _INTEGERS = frozenset(
 NUMERIC = _INTEGERS | {XSD + "decimal", XSD + "double", XSD + "float"}
 
 
-class IRI(str):
+class _Name(str):
+    """A term that is its string (an IRI, a blank node's label); equal only to its own kind,
+    as rdflib's terms are."""
+
+    __slots__ = ()
+
+    def toPython(self) -> _Name:  # noqa: N802 - rdflib's name
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, str(self)))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str.__repr__(self)})"
+
+
+class IRI(_Name):
     """An IRI: its text is the string."""
 
     __slots__ = ()
@@ -46,44 +69,14 @@ class IRI(str):
     def n3(self, namespace_manager: Any = None) -> str:
         return f"<{self}>"
 
-    def toPython(self) -> IRI:  # noqa: N802 - rdflib's name
-        return self
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is IRI and str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:
-        return str.__hash__(self)
-
-    def __repr__(self) -> str:
-        return f"IRI({str.__repr__(self)})"
-
-
-class BlankNode(str):
+class BlankNode(_Name):
     """A blank node: its label is the string."""
 
     __slots__ = ()
 
     def n3(self, namespace_manager: Any = None) -> str:
         return f"_:{self}"
-
-    def toPython(self) -> BlankNode:  # noqa: N802 - rdflib's name
-        return self
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is BlankNode and str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:
-        return hash(("_:", str(self)))
-
-    def __repr__(self) -> str:
-        return f"BlankNode({str.__repr__(self)})"
 
 
 class Literal(str):
@@ -174,34 +167,28 @@ def python_value(lexical: str, datatype: str | None) -> Any:
 # --- questions any term answers ------------------------------------------------------------
 
 
-def _rdflib_class(name: str) -> Any:
-    """rdflib's term class ``name`` if rdflib is imported (then its terms may be about)."""
+def _is(term: object, light: type, rdflib_name: str) -> bool:
+    """Whether ``term`` is of class ``light`` or, if rdflib is imported (then its terms may be
+    about), of rdflib's class ``rdflib_name``."""
+    if type(term) is light:
+        return True
     module = sys.modules.get("rdflib.term")
-    return getattr(module, name) if module is not None else None
+    return module is not None and isinstance(term, getattr(module, rdflib_name))
 
 
 def is_iri(term: object) -> bool:
     """An IRI, light or rdflib's ``URIRef``."""
-    if type(term) is IRI:
-        return True
-    cls = _rdflib_class("URIRef")
-    return cls is not None and isinstance(term, cls)
+    return _is(term, IRI, "URIRef")
 
 
 def is_literal(term: object) -> bool:
     """A literal, light or rdflib's."""
-    if type(term) is Literal:
-        return True
-    cls = _rdflib_class("Literal")
-    return cls is not None and isinstance(term, cls)
+    return _is(term, Literal, "Literal")
 
 
 def is_blank(term: object) -> bool:
     """A blank node, light or rdflib's ``BNode``."""
-    if type(term) is BlankNode:
-        return True
-    cls = _rdflib_class("BNode")
-    return cls is not None and isinstance(term, cls)
+    return _is(term, BlankNode, "BNode")
 
 
 def is_light(graph: object) -> bool:
@@ -255,8 +242,9 @@ def from_ox(term: Any) -> Any:
     raise ValueError(f"not an Oxigraph term: {term!r}")
 
 
-def light_converter() -> Any:
-    """:func:`from_ox` converting each distinct term once (values repeat down a column)."""
+def memoised(convert_one: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert_one`` called once per distinct term (values repeat down a column); None
+    stays None."""
     memo: dict[Any, Any] = {}
 
     def convert(term: Any) -> Any:
@@ -264,10 +252,15 @@ def light_converter() -> Any:
             return None
         found = memo.get(term)
         if found is None:
-            found = memo[term] = from_ox(term)
+            found = memo[term] = convert_one(term)
         return found
 
     return convert
+
+
+def light_converter() -> Callable[[Any], Any]:
+    """:func:`from_ox` converting each distinct term once."""
+    return memoised(from_ox)
 
 
 def to_ox(term: Any) -> Any:
