@@ -45,8 +45,8 @@ class _Name(str):
 
     __slots__ = ()
 
-    def toPython(self) -> _Name:  # noqa: N802 - rdflib's name
-        return self
+    def toPython(self) -> str:  # noqa: N802 - rdflib's name
+        return str(self)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and str.__eq__(self, other)
@@ -94,8 +94,7 @@ class Literal(str):
 
     @property
     def value(self) -> Any:
-        """The Python value of a number, boolean, date or date-time (as rdflib reads them);
-        None for other datatypes and for ill-typed literals."""
+        """The Python value (as rdflib reads it: :func:`python_value`)."""
         return python_value(str(self), self.datatype)
 
     def toPython(self) -> Any:  # noqa: N802 - rdflib's name
@@ -140,9 +139,10 @@ def escape(text: str) -> str:
 
 
 def python_value(lexical: str, datatype: str | None) -> Any:
-    """What rdflib's ``Literal.value`` is for these datatypes; None for the rest."""
+    """What rdflib's ``Literal.value`` is: the text of a string (plain or tagged), the value of
+    a number, boolean, date, date-time or time; None for other datatypes and ill-typed ones."""
     if datatype is None:
-        return None
+        return lexical
     kind = str(datatype)
     try:
         if kind in _INTEGERS:
