@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from tf_graph.namespaces import RDFS_IRI
 from tf_graph.questions.catalogue import AnswerView, Detail
 from tf_graph.questions.intents import Choice, Intent, asked_classes, choose, declarations
 from tf_graph.questions.intents import recognise_intents as _intents
-from tf_graph.questions.linking import Mention, Names, link, names_of_rows, words
+from tf_graph.questions.linking import Mention, Names, codified, link, names_of_rows, words
 from tf_graph.questions.queries import QueryResult, execute, run_for_each
 from tf_graph.questions.run import run_query
 
@@ -47,7 +47,9 @@ _RDFS_LABEL = RDFS_IRI + "label"
 class Evidence:
     """One row's support: who or what it is about, how, the item behind it and its quote;
     ``source`` names where the quote is from (the fact sheet, a law's part such as
-    22 U.S.C. 7103(c)); no quote: no source states the fact in its own words."""
+    22 U.S.C. 7103(c)); no quote: no source states the fact in its own words. ``own``: where
+    the quote is a statement of one part of the row's fact (its date, its chair), the row's
+    own words too (what DOL "will provide", beside the sheet's "plans for 2022")."""
 
     subject: Node | None
     subject_label: str
@@ -56,6 +58,7 @@ class Evidence:
     item_label: str
     quote: str
     source: str = ""
+    own: str = ""
 
 
 @dataclass
@@ -77,6 +80,8 @@ class Answer:
     boolean: bool | None = None
     profile: Any = None
     counted: bool = False
+    #: the kind lists another column than the query's subject (its roles are not theirs)
+    relisted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The answer as plain JSON-ready data (the server returns this)."""
@@ -103,6 +108,7 @@ class Answer:
                     "itemLabel": e.item_label,
                     "quote": e.quote,
                     "source": e.source,
+                    **({"ownQuote": e.own} if e.own else {}),
                 }
                 for e in self.evidence
             ],
@@ -130,19 +136,23 @@ _NAMES: PerGraph[Names] = PerGraph()
 
 
 def names_of(graph: Graph) -> Names:
-    """Every name of the graph (``queries/entities.rq``), read once per graph; for an index
-    on disk, kept beside it (:mod:`.names_cache`), so a new process does not read them again."""
+    """Every name of the graph (``queries/entities.rq``, citations of a law's one codified
+    text as the law's: ``lookup/codified-at.rq``), read once per graph; for an index on disk,
+    kept beside it (:mod:`.names_cache`), so a new process does not read them again."""
     return _NAMES.of(graph, _read_names)
 
 
 def _read_names(graph: Graph) -> Names:
     from tf_graph.questions import names_cache
 
-    text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
-    cache = names_cache.cache_file(graph, text)
+    queries = resources.queries_dir()
+    text = (queries / "entities.rq").read_text("utf-8")
+    at = (queries / "lookup" / "codified-at.rq").read_text("utf-8")
+    cache = names_cache.cache_file(graph, text + at)
     names = names_cache.load(cache)
     if names is None:
         names = names_of_rows(execute(graph, text, {}, where="entities")[1])
+        names = codified(names, execute(graph, at, {}, where="codified-at")[1])
         names_cache.save(cache, names)
     return names
 
@@ -195,12 +205,13 @@ def answer(graph: Graph, question: str) -> Answer:
     if choice.kind.query == "entity-profile":
         return _profile_answer(graph, found)
     params = {p: m.value for p, m in choice.params.items() if not p.startswith("_")}
-    result = run_query(graph, choice.kind.query, params)
+    result = _listing(run_query(graph, choice.kind.query, params), choice.kind.subject)
     result.rows = _kept(result.rows, choice)
     out = Answer(
         question, choice.kind.query, params, result, kind=choice.kind.name,
         recognised=found.mentions, intents=found.intents,
     )  # fmt: skip
+    out.relisted = bool(choice.kind.subject)
     _check(out, choice)
     out.counted = any(i.name == "count" for i in found.intents)
     _gather(out, graph, names)
@@ -214,6 +225,14 @@ def answer(graph: Graph, question: str) -> Answer:
         )
     out.note = _note(out, found)
     return out
+
+
+def _listing(result: QueryResult, subject: str) -> QueryResult:
+    """The result listing the column a kind names ("which DHS initiatives": the evidence
+    column of law-agencies, whose own subject is the agency)."""
+    if subject and result.spec is not None:
+        result.spec = replace(result.spec, answer=replace(result.spec.answer, subject=subject))
+    return result
 
 
 def _check(out: Answer, choice: Choice) -> None:
@@ -232,14 +251,45 @@ def _kept(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, 
     """The rows the kind keeps: by column values (the first table that keeps any), by a
     mention in a column, and by the year or month asked for in a date column."""
     kind = choice.kind
+    if kind.subject:
+        rows = [r for r in rows if r.get(kind.subject) is not None]
     if kind.keep:
         rows = next((kept for table in kind.keep if (kept := _keep(rows, table))), [])
-    for column, param in kind.match.items():
-        rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
     when = choice.params.get("_dated")
     if kind.dated and when is not None:
         rows = [r for r in rows if str(r.get(kind.dated) or "").startswith(when.value)]
+    return _compared(_matched(rows, choice), choice)
+
+
+def _matched(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, Node | None]]:
+    """The rows whose column holds the mention the kind's ``match`` names (an optional
+    mention not in the question: every row)."""
+    for column, param in choice.kind.match.items():
+        if param in choice.params:
+            rows = [r for r in rows if str(r.get(column)) == choice.params[param].value]
     return rows
+
+
+def _compared(rows: list[dict[str, Node | None]], choice: Choice) -> list[dict[str, Node | None]]:
+    """The rows whose number in a column is above (or below) the mention the kind names."""
+    for sign, table in ((1, choice.kind.above), (-1, choice.kind.below)):
+        for column, param in table.items():
+            wanted = choice.params[param].value
+            rows = [r for r in rows if _compare(r.get(column), wanted) == sign]
+    return rows
+
+
+def _compare(cell: Node | None, value: str) -> int:
+    """-1, 0 or 1 as the number in a cell is below, equal to or above ``value``; 0 for a
+    cell without a number (neither above nor below)."""
+    try:
+        number = Decimal(str(cell)) if cell is not None else None
+    except ArithmeticError:
+        number = None
+    if number is None:
+        return 0
+    wanted = Decimal(value)
+    return (number > wanted) - (number < wanted)
 
 
 def _keep(
@@ -393,13 +443,22 @@ def _gather(out: Answer, graph: Graph, names: Names) -> None:
             seen.add(subject)
             out.subjects.append((subject, name))
         item = row.get(view.evidence) if view.evidence else None
-        quote, source = _quote_of(row, view, subject, item, statements, result.bindings)
-        if quote and item != subject and _about_other(names, item, quote, subject, row):
+        quote, source, stated = _quote_of(row, view, subject, item, statements, result.bindings)
+        # a statement states the row's very fact (the law's words "the Attorney General" for
+        # DOJ's membership); a body's own quote must name the row's subject to be evidence
+        if (
+            quote
+            and not stated
+            and item != subject
+            and _about_other(names, item, quote, subject, row)
+        ):
             quote, source = "", _cell(row, view.source)
+        own = _cell(row, view.quote) if item == subject else ""
         out.evidence.append(
             Evidence(
                 subject, name, _detail(result, row, view), item,
                 result.label(item) if item is not None else "", quote, source,
+                own if own not in ("", quote) else "",
             )
         )  # fmt: skip
 
@@ -420,23 +479,39 @@ def _about_other(
     return not names.named_in(quote, {str(subject), str(row.get("via"))})
 
 
+#: what a statement is found by: {subject, object}, and that with its predicate's local name
+StatementKey = frozenset[str] | tuple[frozenset[str], str]
+
+
 def _statements(
     graph: Graph, rows: Sequence[Mapping[str, Node | None]], view: AnswerView
-) -> dict[frozenset[str], tuple[str, str]]:
-    """{subject, object} -> (quote, where) of the statements about the answer's resources."""
+) -> dict[StatementKey, tuple[str, str]]:
+    """{subject, object} (and that with the predicate's local name: "chairedBy") -> (quote,
+    where) of the statements about the answer's resources."""
     columns = [c for c in (view.subject, view.evidence) if c]
     iris = {str(r.get(c)) for r in rows for c in columns} - {"None"}
-    found: dict[frozenset[str], tuple[str, str]] = {}
+    found: dict[StatementKey, tuple[str, str]] = {}
     with contextlib.suppress(TfGraphError):
         for row in run_for_each(graph, "lookup/statements-about", iris):
             quote = row.get("quote")
             where = row.get("locatorLabel") or row.get("sourceLabel") or row.get("outside")
             if quote is None and row.get("outside") is None:
                 continue
-            key = frozenset({str(row["subject"]), str(row["object"])})
-            if key not in found or (quote is not None and not found[key][0]):
-                found[key] = (str(quote or ""), str(where or ""))  # words before a reference
+            pair = frozenset({str(row["subject"]), str(row["object"])})
+            predicate = str(row["predicate"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            _remember(found, (pair, (pair, predicate)), (str(quote or ""), str(where or "")))
     return found
+
+
+def _remember(
+    found: dict[StatementKey, tuple[str, str]],
+    keys: Iterable[StatementKey],
+    stated: tuple[str, str],
+) -> None:
+    """Keep a statement under its keys; one with words before one that only cites a source."""
+    for key in keys:
+        if key not in found or (stated[0] and not found[key][0]):
+            found[key] = stated
 
 
 def _quote_of(
@@ -444,21 +519,29 @@ def _quote_of(
     view: AnswerView,
     subject: Node | None,
     item: Node | None,
-    statements: Mapping[frozenset[str], tuple[str, str]],
+    statements: Mapping[StatementKey, tuple[str, str]],
     bindings: Mapping[str, Node],
-) -> tuple[str, str]:
-    """The words that state the row's fact and where they are from."""
-    for other in (item, *bindings.values()):
-        if subject is None or other is None or other == subject:
-            continue
-        stated = statements.get(frozenset({str(subject), str(other)}))
+) -> tuple[str, str, bool]:
+    """The words that state the row's fact, where they are from and whether a statement of
+    the fact gave them: for a row with a role, a statement of that role (the body's chair for
+    "chairs"); else any statement linking the row's subject with its item or what the
+    question named; else the item's own quote."""
+    others = [o for o in (item, *bindings.values()) if o is not None and o != subject]
+    predicate = declarations().role_facts.get(_cell(row, view.role), "")
+    keys: list[StatementKey] = []
+    if subject is not None:
+        pairs = [frozenset({str(subject), str(other)}) for other in others]
+        # a role with its property: only a statement of that property states it
+        keys = [(pair, predicate) for pair in pairs] if predicate else list(pairs)
+    for key in keys:
+        stated = statements.get(key)
         if stated is not None:
             quote, where = stated
-            return quote, where if quote else f"not in a shipped source's words; see {where}"
+            return quote, where if quote else f"not in a shipped source's words; see {where}", True
     said = _cell(row, view.quote)
     if not said:
-        return "", ""
-    return said, _cell(row, view.source) or SOURCE_SHEET
+        return "", "", False
+    return said, _cell(row, view.source) or SOURCE_SHEET, False
 
 
 def _cell(row: Mapping[str, Node | None], column: str) -> str:
@@ -556,7 +639,9 @@ def _roles(out: Answer) -> dict[Node | None, str]:
     column in words, first-seen order (one pass over the rows: answers at scale have
     thousands)."""
     view = _view(out.result)
-    if not view.role:
+    if not view.role or out.relisted:
+        # a kind that lists another column: the role says how the query's own subject takes
+        # part (DHS chairs the FLETF), not the listed one (the FLETF does not "chair")
         return {}
     words_of = declarations().roles
     roles: dict[Node | None, dict[str, None]] = {}
@@ -582,6 +667,8 @@ def _evidence_lines(items: list[Evidence]) -> list[str]:
             lines.append(f"      “{item.quote}”")
             if item.source:
                 lines.append(f"      source: {item.source}")
+            if item.own:
+                lines += [f"      and its own words: “{item.own}”", f"      source: {SOURCE_SHEET}"]
         elif item.source:
             lines.append(f"      (no quoted words; source: {item.source})")
         else:

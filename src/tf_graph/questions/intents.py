@@ -29,7 +29,7 @@ RESOURCE_KINDS = frozenset(
      "initiative", "event", "person", "thing"}
 )  # fmt: skip
 #: kinds of mention that cost a kind that leaves them unused
-COUNTED_KINDS = RESOURCE_KINDS | {"year", "month"}
+COUNTED_KINDS = RESOURCE_KINDS | {"year", "month", "amount"}
 #: weights of the score of a kind
 NEED, INTENT, ASKS, UNUSED = 10, 20, 15, 10
 
@@ -67,6 +67,9 @@ class Kind:
     keep: tuple[Mapping[str, tuple[str, ...]], ...] = ()
     match: Mapping[str, str] = field(default_factory=dict)
     check: Mapping[str, str] = field(default_factory=dict)
+    #: column -> parameter: only rows whose number in the column is above / below the mention's
+    above: Mapping[str, str] = field(default_factory=dict)
+    below: Mapping[str, str] = field(default_factory=dict)
     subject: str = ""
     dated: str = ""
     example: str = ""
@@ -89,6 +92,8 @@ class Declarations:
     kinds: tuple[Kind, ...]
     #: role values as answers say them ("lead" -> "leads")
     roles: Mapping[str, str] = field(default_factory=dict)
+    #: role values -> the property whose statement states that role ("chair" -> "chairedBy")
+    role_facts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,8 @@ def declarations() -> Declarations:
     implies = {str(TFR) + slug: intent for slug, intent in data.get("implies", {}).items()}
     kinds = tuple(_kind(entry, path) for entry in data.get("kind", []))
     roles = {str(k): str(v) for k, v in data.get("roles", {}).items()}
-    return Declarations(Lexicon(phrases, first, asks, stop, implies), kinds, roles)
+    facts = {str(k): str(v) for k, v in data.get("role_facts", {}).items()}
+    return Declarations(Lexicon(phrases, first, asks, stop, implies), kinds, roles, facts)
 
 
 def _kind(entry: Mapping[str, Any], path: object) -> Kind:
@@ -154,6 +160,8 @@ def _kind(entry: Mapping[str, Any], path: object) -> Kind:
             keep=tuple({col: tuple(vals) for col, vals in k.items()} for k in keeps),
             match=dict(entry.get("match", {})),
             check=dict(entry.get("check", {})),
+            above=dict(entry.get("above", {})),
+            below=dict(entry.get("below", {})),
             subject=entry.get("subject", ""),
             dated=entry.get("dated", ""),
             example=entry.get("example", ""),

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from tf_graph.namespaces import TF_IRI as TF
@@ -37,6 +38,11 @@ MONTHS = (
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "all": 0}
+#: words (and letters after a number: "$87m") that multiply an amount of money
+MULTIPLIERS = {"thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6,
+               "billion": 10**9, "bn": 10**9, "b": 10**9}  # fmt: skip
+#: words after an amount that say it is money
+CURRENCY = frozenset({"dollar", "usd"})
 #: kinds whose mentions join across "of": "section 307 of the Tariff Act" names the section
 JOINED_KINDS = frozenset({"law"})
 #: the classes whose resources are mentioned by kind; resources of other classes are "thing"
@@ -62,8 +68,10 @@ KIND_OF_CLASS = {
 #: the first segment of an IRI under ``id/``, for resources without a class of ours
 KIND_OF_SEGMENT = {"status": "status", "group": "group"}
 
-_TOKEN = re.compile(r"[^\W_]+|§", re.UNICODE)
+#: a number with its decimal point or thousands commas ("1.5", "87,000,000", "87.5m") is one word
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+[a-zA-Z]*|[^\W_]+|§", re.UNICODE)
 _YEAR = re.compile(r"(19|20)\d\d")
+_AMOUNT = re.compile(r"(\d+(?:,\d\d\d)*(?:\.\d+)?)([a-z]*)")
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,8 @@ class Mention:
     """A span of the question (word positions ``start``-``end``) and what it names.
 
     ``kind``: agency, body, topic, law, ... for a resource, ``class`` for a class of them,
-    ``year`` / ``month`` / ``number`` for a literal; ``value``: the IRI or the literal's text.
+    ``year`` / ``month`` / ``number`` / ``amount`` (US dollars, "$87 million" is 87000000) for
+    a literal; ``value``: the IRI or the literal's text.
     """
 
     text: str
@@ -249,6 +258,22 @@ def names_of_rows(rows: Iterable[Mapping[str, Any]]) -> Names:
     return Names.of(things, by_key)
 
 
+def codified(names: Names, rows: Iterable[Mapping[str, Any]]) -> Names:
+    """A citation of a law text names the statute or provision codified there alone ("19
+    U.S.C. 1307" is section 307 of the Tariff Act of 1930, whose profile carries that text);
+    ``rows``: ``queries/lookup/codified-at.rq`` (law, text, how many texts the law has). A
+    text that codifies a law with several texts (22 U.S.C. 7102, one part of the TVPA) and a
+    subdivision ("19 U.S.C. 1307(a)") keep their own names."""
+    own = {str(r["text"]): str(r["law"]) for r in rows if int(str(r["texts"])) == 1}
+    for iris in names.by_key.values():
+        for i, iri in enumerate(iris):
+            law = own.get(iri)
+            if law is not None and law in names.things:
+                iris[i] = law
+        iris[:] = list(dict.fromkeys(iris))
+    return names
+
+
 def _is_acronym(name: str) -> bool:
     letters = name.replace(".", "").replace("/", "").replace("-", "")
     return letters.isalnum() and letters.isupper()
@@ -280,7 +305,8 @@ def link(
     typed = words(question)
     mixed_case = any(w.typed != w.typed.lower() for w in typed[1:])
     has_lower = any(w.typed != w.typed.upper() for w in typed)
-    candidates = _literals(typed) + _names(typed, names, stop_words, (mixed_case, has_lower), fuzzy)
+    candidates = _literals(typed) + _amounts(typed)
+    candidates += _names(typed, names, stop_words, (mixed_case, has_lower), fuzzy)
     taken: list[_Candidate] = []
     for cand in sorted(candidates, key=_Candidate.order):
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
@@ -317,7 +343,8 @@ def _mention(cand: _Candidate, typed: list[Word], names: Names) -> Mention:
     text = " ".join(w.typed for w in typed[cand.start : cand.end])
     if cand.literal is not None:
         kind, value = cand.literal
-        return Mention(text, cand.start, cand.end, kind, value, text)
+        label = f"${int(value):,}" if kind == "amount" else text
+        return Mention(text, cand.start, cand.end, kind, value, label)
     things = [names.things[iri] for iri in cand.iris]
     first = things[0]
     return Mention(
@@ -349,6 +376,31 @@ def _literals(typed: list[Word]) -> list[_Candidate]:
             number = NUMBERS.get(key, 0) if not key.isdigit() else int(key)
             out.append(_Candidate(i, i + 1, key, (), 100, ("number", str(number or "all"))))
     return out
+
+
+def _amounts(typed: list[Word]) -> list[_Candidate]:
+    """Amounts of money ("$87 million", "87M", "15 million dollars", "$87,000,000")."""
+    return [amount for i in range(len(typed)) if (amount := _amount(typed, i)) is not None]
+
+
+def _amount(typed: list[Word], i: int) -> _Candidate | None:
+    """An amount of money starting at word ``i``: a number said to be money by a multiplier
+    ("million", "87m") or a currency word ("dollars"), or written with thousands commas
+    ("87,000,000"); None otherwise (a plain number such as "section 307" is no amount)."""
+    keys = [w.key for w in typed]
+    found = _AMOUNT.fullmatch(keys[i])
+    if found is None or (found.group(2) and found.group(2) not in MULTIPLIERS):
+        return None
+    number, suffix = found.groups()
+    value = Decimal(number.replace(",", "")) * MULTIPLIERS.get(suffix, 1)
+    end, said = i + 1, bool(suffix) or "," in number
+    if not suffix and end < len(keys) and keys[end] in MULTIPLIERS and len(keys[end]) > 1:
+        value, end, said = value * MULTIPLIERS[keys[end]], end + 1, True
+    if end < len(keys) and keys[end] in CURRENCY:
+        end, said = end + 1, True
+    if not said:
+        return None
+    return _Candidate(i, end, keys[i], (), 100, ("amount", str(int(value))))
 
 
 def _month(key: str) -> int:

@@ -164,7 +164,10 @@ def profile(graph: Graph, term: str) -> Profile:
             )
             continue
         _add_out(found, result, row, prop, value)
-    if any(str(row["property"]) in (TF_IRI + "text", ELI_IRI + "has_part") for row in result.rows):
+    codified = [r for r in result.rows if str(r["property"]) == TF_IRI + "codifiedAt"]
+    law_words = (TF_IRI + "text", ELI_IRI + "has_part")
+    if len(codified) == 1 or any(str(r["property"]) in law_words for r in result.rows):
+        # a law's own words; an Act's section codified at one U.S. Code section: that text
         found.law_text = law_text(graph, iri)
     if any(str(row["property"]) in STATEMENT_PROPERTIES for row in result.rows):
         found.evidence = evidence(graph, iri)
