@@ -92,6 +92,7 @@ class Run:
     code: int
     lines: int
     stderr: str = ""
+    cpu: float = 0.0  # user + system seconds (less disturbed than wall time by a busy host)
 
 
 @dataclass
@@ -138,7 +139,8 @@ def measure(argv: list[str], env: dict[str, str], timeout: float = 300) -> Run:
         err.seek(0)
         lines = sum(1 for _ in out)
         stderr = err.read().decode("utf-8", "replace").strip()
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, lines, stderr[-300:])
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, lines, stderr[-300:], cpu)
 
 
 def tf_graph(args: tuple[str, ...], data: Path | None) -> list[str]:

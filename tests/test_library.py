@@ -48,7 +48,7 @@ def test_the_readme_example_runs_as_written():
         f"Department of Commerce lead {TFR}initiative/doc-seafood-coordination-group"
     )
     # ref: the PITF is chaired by the Secretary of State
-    assert lines[-1] == f"[(rdflib.term.URIRef('{TFR}agency/state'), 'Department of State (DOS)')]"
+    assert lines[-1] == f"[(IRI('{TFR}agency/state'), 'Department of State (DOS)')]"
 
 
 def test_open_graph_query_answers_agencies_by_topic(shipped):

@@ -144,3 +144,28 @@ def test_a_name_of_another_kind_is_named_as_such(graph):
         "'FLETF' names the coordination body Forced Labor Enforcement Task Force, not an agency"
     )
     assert isinstance(err.value, UnknownEntityError) and err.value.exit_code == 2
+
+
+def test_each_index_view_has_its_own_names(tmp_path):
+    """The full index of names is kept per graph object: two rdflib views of two indexes have
+    the same identifier (rdflib's default graph) and so compare equal, yet one view's names
+    never answer for the other (a --data graph's own resources are found after the shipped
+    graph was asked about)."""
+    from tf_graph.engines.store import open_store_graph
+    from tf_graph.questions.resolve import closest_entity
+    from tf_graph.resources import core_files
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix tf: <https://w3id.org/tf-graph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/tf-graph/id/agency/ftc> a tf:Agency ;\n"
+        '    rdfs:label "Federal Trade Commission"@en .\n',
+        "utf-8",
+    )
+    shipped = open_store_graph(core_files(), tmp_path / "store")
+    mine = open_store_graph(core_files() + [extra], tmp_path / "store")
+    assert shipped == mine  # (rdflib's equality: the same identifier)
+    assert closest_entity(shipped, "Federal Trade Commission") is None
+    assert closest_entity(mine, "Federal Trade Commission") == iri("agency/ftc")
+    assert closest_entity(shipped, "Federal Trade Commission") is None

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tf_graph.engines import Source, choose
+from tf_graph.engines import Source, choose, rdflib_graph
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -32,15 +32,21 @@ class TfGraph:
     """The graph of one :class:`~tf_graph.engines.Source`.
 
     ``rdf`` is the rdflib Graph underneath (for validation, export, drawing and anything
-    rdflib does); ``source`` what it was opened from (plain data: another process can open
-    the same graph with ``source``); ``engine`` the name of the engine that runs its queries.
+    rdflib does; made on first use for the index); ``reader`` what questions read (the
+    index's reader answers in light terms, without rdflib: :mod:`tf_graph.engines.terms`);
+    ``source`` what it was opened from (plain data: another process can open the same graph
+    with ``source``); ``engine`` the name of the engine that runs its queries.
     """
 
     def __init__(self, source: Source) -> None:
         engine = choose(source)
         self.source = source
         self.engine = engine.name
-        self.rdf: Graph = engine.open(source)
+        self.reader = engine.reader(source)
+
+    @property
+    def rdf(self) -> Graph:
+        return rdflib_graph(self.reader)
 
     def query(self, name_or_text: str, /, **params: object) -> QueryResult:
         """Run a named query (``tf-graph queries`` lists them), a ``.rq`` file or SPARQL text.
@@ -57,16 +63,16 @@ class TfGraph:
         """A plain-English question's answer, with the evidence behind each row."""
         from tf_graph.questions.ask import answer
 
-        return answer(self.rdf, question)
+        return answer(self.reader, question)
 
     def show(self, entity: str) -> Profile:
         """Everything the graph says about one resource (a name, abbreviation, slug or IRI)."""
         from tf_graph.questions.profile import profile
 
-        return profile(self.rdf, entity)
+        return profile(self.reader, entity)
 
     def __len__(self) -> int:
-        return len(self.rdf)
+        return len(self.reader)
 
     def __repr__(self) -> str:
         return f"<TfGraph {self.engine}: {len(self)} triples>"

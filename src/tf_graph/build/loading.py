@@ -13,17 +13,16 @@ import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from tf_graph import resources
-from tf_graph.engines.oxigraph_view import term_converter
 from tf_graph.errors import InputFileError
 from tf_graph.errors import one_line as _one_line
-from tf_graph.namespaces import PREFIXES
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is parsed (the index is opened without it)
+    from rdflib import Graph
 
 #: file suffix -> rdflib parser name; the one table of the RDF formats we read
 FORMATS_BY_SUFFIX = {
@@ -225,6 +224,10 @@ def rdf_format(path: Path) -> str:
 
 def new_graph() -> Graph:
     """An empty in-memory graph with the project's prefixes bound."""
+    from rdflib import Graph
+
+    from tf_graph.namespaces import PREFIXES
+
     graph = Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
@@ -234,6 +237,9 @@ def new_graph() -> Graph:
 def parse_file(graph: Graph, path: Path) -> None:
     """Parse one RDF file into ``graph``; any failure becomes an :class:`InputFileError`
     naming the file and, where the parser tells it, the line."""
+    from rdflib import Dataset, Literal
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
     path = Path(path)
     fmt = rdf_format(path)
     check_input_file(path)
@@ -267,6 +273,8 @@ def parse_file(graph: Graph, path: Path) -> None:
 def _ox_parse(graph: Graph, path: Path, fmt: str) -> None:
     """N-Triples / N-Quads into ``graph`` through pyoxigraph's parser (linear in the file, where
     rdflib's reader is quadratic on a long line); terms as rdflib's parser makes them."""
+    from tf_graph.engines.oxigraph_view import term_converter
+
     convert = term_converter()
     for chunk in ox_quads(path, fmt, OX_BATCH):
         graph.addN(

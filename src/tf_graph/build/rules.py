@@ -29,14 +29,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
 
 from tf_graph import resources
 from tf_graph.errors import QueryError
-from tf_graph.namespaces import TF
+from tf_graph.namespaces import TF_IRI
+
+if TYPE_CHECKING:  # (an index is opened, its rules' digest checked, without rdflib)
+    from rdflib import Graph, URIRef
 
 #: the header line naming what a rule derives: ``# derives: tf:partOfAgency``
 _DERIVES = re.compile(r"#\s*derives\s*:\s*tf:(\w+)\s*$")
@@ -56,27 +58,35 @@ def rules_dir() -> Path:
 
 
 @cache
+def _rule_files() -> tuple[tuple[str, str], ...]:
+    """(name, text) of each shipped rule file, by file name."""
+    return tuple((path.stem, path.read_text("utf-8")) for path in sorted(rules_dir().glob("*.rq")))
+
+
+@cache
 def rules() -> tuple[Rule, ...]:
     """The shipped rules, by file name."""
+    from rdflib import URIRef
+
     found = []
-    for path in sorted(rules_dir().glob("*.rq")):
-        text = path.read_text("utf-8")
+    for name, text in _rule_files():
         derives = tuple(
-            TF[match.group(1)]
+            URIRef(TF_IRI + match.group(1))
             for line in text.splitlines()
             if (match := _DERIVES.match(line.strip()))
         )
         if not derives:
-            raise QueryError(f"{path}: no '# derives: tf:NAME' line")
-        found.append(Rule(path.stem, derives, text))
+            raise QueryError(f"{rules_dir() / name}.rq: no '# derives: tf:NAME' line")
+        found.append(Rule(name, derives, text))
     return tuple(found)
 
 
 def rules_digest() -> str:
-    """SHA-256 of the rules' texts: an index built with other rules is built again."""
+    """SHA-256 of the rules' texts: an index built with other rules is built again. (From the
+    files: opening an index checks it without rdflib.)"""
     digest = hashlib.sha256()
-    for rule in rules():
-        digest.update(f"{rule.name}\n{rule.text}\n".encode())
+    for name, text in _rule_files():
+        digest.update(f"{name}\n{text}\n".encode())
     return digest.hexdigest()
 
 

@@ -1,7 +1,9 @@
 """Engines: where SPARQL runs, and the one place that chooses among them.
 
 Every engine gives the same thing, an ``rdflib.Graph`` whose ``query(text, initBindings=...)``
-binds parameters through the engine itself:
+binds parameters through the engine itself (``open``); and a reader for the question path
+(``reader``): the same graph, except for the index, whose reader (:class:`.index.IndexGraph`)
+answers in light terms (:mod:`.terms`) without importing rdflib:
 
 - ``index``: the shipped files (and any extra ones) in an on-disk Oxigraph index, built once
   and reused (:mod:`.store`); fast at any size. The default.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tf_graph.errors import TfGraphError
 
@@ -55,11 +57,21 @@ class Source:
 
 
 class Engine(Protocol):
-    """One way of running SPARQL: its name and how it opens a source as an rdflib Graph."""
+    """One way of running SPARQL: its name and how it opens a source as an rdflib Graph, or
+    as what the question path reads (:func:`rdflib_graph` gives the rdflib Graph of that)."""
 
     name: str
 
     def open(self, source: Source) -> Graph: ...
+
+    def reader(self, source: Source) -> Any: ...
+
+
+def rdflib_graph(reader: Any) -> Graph:
+    """The rdflib Graph of what an engine's ``reader`` gave (the index's rdflib view)."""
+    from tf_graph.engines.terms import is_light
+
+    return reader.rdf if is_light(reader) else reader
 
 
 class IndexEngine:
@@ -68,11 +80,14 @@ class IndexEngine:
     name = "oxigraph"
 
     def open(self, source: Source) -> Graph:
-        from tf_graph.engines.store import open_store_graph
+        return self.reader(source).rdf
+
+    def reader(self, source: Source) -> Any:
+        from tf_graph.engines.store import open_index_graph
         from tf_graph.resources import core_files
 
         files = core_files() + list(source.data)
-        return open_store_graph(files, store_dir=source.store, use_cache=source.cache)
+        return open_index_graph(files, store_dir=source.store, use_cache=source.cache)
 
 
 class MemoryEngine:
@@ -85,11 +100,17 @@ class MemoryEngine:
 
         return load_graph(source.data)
 
+    def reader(self, source: Source) -> Any:
+        return self.open(source)
+
 
 class RemoteEngine:
     """A SPARQL endpoint, read-only."""
 
     name = "remote"
+
+    def reader(self, source: Source) -> Any:
+        return self.open(source)
 
     def open(self, source: Source) -> Graph:
         from tf_graph.engines.remote import open_endpoint

@@ -21,15 +21,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import _NUMERIC_LITERAL_TYPES
+from tf_graph.engines.terms import NUMERIC, XSD_STRING, is_iri, is_literal
 
-#: the datatypes rdflib orders by value: this module keeps rdflib's order (rdflib's own tuple)
-_NUMERIC = frozenset(str(datatype) for datatype in _NUMERIC_LITERAL_TYPES)
-
-_XSD_STRING = XSD.string  # (an attribute of a namespace is looked up on every use)
-_XSD_STRING_TEXT = str(XSD.string)
+#: the datatypes rdflib orders by value: this module keeps rdflib's order
+_NUMERIC = NUMERIC
+_XSD_STRING_TEXT = XSD_STRING
 #: characters that end an IRI reference (``<`` followed by one of these is an operator)
 _NOT_IN_IRI = frozenset('<"{}|^`\\') | {chr(c) for c in range(0x21)}
 
@@ -169,9 +165,9 @@ def column_keys(values: Sequence[Any]) -> list[tuple] | None:
         if key is None:
             if value is None:
                 key = (0,)
-            elif isinstance(value, URIRef):
+            elif is_iri(value):
                 key = (1, str(value))
-            elif isinstance(value, Literal):
+            elif is_literal(value):
                 literal = _literal_key(value)
                 if literal is None:
                     return None
@@ -184,7 +180,7 @@ def column_keys(values: Sequence[Any]) -> list[tuple] | None:
     return None if len(kinds) > 1 else keys
 
 
-def _literal_key(value: Literal) -> tuple | None:
+def _literal_key(value: Any) -> tuple | None:
     """(0, number) for a number; (1, datatype, has a language, language, value) for the rest,
     which is how rdflib orders literals: numbers by value, others by datatype IRI, untagged
     before tagged, by language tag, then by value."""
@@ -194,7 +190,7 @@ def _literal_key(value: Literal) -> tuple | None:
         return None if number is None or number != number else (0, number)  # (NaN != NaN)
     if value.language:
         return (1, _XSD_STRING_TEXT, 1, value.language, str(value))
-    if datatype is None or datatype == _XSD_STRING:
+    if datatype is None or str(datatype) == XSD_STRING:
         return (1, _XSD_STRING_TEXT, 0, "", str(value))
     python = value.value  # a date by its value; None when ill-typed
     return None if python is None else (1, str(datatype), 0, "", python)

@@ -11,12 +11,19 @@ the view refuses writes with a clear error. Queries are answered by the subclass
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.query import Result
 from rdflib.store import Store
+from rdflib.term import Node, Variable
+
+from tf_graph.engines.index import UNPROJECTED, solve
+from tf_graph.engines.terms import memoised
+from tf_graph.namespaces import PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -73,17 +80,7 @@ def from_ox(term: Any) -> Any:
 def term_converter() -> Any:
     """A function from pyoxigraph terms to rdflib's (plain literals, see
     :func:`from_ox`) that converts each distinct term once."""
-    memo: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        if term is None:
-            return None
-        found = memo.get(term)
-        if found is None:
-            found = memo[term] = from_ox(term)
-        return found
-
-    return convert
+    return memoised(from_ox)
 
 
 class OxigraphView(Store):
@@ -170,3 +167,96 @@ class OxigraphView(Store):
         )
 
     add = addN = remove = update = add_graph = remove_graph = _read_only  # noqa: N815
+
+
+# --- the view of the index: queries answered in Oxigraph ------------------------------------
+
+
+def wrap_graph(store: ox.Store) -> Graph:
+    """``rdflib.Graph`` over ``store`` with the project's prefixes bound.
+
+    The identifier must be rdflib's default-graph IRI: the view maps it to Oxigraph's default
+    graph, where the files were loaded (a fresh blank-node identifier would query an empty graph).
+    """
+    graph = Graph(store=NormalisingOxigraphStore(store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph
+
+
+#: datatypes whose values Oxigraph stores in canonical form ("87000000.0" comes back "87000000")
+CANONICALISED = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.boolean}
+
+
+def comparable(term: Any) -> Any:
+    """A key under which a term from either backend compares equal: the value of numbers
+    (whose spelling Oxigraph canonicalises), the term itself otherwise."""
+    if isinstance(term, Literal) and term.datatype in CANONICALISED:
+        return ("literal", str(term.datatype), term.toPython())
+    return term
+
+
+class _PlainResult(Result):
+    """A SELECT result whose terms Oxigraph gave and :func:`from_ox` made plain already
+    (``queries.execute`` need not normalise them again)."""
+
+    plain_terms = True
+
+
+class NormalisingOxigraphStore(OxigraphView):
+    """The rdflib view of the index, answering queries as the in-memory rdflib graph answers.
+
+    - Terms come back as rdflib's parser makes them (plain literals, see :func:`from_ox`),
+      each distinct term converted once.
+    - ``initBindings`` go to Oxigraph as substitutions (``Store.query(substitutions=...)``,
+      SPARQL-dev SEP-0007): the engine binds them, the query text is never edited
+      (:func:`.index.solve`, which the question path's :class:`.index.IndexGraph` runs too).
+    - What Oxigraph refuses goes to rdflib's own SPARQL engine (running over this store) by
+      raising NotImplementedError, which ``Graph.query`` answers with that fallback: a query
+      Oxigraph cannot parse (so the user sees rdflib's line and column, as on the memory
+      backend), or a binding of a variable the SELECT list leaves out (Oxigraph binds only
+      projected variables).
+    """
+
+    #: how many queries went to rdflib's engine (the backend comparison test reports it)
+    fallbacks = 0
+
+    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
+        try:
+            return self._run(query, initNs, initBindings or {}, queryGraph, **kwargs)
+        except SyntaxError:
+            return self._fallback("Oxigraph cannot parse this query")
+        except RuntimeError as err:
+            if UNPROJECTED.search(str(err)) is None:
+                raise
+            return self._fallback("a bound variable is not in the SELECT list")
+
+    def _run(self, query: str, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
+        """The query in Oxigraph (:func:`.index.solve`), as an rdflib ``Result``."""
+        if not isinstance(query, str):  # a parsed query: rdflib's engine answers it
+            raise NotImplementedError("parsed queries are not supported by Oxigraph store")
+        for kwarg in kwargs:
+            raise NotImplementedError(f"The parameter {kwarg} is not supported by Oxigraph store")
+        options = {
+            "use_default_graph_as_union": queryGraph == "__UNION__",
+            "default_graph": graph_to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
+            "prefixes": dict(self._namespace_for_prefix, **initNs),
+            "substitutions": {ox.Variable(k): to_ox(v) for k, v in initBindings.items()},
+        }
+        solved = solve(self._inner, query, options, term_converter(), Variable)
+        if solved.kind == "ASK":
+            result = Result("ASK")
+            result.askAnswer = bool(solved.boolean)
+        elif solved.kind == "SELECT":
+            result = _PlainResult("SELECT")
+            result.vars = solved.columns
+            result.bindings = cast(Any, solved.rows)  # (keyed by Variables: ``column``)
+        else:
+            result = Result("CONSTRUCT")
+            result.graph = Graph()
+            result.graph += solved.triples
+        return result
+
+    def _fallback(self, why: str) -> Any:
+        type(self).fallbacks += 1
+        raise NotImplementedError(why)

@@ -13,17 +13,16 @@ recognised in is refused, saying what was recognised and offering three question
 from __future__ import annotations
 
 import contextlib
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
-
-from rdflib import RDFS, Graph, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from tf_graph import resources
+from tf_graph.engines.cache import PerGraph
+from tf_graph.engines.terms import is_iri, is_literal
 from tf_graph.errors import TfGraphError, UnansweredQuestionError
+from tf_graph.namespaces import RDFS_IRI
 from tf_graph.questions.catalogue import AnswerView, Detail
 from tf_graph.questions.intents import Choice, Intent, asked_classes, choose, declarations
 from tf_graph.questions.intents import recognise_intents as _intents
@@ -31,10 +30,17 @@ from tf_graph.questions.linking import Mention, Names, codified, link, names_of_
 from tf_graph.questions.queries import QueryResult, execute, run_for_each
 from tf_graph.questions.run import run_query
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: a term: rdflib's, or a light one on the index's reader (:mod:`tf_graph.engines.terms`)
+Node = Any
+
 MAX_QUESTION = 500
 #: how many working questions a refusal offers
 SUGGESTIONS = 3
 SOURCE_SHEET = "fact sheet"
+_RDFS_LABEL = RDFS_IRI + "label"
 
 
 @dataclass
@@ -125,25 +131,29 @@ def _term_json(term: Node | None) -> dict[str, str]:
 
 # --- understanding ---------------------------------------------------------------------------
 
-#: id(graph) -> (a weak reference to it, its names). By identity: rdflib graphs compare by
-#: identifier, and every view of an Oxigraph index has the same one (a WeakKeyDictionary would
-#: give one graph's names to another)
-_NAMES: dict[int, tuple[Any, Names]] = {}
+#: the names of each graph, by identity (see :mod:`tf_graph.engines.cache`)
+_NAMES: PerGraph[Names] = PerGraph()
 
 
 def names_of(graph: Graph) -> Names:
-    """Every name of the graph (``queries/entities.rq``), read once per graph."""
-    cached = _NAMES.get(id(graph))
-    if cached is not None and cached[0]() is graph:
-        return cached[1]
+    """Every name of the graph (``queries/entities.rq``, citations of a law's one codified
+    text as the law's: ``lookup/codified-at.rq``), read once per graph; for an index on disk,
+    kept beside it (:mod:`.names_cache`), so a new process does not read them again."""
+    return _NAMES.of(graph, _read_names)
+
+
+def _read_names(graph: Graph) -> Names:
+    from tf_graph.questions import names_cache
+
     queries = resources.queries_dir()
     text = (queries / "entities.rq").read_text("utf-8")
-    names = names_of_rows(execute(graph, text, {}, where="entities")[1])
-    text = (queries / "lookup" / "codified-at.rq").read_text("utf-8")
-    names = codified(names, execute(graph, text, {}, where="codified-at")[1])
-    key = id(graph)
-    with contextlib.suppress(TypeError):  # a graph that cannot be weakly referenced
-        _NAMES[key] = (weakref.ref(graph, lambda _ref: _NAMES.pop(key, None)), names)
+    at = (queries / "lookup" / "codified-at.rq").read_text("utf-8")
+    cache = names_cache.cache_file(graph, text + at)
+    names = names_cache.load(cache)
+    if names is None:
+        names = names_of_rows(execute(graph, text, {}, where="entities")[1])
+        names = codified(names, execute(graph, at, {}, where="codified-at")[1])
+        names_cache.save(cache, names)
     return names
 
 
@@ -374,10 +384,10 @@ def suggestions(found: Understanding, n: int = SUGGESTIONS) -> list[str]:
 
 def abbreviations(graph: Graph, subjects: Iterable[Node | None]) -> dict[str, str]:
     """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
-    return capitals_names(graph, (s for s in subjects if isinstance(s, URIRef)))
+    return capitals_names(graph, (s for s in subjects if is_iri(s)))
 
 
-def capitals_names(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, str]:
+def capitals_names(graph: Graph, nodes: Iterable[Node]) -> dict[str, str]:
     """IRI -> shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
     from the names the resolver reads (label, prefLabel, altLabel, identifier), for the
     resources that have one.
@@ -389,7 +399,7 @@ def capitals_names(graph: Graph, nodes: Iterable[URIRef]) -> dict[str, str]:
     for row in run_for_each(graph, "lookup/names-of", {str(node) for node in nodes}):
         iri, name = str(row["resource"]), str(row["name"])
         names.setdefault(iri, set()).add(name)
-        if row["property"] == RDFS.label:
+        if str(row["property"]) == _RDFS_LABEL:
             labels.setdefault(iri, []).append(name)
     found = {iri: _capitals_among(names[iri], labels.get(iri, [])) for iri in names}
     return {iri: short for iri, short in found.items() if short}
@@ -560,10 +570,10 @@ def _detail_text(result: QueryResult, detail: Detail, value: Node) -> str:
     """One detail through its template: ``{}`` the value (a number for a numeric literal, a
     role in words), ``{s}`` "s" unless the value is 1; no template: ``column: value``."""
     text = result.label(value)
-    text = declarations().roles.get(text, text) if isinstance(value, Literal) else text
+    text = declarations().roles.get(text, text) if is_literal(value) else text
     if not detail.template:
         return f"{detail.column}: {text}"
-    number = value.toPython() if isinstance(value, Literal) else None
+    number = value.toPython() if is_literal(value) else None
     if isinstance(number, (int, float, Decimal)) and not isinstance(number, bool):
         shown: object = int(number) if number == int(number) else number
     else:
@@ -651,7 +661,7 @@ def _evidence_lines(items: list[Evidence]) -> list[str]:
             lines.append(f"    - {head}{item.item_label}")
         else:
             lines.append(f"    - {head.rstrip(': ')}" if head else "    -")
-        if item.item is not None and isinstance(item.item, URIRef):
+        if item.item is not None and is_iri(item.item):
             lines.append(f"      <{item.item}>")
         if item.quote:
             lines.append(f"      “{item.quote}”")

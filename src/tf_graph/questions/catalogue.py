@@ -33,7 +33,6 @@ and ``note PARAM "TEXT"`` (a note shown when PARAM is given; ``{PARAM}`` is its 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,6 +296,8 @@ def find_query(name_or_path: str) -> QuerySpec:
     path = resources.queries_dir() / f"{name_or_path}.rq"
     if name_or_path in query_names():
         return parse_header(path.read_text("utf-8"), path)
+    import difflib  # (only for a name not found)
+
     close = difflib.get_close_matches(name_or_path, query_names(), n=3, cutoff=0.5)
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
     raise QueryError(f"unknown query {name_or_path!r}{hint} ('tf-graph queries' lists them)")

@@ -15,7 +15,7 @@ from typing import Any
 
 from tf_graph import resources
 from tf_graph.errors import QueryError
-from tf_graph.namespaces import TFR
+from tf_graph.namespaces import TFR_IRI as TFR
 from tf_graph.questions.linking import Mention, Word, words
 
 if sys.version_info >= (3, 11):

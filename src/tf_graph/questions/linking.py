@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from tf_graph.namespaces import TF, TFR
+from tf_graph.namespaces import TF_IRI as TF
+from tf_graph.namespaces import TFR_IRI as TFR
 
 #: the longest name, in words, looked for
 MAX_WORDS = 12

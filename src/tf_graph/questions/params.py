@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
-from rdflib.term import Identifier
-
+from tf_graph.engines.terms import XSD, make_literal
 from tf_graph.errors import QueryError
 from tf_graph.questions.catalogue import ANY, Kind, QuerySpec
 from tf_graph.questions.resolve import kind_for_classes, resolve_entity
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: a term (rdflib's or a light one, as the graph answers: :mod:`tf_graph.engines.terms`)
+Identifier = Any
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -41,13 +45,14 @@ def parse_month(value: str) -> str | None:
     return None
 
 
-def literal_param(name: str, kind: Kind, value: str) -> Literal:
-    """The literal a year / month / integer parameter stands for."""
+def literal_param(name: str, kind: Kind, value: str, graph: Any = None) -> Any:
+    """The literal a year / month / integer parameter stands for (of the family of terms
+    ``graph`` answers in: :func:`tf_graph.engines.terms.make_literal`)."""
     text = value.strip()
     if kind.literal == "year":
         if not re.fullmatch(r"\d{4}", text):
             raise QueryError(f"parameter {name}: expected a year such as 2022, got {value!r}")
-        return Literal(text)
+        return make_literal(graph, text)
     if kind.literal == "month":
         month = parse_month(text)
         if month is None:
@@ -55,7 +60,7 @@ def literal_param(name: str, kind: Kind, value: str) -> Literal:
                 f"parameter {name}: expected a month such as 2021-12 or December 2021, "
                 f"got {value!r}"
             )
-        return Literal(month)
+        return make_literal(graph, month)
     word = text.lower()
     number = kind.high if word == "all" else NUMBER_WORDS.get(word)
     if number is None and re.fullmatch(r"-?\d+", text):
@@ -64,13 +69,13 @@ def literal_param(name: str, kind: Kind, value: str) -> Literal:
         raise QueryError(
             f"parameter {name}: expected a number from {kind.low} to {kind.high}, got {value!r}"
         )
-    return Literal(str(number), datatype=XSD.integer)
+    return make_literal(graph, str(number), datatype=XSD + "integer")
 
 
 def resolve_param(graph: Graph, name: str, kind: Kind, value: str) -> Identifier:
     """One parameter value as an RDF term: a literal for a literal kind, else a resource."""
     if kind.literal is not None:
-        return literal_param(name, kind, value)
+        return literal_param(name, kind, value, graph)
     return resolve_entity(graph, value, kind=kind_for_classes(kind.classes))
 
 

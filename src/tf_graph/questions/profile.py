@@ -6,25 +6,48 @@ Built from the ``entity-profile`` named query, so it runs on any store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
-from rdflib.term import Node
-
-from tf_graph.namespaces import ELI, PREFIXES, TF
+from tf_graph.engines.terms import is_iri, is_literal
+from tf_graph.namespaces import (
+    DCTERMS_IRI,
+    ELI_IRI,
+    PREFIX_IRIS,
+    RDF_IRI,
+    RDFS_IRI,
+    SKOS_IRI,
+    TF_IRI,
+)
 from tf_graph.questions.queries import QueryResult
 from tf_graph.questions.run import run_query
 from tf_graph.sourcetext import clip
 
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: a term: rdflib's or a light one (:mod:`tf_graph.engines.terms`); compared here by its text
+Node = Any
+URIRef = Any
+_RDF_TYPE = RDF_IRI + "type"
+_RDFS_LABEL = RDFS_IRI + "label"
+_RDFS_COMMENT = RDFS_IRI + "comment"
+_TF_QUOTE = TF_IRI + "quote"
+
 #: literal properties shown as names, description and quotes rather than as "facts"
-NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
+NAME_PROPERTIES = (
+    _RDFS_LABEL,
+    SKOS_IRI + "prefLabel",
+    SKOS_IRI + "altLabel",
+    DCTERMS_IRI + "identifier",
+)
 #: properties of a part of a law that its "Text:" block shows instead
-LAW_TEXT_PROPERTIES = (TF.text, TF.position, ELI.number, ELI.title, TF.within)
+LAW_TEXT_PROPERTIES = (
+    TF_IRI + "text", TF_IRI + "position", ELI_IRI + "number", ELI_IRI + "title", TF_IRI + "within"
+)  # fmt: skip
 
 
 #: links in from statements: a profile shows them as the evidence of each fact instead
-STATEMENT_PROPERTIES = (RDF.subject, RDF.object)
+STATEMENT_PROPERTIES = (RDF_IRI + "subject", RDF_IRI + "object")
 
 
 @dataclass
@@ -117,7 +140,7 @@ def property_name(result: QueryResult, row: dict[str, Node | None]) -> str:
 
 def prefixed(term: Node | None) -> str:
     text = str(term)
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(str(p[1]))):
+    for prefix, namespace in sorted(PREFIX_IRIS.items(), key=lambda p: -len(str(p[1]))):
         if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
             return f"{prefix}:{text[len(str(namespace)) :]}"
     return text
@@ -127,25 +150,26 @@ def profile(graph: Graph, term: str) -> Profile:
     """Resolve ``term`` and gather every statement about it, in and out."""
     result = run_query(graph, "entity-profile", {"entity": term})
     iri = result.bindings["entity"]
-    assert isinstance(iri, URIRef)
+    assert is_iri(iri)
     found = Profile(iri, result.label(iri))
     for row in result.rows:
         prop, value = row["property"], row["value"]
         if value is None or prop is None:
             continue
-        if row["direction"] == Literal("in"):
-            if prop in STATEMENT_PROPERTIES:
+        if is_literal(row["direction"]) and str(row["direction"]) == "in":
+            if str(prop) in STATEMENT_PROPERTIES:
                 continue  # a statement about it: shown as the evidence of its fact
             found.links_in.setdefault(property_name(result, row), []).append(
                 Link(value, _value_label(result, row))
             )
             continue
         _add_out(found, result, row, prop, value)
-    codified = [r for r in result.rows if r["property"] == TF.codifiedAt]
-    if len(codified) == 1 or any(r["property"] in (TF.text, ELI.has_part) for r in result.rows):
+    codified = [r for r in result.rows if str(r["property"]) == TF_IRI + "codifiedAt"]
+    law_words = (TF_IRI + "text", ELI_IRI + "has_part")
+    if len(codified) == 1 or any(str(r["property"]) in law_words for r in result.rows):
         # a law's own words; an Act's section codified at one U.S. Code section: that text
         found.law_text = law_text(graph, iri)
-    if any(row["property"] in STATEMENT_PROPERTIES for row in result.rows):
+    if any(str(row["property"]) in STATEMENT_PROPERTIES for row in result.rows):
         found.evidence = evidence(graph, iri)
     return found
 
@@ -160,7 +184,7 @@ def evidence(graph: Graph, iri: URIRef) -> list[Evidence]:
         # a law's subdivision names its source ("22 U.S.C. 7103(c)"); the fact sheet's section
         # is a literal read with the sheet's name
         where = row.get("citation") or ", ".join(
-            x for x in (source, str(locator) if isinstance(locator, Literal) else "") if x
+            x for x in (source, str(locator) if is_literal(locator) else "") if x
         )
         found.append(
             Evidence(
@@ -179,7 +203,7 @@ def _name(row: dict[str, Node | None], key: str) -> str:
     if label is not None:
         return str(label)
     value = row.get(key)
-    return str(value) if isinstance(value, Literal) else prefixed(value)
+    return str(value) if is_literal(value) else prefixed(value)
 
 
 def law_text(graph: Graph, iri: URIRef) -> list[LawPart]:
@@ -204,20 +228,21 @@ def law_text(graph: Graph, iri: URIRef) -> list[LawPart]:
 def _add_out(
     found: Profile, result: QueryResult, row: dict[str, Node | None], prop: Node, value: Node
 ) -> None:
-    if prop == RDF.type:
+    prop_iri = str(prop)
+    if prop_iri == _RDF_TYPE:
         found.types.append(prefixed(value).removeprefix("tf:"))
-    elif prop == RDFS.label:
+    elif prop_iri == _RDFS_LABEL:
         found.label = str(value)
-    elif prop in NAME_PROPERTIES:
+    elif prop_iri in NAME_PROPERTIES:
         if str(value) not in found.names:
             found.names.append(str(value))
-    elif prop == RDFS.comment:
+    elif prop_iri == _RDFS_COMMENT:
         found.description = str(value)
-    elif prop == TF.quote:
+    elif prop_iri == _TF_QUOTE:
         found.quotes.append(str(value))
-    elif prop in LAW_TEXT_PROPERTIES:
+    elif prop_iri in LAW_TEXT_PROPERTIES:
         return
-    elif isinstance(value, Literal):
+    elif is_literal(value):
         found.facts.setdefault(property_name(result, row), []).append(str(value))
     else:
         found.links_out.setdefault(property_name(result, row), []).append(

@@ -12,22 +12,27 @@ import contextlib
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, TypeGuard
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Identifier, Node
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from tf_graph import resources
+from tf_graph.engines.terms import XSD_STRING, is_iri, is_literal, make_iri
 from tf_graph.errors import QueryError, TfGraphError
 from tf_graph.errors import one_line as _one_line
-from tf_graph.iris import is_iri
+from tf_graph.iris import is_iri as is_iri_text
 from tf_graph.questions.catalogue import QuerySpec
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: a term: rdflib's, or a light one (:mod:`tf_graph.engines.terms`) from the index's reader
+Node = Any
+Identifier = Any
 
 
 @dataclass
 class QueryResult:
-    """Rows of a query: ``vars`` in order, ``rows`` as var -> term (None when unbound).
+    """Rows of a query: ``vars`` in order, ``rows`` as var -> term (None when unbound), rdflib
+    terms or light ones (:mod:`tf_graph.engines.terms`) as the graph it ran on answers.
 
     ``bindings`` are the resolved parameters, ``labels`` the labels of the IRIs in the rows
     (for display), ``boolean`` the answer of an ASK query.
@@ -45,7 +50,7 @@ class QueryResult:
         """How a cell reads: an IRI's label (else its last segment), a literal's text."""
         if term is None:
             return ""
-        if isinstance(term, URIRef):
+        if is_iri(term):
             text = str(term)
             return self.labels.get(text) or text.rstrip("/").rsplit("/", 1)[-1].rsplit("#")[-1]
         return str(term)
@@ -101,13 +106,10 @@ def _is_parse_error(err: Exception) -> TypeGuard[_ParseError]:
     return pyparsing is not None and isinstance(err, pyparsing.ParseException)
 
 
-_XSD_STRING = XSD.string  # (an attribute of a namespace is looked up on every use)
-
-
-def _plain(term: Node | None) -> Node | None:
+def _plain(term: Any) -> Any:
     """``"x"^^xsd:string`` as ``"x"``: the same RDF 1.1 term, which stores write either way."""
-    if isinstance(term, Literal) and term.datatype == _XSD_STRING:
-        return Literal(str(term))
+    if is_literal(term) and term.datatype is not None and str(term.datatype) == XSD_STRING:
+        return type(term)(str(term))
     return term
 
 
@@ -118,10 +120,10 @@ def fetch_labels(graph: Graph, result: QueryResult) -> dict[str, str]:
     for row in result.rows:
         for name, label_name in twins:
             term, twin = row.get(name), row.get(label_name)
-            if isinstance(term, URIRef) and twin is not None:
+            if twin is not None and is_iri(term):
                 labels.setdefault(str(term), str(twin))
-    iris = {t for row in result.rows for t in row.values() if isinstance(t, URIRef)}
-    iris.update(t for t in result.bindings.values() if isinstance(t, URIRef))
+    iris = {t for row in result.rows for t in row.values() if is_iri(t)}
+    iris.update(t for t in result.bindings.values() if is_iri(t))
     missing = {str(t) for t in iris if str(t) not in labels}
     # labels are a nicety: a failed lookup (an endpoint gone away) leaves raw IRIs, which read
     with contextlib.suppress(TfGraphError):
@@ -138,8 +140,8 @@ def run_for_each(
     graph: Graph, name: str, iris: Iterable[str], variable: str = "resource"
 ) -> list[dict[str, Node | None]]:
     """The rows of lookup query ``name`` (``queries/NAME.rq``) for many resources at once,
-    each IRI a row of a trailing ``VALUES ?resource`` block (:func:`.remote.append_values`),
-    :data:`EACH_CHUNK` per query.
+    each IRI a row of a trailing ``VALUES ?resource`` block
+    (:func:`tf_graph.engines.values.append_values`), :data:`EACH_CHUNK` per query.
 
     Why a VALUES block and not ``initBindings``: a binding holds one value, and a query per
     resource cost a tenth of a second for the 1,433 agencies of a large answer. The block is
@@ -147,10 +149,10 @@ def run_for_each(
     term: IRIs that cannot be written (they come from the graph, never from a user) are
     skipped.
     """
-    from tf_graph.engines.remote import append_values
+    from tf_graph.engines.values import append_values
 
     text = (resources.queries_dir() / f"{name}.rq").read_text("utf-8")
-    safe = [URIRef(iri) for iri in sorted(set(iris)) if is_iri(iri)]
+    safe = [make_iri(graph, iri) for iri in sorted(set(iris)) if is_iri_text(iri)]
     rows: list[dict[str, Node | None]] = []
     for start in range(0, len(safe), EACH_CHUNK):
         chunk = [{variable: iri} for iri in safe[start : start + EACH_CHUNK]]

@@ -11,22 +11,25 @@ closest names as suggestions.
 
 from __future__ import annotations
 
-import contextlib
-import difflib
 import re
 import unicodedata
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from typing import TYPE_CHECKING, Any
 
 from tf_graph import resources
+from tf_graph.engines.cache import PerGraph
+from tf_graph.engines.terms import make_iri, make_literal
 from tf_graph.errors import QueryError, UnknownEntityError, WrongKindError
 from tf_graph.iris import is_engine_web_iri, is_web_iri
-from tf_graph.namespaces import TF, TFR
+from tf_graph.namespaces import RDFS_IRI, TF_IRI, TFR_IRI
 from tf_graph.questions import queries
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+#: an IRI term: rdflib's URIRef, or a light IRI on the index (:mod:`tf_graph.engines.terms`)
+URIRef = Any
 
 #: what a ``kind`` filter accepts: the contract classes, and the IRI path segments
 KINDS: dict[str, tuple[str, ...]] = {
@@ -91,7 +94,7 @@ class Entity:
 
     @property
     def slug(self) -> str:
-        return self.iri[len(str(TFR)) :] if self.iri.startswith(str(TFR)) else ""
+        return self.iri[len(TFR_IRI) :] if self.iri.startswith(TFR_IRI) else ""
 
     def rank(self) -> int:
         ranks = [PRIORITY.index(c) for c in self.classes if c in PRIORITY]
@@ -110,7 +113,9 @@ class EntityIndex:
         return (e for e in self.entities.values() if matches_kind(e, kind))
 
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: the full index of each graph (by identity: every view of an index has one identifier)
+_CACHE: PerGraph[EntityIndex] = PerGraph()
+_RDFS_LABEL = RDFS_IRI + "label"
 
 
 def normalise(text: str) -> str:
@@ -179,17 +184,12 @@ def _kind_of_class(name: str) -> str | None:
 
 def entity_index(graph: Graph) -> EntityIndex:
     """The index of names, from one SPARQL query; cached for the life of the graph."""
-    try:
-        cached = _CACHE.get(graph)
-    except TypeError:
-        cached = None
-    if cached is not None:
-        return cached
+    return _CACHE.of(graph, _full_index)
+
+
+def _full_index(graph: Graph) -> EntityIndex:
     text = (resources.queries_dir() / "entities.rq").read_text("utf-8")
-    index = _index_of(graph, text, {}, "entities")
-    with contextlib.suppress(TypeError):  # a graph that cannot be weakly referenced
-        _CACHE[graph] = index
-    return index
+    return _index_of(graph, text, {}, "entities")
 
 
 def _index_of(graph: Graph, text: str, bindings: dict, where: str) -> EntityIndex:
@@ -204,11 +204,11 @@ def _index_of_rows(rows: Iterable[dict]) -> EntityIndex:
         entity = entities.setdefault(iri, Entity(iri))
         name = str(row["name"])
         entity.names.add(name)
-        if row.get("nameProperty") == RDFS.label and not entity.label:
+        if str(row.get("nameProperty")) == _RDFS_LABEL and not entity.label:
             entity.label = name
         cls = row.get("class")
-        if cls is not None and str(cls).startswith(str(TF)):
-            entity.classes.add(str(cls)[len(str(TF)) :])
+        if cls is not None and str(cls).startswith(TF_IRI):
+            entity.classes.add(str(cls)[len(TF_IRI) :])
     for entity in entities.values():
         entity.label = entity.label or min(entity.names)
     by_name: dict[str, set[str]] = {}
@@ -234,8 +234,7 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     resource of that kind known only by its IRI's segment ("agency/x" with no rdf:type, which
     ``validate`` reports when linked) is then left to the full path.
     """
-    cached = _CACHE.get(graph) if _weakable(graph) else None
-    if cached is not None or not binds_before_evaluation(graph):
+    if _CACHE.get(graph) is not None or not binds_before_evaluation(graph):
         return None  # the full index exists already (no gain), or the lookup cannot run
     key = normalise(text)
     words = sorted(key.split(), key=len, reverse=True)
@@ -249,9 +248,9 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     if not is_engine_web_iri(iri):
         iri = _NO_IRI
     bindings = {
-        "fragment": Literal(fragment),
-        "iriTail": Literal("/" + slug if slug.split() == [slug] else " "),
-        "iri": URIRef(iri),
+        "fragment": make_literal(graph, fragment),
+        "iriTail": make_literal(graph, "/" + slug if slug.split() == [slug] else " "),
+        "iri": make_iri(graph, iri),
     }
     small = _lookup_index(graph, bindings, _classes_of_kind(kind))
     candidates = list(small.of_kind(kind))
@@ -282,7 +281,7 @@ def _lookup_index(graph: Graph, bindings: dict, classes: tuple[str, ...]) -> Ent
     text = (folder / "exact-name-of-kind.rq").read_text("utf-8")
     rows: list[dict] = []
     for name in classes:
-        bound = {**bindings, "kindClass": TF[name]}
+        bound = {**bindings, "kindClass": make_iri(graph, TF_IRI + name)}
         rows += queries.execute(graph, text, bound, where="lookup/exact-name-of-kind")[1]
     return _index_of_rows(rows)
 
@@ -295,15 +294,7 @@ def binds_before_evaluation(graph: Graph) -> bool:
 
 
 def _has_full_index(graph: Graph) -> bool:
-    return _weakable(graph) and _CACHE.get(graph) is not None
-
-
-def _weakable(graph: Graph) -> bool:
-    try:
-        weakref.ref(graph)
-    except TypeError:
-        return False
-    return True
+    return _CACHE.get(graph) is not None
 
 
 def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
@@ -315,7 +306,7 @@ def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
         raise UnknownEntityError(shown, [], what)
     quick = _exact_lookup(graph, text, kind)
     if quick is not None:
-        return URIRef(quick.iri)
+        return make_iri(graph, quick.iri)
     classes = _classes_of_kind(kind)
     if (
         kind is not None
@@ -328,7 +319,7 @@ def resolve_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef:
     candidates = [e for e in index.of_kind(kind)]
     found = _closest(index, candidates, text, kind)
     if found is not None:
-        return URIRef(found.iri)
+        return make_iri(graph, found.iri)
     if kind is not None:
         other = _other_kind(index, text)
         if other is not None:
@@ -361,13 +352,17 @@ def _resolve_among_kind(graph: Graph, text: str, kind: str, classes: tuple[str, 
     """
     exact = _exact_lookup(graph, text, None)  # by IRI, slug or whole name, any class
     if exact is not None and matches_kind(exact, kind):
-        return URIRef(exact.iri)  # (an untyped resource of the kind, by its IRI segment)
-    bindings = {"fragment": Literal(""), "iriTail": Literal(" "), "iri": URIRef(_NO_IRI)}
+        return make_iri(graph, exact.iri)  # (an untyped resource of the kind, by its IRI segment)
+    bindings = {
+        "fragment": make_literal(graph, ""),
+        "iriTail": make_literal(graph, " "),
+        "iri": make_iri(graph, _NO_IRI),
+    }
     index = _lookup_index(graph, bindings, classes)
     candidates = list(index.of_kind(kind))
     found = _closest(index, candidates, text, kind)
     if found is not None:
-        return URIRef(found.iri)
+        return make_iri(graph, found.iri)
     if exact is not None:
         raise WrongKindError(text, kind, f"{_kind_words(exact)}{exact.label}")
     raise UnknownEntityError(text, suggestions(index, candidates, text), kind)
@@ -449,6 +444,8 @@ def _by_words(index: EntityIndex, candidates: list[Entity], text: str) -> Entity
 def _correct(word: str, vocabulary: set[str]) -> str:
     if word in vocabulary or len(word) < 4 or word.isdigit():
         return word
+    import difflib  # (where a spelling is compared: 10 ms of every command otherwise)
+
     close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
     return close[0] if close else word
 
@@ -458,6 +455,8 @@ def _by_spelling(index: EntityIndex, candidates: list[Entity], text: str) -> Ent
     if len(key) < 4:
         return None
     names = _names_of(candidates)
+    import difflib
+
     close = difflib.get_close_matches(key, list(names), n=2, cutoff=0.85)
     if not close:
         return None
@@ -485,6 +484,8 @@ def _best(found: list[Entity]) -> Entity | None:
 
 def suggestions(index: EntityIndex, candidates: list[Entity], text: str, n: int = 3) -> list[str]:
     """The labels of the entities whose names are closest to ``text``."""
+    import difflib
+
     key = normalise(text)
     names = _names_of(candidates)
     words = set(key.split()) - MINOR_WORDS
@@ -514,4 +515,4 @@ def closest_entity(graph: Graph, term: str, kind: str | None = None) -> URIRef |
         return None
     index = entity_index(graph)
     found = _closest(index, list(index.of_kind(kind)), text, kind)
-    return URIRef(found.iri) if found is not None else None
+    return make_iri(graph, found.iri) if found is not None else None

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Any
 
-from rdflib import URIRef
-from rdflib.term import Node
-
+from tf_graph.engines.terms import is_iri
 from tf_graph.errors import QueryError
 from tf_graph.questions import w3c
 from tf_graph.questions.queries import QueryResult
 from tf_graph.questions.w3c import term_json as term_json  # (where ask.py reads it)
 from tf_graph.sourcetext import clip
+
+#: a term: rdflib's or a light one (:mod:`tf_graph.engines.terms`)
+Node = Any
 
 FORMATS = ("table", "csv", "json", "md", "tsv", "xml")
 #: widest a table cell gets before it is cut with "…" (the csv/json formats keep everything)
@@ -134,7 +136,7 @@ def to_markdown(result: QueryResult) -> str:
 
 def _md_cell(result: QueryResult, term: Node | None) -> str:
     text = _md_escape(cell_text(result, term))
-    if isinstance(term, URIRef) and text:
+    if is_iri(term) and text:
         target = str(term).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
         target = target.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
         return f"[{text}]({target})"

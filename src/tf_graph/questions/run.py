@@ -7,12 +7,14 @@ The layers below: :mod:`.catalogue` (which queries exist, what their headers dec
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from tf_graph.questions.catalogue import check_syntax, find_query, looks_like_text, query_of_text
 from tf_graph.questions.params import bind_params
 from tf_graph.questions.queries import QueryResult, execute, fetch_labels
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 def run_query(

@@ -17,32 +17,35 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from tf_graph.engines.terms import XSD, XSD_STRING, Literal, is_blank, is_iri, is_literal
+
+#: a term: rdflib's or a light one (:mod:`tf_graph.engines.terms`); both read the same here
+Node = Any
 
 #: the formats :func:`write` knows, by short name
 FORMATS = ("json", "xml", "csv", "tsv")
 XML_RESULTS = "http://www.w3.org/2005/sparql-results#"
 #: the column CSV and TSV give an ASK answer (Jena's; the W3C formats define none)
 ASK_COLUMN = "_askResult"
+XSD_BOOLEAN = XSD + "boolean"
 
 Row = Mapping[str, Node | None]
 
 
 def term_json(term: Node) -> dict[str, str]:
     """One RDF term in the SPARQL 1.1 Query Results JSON format."""
-    if isinstance(term, URIRef):
+    if is_iri(term):
         return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
+    if is_blank(term):
         return {"type": "bnode", "value": str(term)}
     out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal):
+    if is_literal(term):
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype is not None and term.datatype != XSD.string:
+        elif term.datatype is not None and str(term.datatype) != XSD_STRING:
             out["datatype"] = str(term.datatype)
     return out
 
@@ -64,7 +67,8 @@ def write(
     if writer is None:
         raise ValueError(f"not a SPARQL results format: {fmt!r}")
     if boolean is not None:
-        return writer([ASK_COLUMN], [{ASK_COLUMN: Literal(boolean)}])
+        answer = Literal("true" if boolean else "false", datatype=XSD_BOOLEAN)
+        return writer([ASK_COLUMN], [{ASK_COLUMN: answer}])
     return writer(variables, rows)
 
 
@@ -106,14 +110,14 @@ def write_xml(variables: Sequence[str], rows: Iterable[Row], boolean: bool | Non
 
 
 def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
+    if is_iri(term):
         return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
+    if is_blank(term):
         return f"<bnode>{escape(str(term))}</bnode>"
     attrs = ""
-    if isinstance(term, Literal) and term.language:
+    if is_literal(term) and term.language:
         attrs = f" xml:lang={quoteattr(term.language)}"
-    elif isinstance(term, Literal) and term.datatype and term.datatype != XSD.string:
+    elif is_literal(term) and term.datatype and str(term.datatype) != XSD_STRING:
         attrs = f" datatype={quoteattr(str(term.datatype))}"
     return f"<literal{attrs}>{escape(str(term))}</literal>"
 
@@ -127,7 +131,7 @@ def write_csv(variables: Sequence[str], rows: Iterable[Row]) -> str:
     # IRIs and literals are strings already (their lexical form); one expression per cell,
     # not a call, for answers of 100,000s of cells
     writer.writerows(
-        ["" if term is None else f"_:{term}" if isinstance(term, BNode) else term for term in cells]
+        ["" if term is None else f"_:{term}" if is_blank(term) else term for term in cells]
         for cells in (map(row.get, variables) for row in rows)
     )
     return buffer.getvalue()
@@ -144,14 +148,14 @@ def write_tsv(variables: Sequence[str], rows: Iterable[Row]) -> str:
 def _tsv_term(term: Node | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
+    if is_iri(term):
         return f"<{term}>"
-    if isinstance(term, BNode):
+    if is_blank(term):
         return f"_:{term}"
     text = str(term).translate(_TSV_ESCAPES)
-    if isinstance(term, Literal) and term.language:
+    if is_literal(term) and term.language:
         return f'"{text}"@{term.language}'
-    if isinstance(term, Literal) and term.datatype and term.datatype != XSD.string:
+    if is_literal(term) and term.datatype and str(term.datatype) != XSD_STRING:
         return f'"{text}"^^<{term.datatype}>'
     return f'"{text}"'
 
