@@ -9,7 +9,7 @@ from conftest import shipped_graph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Variable
 
-from tf_graph.engines import index, ordering, store
+from tf_graph.engines import index, ordering
 from tf_graph.questions.catalogue import list_queries
 from tf_graph.questions.run import run_query
 
