@@ -9,7 +9,7 @@ from conftest import shipped_graph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Variable
 
-from tf_graph.engines import index, ordering
+from tf_graph.engines import ordering, solving
 from tf_graph.questions.catalogue import list_queries
 from tf_graph.questions.run import run_query
 
@@ -156,7 +156,7 @@ def named_cases() -> list[tuple[str, dict[str, str]]]:
 def test_every_named_query_in_the_order_oxigraph_gives(oxigraph, monkeypatch, name, params):
     ours = run_query(oxigraph, name, params)
     with monkeypatch.context() as patch:
-        patch.setattr(index, "split_order_by", lambda query: None)
+        patch.setattr(solving, "split_order_by", lambda query: None)
         theirs = run_query(oxigraph, name, params)
     assert ours.rows == theirs.rows
 
@@ -171,7 +171,7 @@ def test_the_named_queries_are_sorted_in_python(oxigraph, monkeypatch):
         split[query] = found = real(query)
         return found
 
-    monkeypatch.setattr(index, "split_order_by", spy)
+    monkeypatch.setattr(solving, "split_order_by", spy)
     run_query(oxigraph, "agencies-by-topic", {})
     [conditions] = [found[1] for query, found in split.items() if "?agencyLabel" in query]
     assert conditions == [
@@ -192,7 +192,7 @@ def test_the_named_queries_are_sorted_in_python(oxigraph, monkeypatch):
 def test_what_python_does_not_order_is_sorted_by_oxigraph(oxigraph, monkeypatch, query):
     ours = [row[0] for row in oxigraph.query(query)]
     with monkeypatch.context() as patch:
-        patch.setattr(index, "split_order_by", lambda query: None)
+        patch.setattr(solving, "split_order_by", lambda query: None)
         theirs = [row[0] for row in oxigraph.query(query)]
     assert ours == theirs
     assert ours != [row[0] for row in oxigraph.query(query.rsplit("ORDER BY", 1)[0])]

@@ -21,7 +21,7 @@ from rdflib.query import Result
 from rdflib.store import Store
 from rdflib.term import Node, Variable
 
-from tf_graph.engines.index import UNPROJECTED, solve
+from tf_graph.engines.solving import UNPROJECTED, solve
 from tf_graph.engines.terms import memoised
 from tf_graph.namespaces import PREFIXES
 
@@ -210,7 +210,7 @@ class NormalisingOxigraphStore(OxigraphView):
       each distinct term converted once.
     - ``initBindings`` go to Oxigraph as substitutions (``Store.query(substitutions=...)``,
       SPARQL-dev SEP-0007): the engine binds them, the query text is never edited
-      (:func:`.index.solve`, which the question path's :class:`.index.IndexGraph` runs too).
+      (:func:`.solving.solve`, which the question path's :class:`.index.IndexGraph` runs too).
     - What Oxigraph refuses goes to rdflib's own SPARQL engine (running over this store) by
       raising NotImplementedError, which ``Graph.query`` answers with that fallback: a query
       Oxigraph cannot parse (so the user sees rdflib's line and column, as on the memory
@@ -232,7 +232,7 @@ class NormalisingOxigraphStore(OxigraphView):
             return self._fallback("a bound variable is not in the SELECT list")
 
     def _run(self, query: str, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
-        """The query in Oxigraph (:func:`.index.solve`), as an rdflib ``Result``."""
+        """The query in Oxigraph (:func:`.solving.solve`), as an rdflib ``Result``."""
         if not isinstance(query, str):  # a parsed query: rdflib's engine answers it
             raise NotImplementedError("parsed queries are not supported by Oxigraph store")
         for kwarg in kwargs:
