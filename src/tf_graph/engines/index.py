@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from tf_graph.engines.solving import UNPROJECTED, Solved, solve
+from tf_graph.engines.solving import Solved, refusal, solve
 from tf_graph.engines.terms import light_converter, to_light, to_ox
 from tf_graph.namespaces import PREFIX_IRIS
 
@@ -87,10 +87,8 @@ class IndexGraph:
         }
         try:
             return IndexResult(solve(self.inner, text, options, light_converter()))
-        except SyntaxError:
-            pass
-        except RuntimeError as err:
-            if UNPROJECTED.search(str(err)) is None:
+        except (SyntaxError, RuntimeError) as err:
+            if refusal(err) is None:
                 raise
         return self._through_rdflib(text, bindings)
 

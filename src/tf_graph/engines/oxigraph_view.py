@@ -21,7 +21,7 @@ from rdflib.query import Result
 from rdflib.store import Store
 from rdflib.term import Node, Variable
 
-from tf_graph.engines.solving import UNPROJECTED, solve
+from tf_graph.engines.solving import refusal, solve
 from tf_graph.engines.terms import memoised
 from tf_graph.namespaces import PREFIXES
 
@@ -224,12 +224,11 @@ class NormalisingOxigraphStore(OxigraphView):
     def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
         try:
             return self._run(query, initNs, initBindings or {}, queryGraph, **kwargs)
-        except SyntaxError:
-            return self._fallback("Oxigraph cannot parse this query")
-        except RuntimeError as err:
-            if UNPROJECTED.search(str(err)) is None:
+        except (SyntaxError, RuntimeError) as err:
+            reason = refusal(err)
+            if reason is None:
                 raise
-            return self._fallback("a bound variable is not in the SELECT list")
+            return self._fallback(reason)
 
     def _run(self, query: str, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any):  # noqa: N803
         """The query in Oxigraph (:func:`.solving.solve`), as an rdflib ``Result``."""

@@ -20,6 +20,17 @@ from tf_graph.engines.ordering import sort_rows, split_order_by
 UNPROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
 
 
+def refusal(err: Exception) -> str | None:
+    """Why Oxigraph refused a query that rdflib's engine answers (None: a real error): it
+    cannot parse it, or a variable bound by the caller is not in the SELECT list (Oxigraph
+    binds only projected variables). Both readers of the store fall back on that."""
+    if isinstance(err, SyntaxError):
+        return "Oxigraph cannot parse this query"
+    if isinstance(err, RuntimeError) and UNPROJECTED.search(str(err)) is not None:
+        return "a bound variable is not in the SELECT list"
+    return None
+
+
 @dataclass
 class Solved:
     """A query's answer in the terms ``convert`` made: ``kind`` SELECT (``vars`` the names,
