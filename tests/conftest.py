@@ -30,6 +30,42 @@ def _private_store(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _shipped_graph_loaded_once():
+    """``load_graph()`` of the shipped files alone (what each in-process ``export``,
+    ``validate``, ``viz``... on rdflib's memory parses and applies the rules to, 2.5 s) is
+    loaded once per run; each call gets its own copy (0.15 s: triples and prefixes), so a
+    command may change it. Loaded again when a shipped file, a rule or a ``TF_GRAPH_*``
+    variable (the size limits) changes; ``--data`` loads are never kept."""
+    from tf_graph import resources
+    from tf_graph.build import loading
+
+    real = loading.load_graph
+    kept: dict[tuple, Graph] = {}
+
+    def load_graph(extra=(), *, include_core=True):
+        if tuple(extra) or not include_core:
+            return real(extra, include_core=include_core)
+        files = resources.core_files() + sorted((resources.queries_dir() / "rules").glob("*"))
+        key = (
+            tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
+            tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("TF_GRAPH_"))),
+        )
+        if key not in kept:
+            kept.clear()
+            kept[key] = real()
+        graph = loading.new_graph()
+        for prefix, namespace in kept[key].namespace_manager.namespaces():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        graph.addN((s, p, o, graph) for s, p, o in kept[key])
+        return graph
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(loading, "load_graph", load_graph)
+    yield
+    patch.undo()
+
+
 #: the engines every expected-rows test runs on: a test module marked ``engines``
 #: (``pytestmark = pytest.mark.engines``) gets its ``graph`` once per engine
 ENGINES = ("oxigraph", "memory")
