@@ -26,6 +26,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from support import prepared_queries
 
 from tf_graph import resources
 from tf_graph.namespaces import ELI, ORG, SCHEMA, TF, TFR
@@ -231,15 +232,17 @@ class Report:
 
 
 def validate(data: Graph, shapes: Graph, ont_graph: Graph) -> Report:
-    """Run the shapes with the project's settings; results as (focus, shape) pairs by severity."""
-    conforms, results, text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ont_graph,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-    )
+    """Run the shapes with the project's settings; results as (focus, shape) pairs by severity
+    (each SPARQL constraint's text parsed once, not once per focus node)."""
+    with prepared_queries():
+        conforms, results, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ont_graph,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+        )
     found: dict[URIRef, set] = {SH.Violation: set(), SH.Warning: set(), SH.Info: set()}
     for result in results.subjects(RDF.type, SH.ValidationResult):
         pair = (results.value(result, SH.focusNode), results.value(result, SH.sourceShape))
