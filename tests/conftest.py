@@ -30,13 +30,17 @@ def _private_store(tmp_path_factory):
     patch.undo()
 
 
+#: the variables that change what ``load_graph()`` accepts (build/loading.py, cli/common.py)
+LOAD_LIMITS = ("TF_GRAPH_MAX_FILE_MB", "TF_GRAPH_MAX_LITERAL_MB", "TF_GRAPH_MEMORY_MB")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shipped_graph_loaded_once():
     """``load_graph()`` of the shipped files alone (what each in-process ``export``,
     ``validate``, ``viz``... on rdflib's memory parses and applies the rules to, 2.5 s) is
     loaded once per run; each call gets its own copy (0.15 s: triples and prefixes), so a
-    command may change it. Loaded again when a shipped file, a rule or a ``TF_GRAPH_*``
-    variable (the size limits) changes; ``--data`` loads are never kept."""
+    command may change it. Loaded again when a shipped file, a rule or a size limit
+    (:data:`LOAD_LIMITS`) changes; ``--data`` loads are never kept."""
     from tf_graph import resources
     from tf_graph.build import loading
 
@@ -49,10 +53,11 @@ def _shipped_graph_loaded_once():
         files = resources.core_files() + sorted((resources.queries_dir() / "rules").glob("*"))
         key = (
             tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
-            tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("TF_GRAPH_"))),
+            tuple(sorted((k, v) for k, v in os.environ.items() if k in LOAD_LIMITS)),
         )
         if key not in kept:
-            kept.clear()
+            if len(kept) > 3:
+                kept.clear()
             kept[key] = real()
         graph = loading.new_graph()
         for prefix, namespace in kept[key].namespace_manager.namespaces():
