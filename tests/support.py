@@ -112,29 +112,3 @@ def serve_process(*options: str, env: dict | None = None) -> Iterator[tuple[subp
     finally:
         process.send_signal(signal.SIGTERM)
         process.output = process.communicate(timeout=30)
-
-
-@contextmanager
-def prepared_queries() -> Iterator[None]:
-    """rdflib parses each query text once while inside (keyed by text, base and prefixes; the
-    prepared query is what rdflib's ``prepareQuery`` gives, made to be run again). pyshacl
-    sends a SPARQL constraint's text once per focus node: parsing it again was 60% of a
-    validation of a small graph (0.33 s -> 0.13 s); the rows are rdflib's as before."""
-    from rdflib.plugins.sparql import processor
-
-    real = processor.SPARQLProcessor.query
-    prepared: dict[tuple, object] = {}
-
-    def query(self, text, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
-        if isinstance(text, str):
-            key = (text, base, frozenset((initNs or {}).items()))
-            if key not in prepared:
-                prepared[key] = processor.translateQuery(processor.parseQuery(text), base, initNs)
-            text = prepared[key]
-        return real(self, text, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = real  # type: ignore[method-assign]

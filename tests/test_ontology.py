@@ -26,9 +26,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
-from support import prepared_queries
 
 from tf_graph import resources
+from tf_graph.build.validation import prepared_queries
 from tf_graph.namespaces import ELI, ORG, SCHEMA, TF, TFR
 
 #: a plain namespace: pytest probes module globals, and rdflib's closed XSD namespace warns

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import RDF, Graph, Literal
 from rdflib.plugins.sparql import prepareQuery
 
 from tf_graph import resources
@@ -468,3 +468,31 @@ ex:bureau a ex:Office ; rdfs:label "Bureau of Indian Affairs" ; skos:altLabel "B
         'rdfs:label "Tariff Act of 1930" ; skos:altLabel "the Tariff Act" .',
     )
     assert findings_of(check(STATUSES + moved), "shared-alias") == []
+
+
+def test_pyshacl_parses_each_constraint_text_once(memory_graph, monkeypatch):
+    """pyshacl sends tfsh:StatementAsserted's text once per statement: each distinct text is
+    parsed once (validation.prepared_queries), and rdflib's processor is restored after."""
+    from collections import Counter
+
+    from rdflib.plugins.sparql import processor
+
+    from tf_graph.build import validation
+
+    parsed: Counter = Counter()
+    parse = processor.parseQuery
+
+    def counting(text):
+        parsed[text] += 1
+        return parse(text)
+
+    monkeypatch.setattr(processor, "parseQuery", counting)
+    statements = sum(1 for _ in memory_graph.subjects(RDF.type, TF.Statement))
+    assert statements > 50
+    query = processor.SPARQLProcessor.query
+    findings = validation.pyshacl_findings(
+        memory_graph, validation.shipped_shapes(), validation.shipped_ontology()
+    )
+    assert [f for f in findings if f.severity == "violation"] == []
+    assert parsed and max(parsed.values()) == 1
+    assert processor.SPARQLProcessor.query is query
