@@ -36,20 +36,22 @@ LOAD_LIMITS = ("TF_GRAPH_MAX_FILE_MB", "TF_GRAPH_MAX_LITERAL_MB", "TF_GRAPH_MEMO
 
 @pytest.fixture(scope="session", autouse=True)
 def _shipped_graph_loaded_once():
-    """``load_graph()`` of the shipped files alone (what each in-process ``export``,
-    ``validate``, ``viz``... on rdflib's memory parses and applies the rules to, 2.5 s) is
-    loaded once per run; each call gets its own copy (0.15 s: triples and prefixes), so a
+    """The memory engine's graph of the shipped files alone (``load_graph()``: what each
+    in-process ``export``, ``validate``, ``viz``... parses and applies the rules to, 2.5 s) is
+    loaded once per run; each opening gets its own copy (0.15 s: triples and prefixes), so a
     command may change it. Loaded again when a shipped file, a rule or a size limit
-    (:data:`LOAD_LIMITS`) changes; ``--data`` loads are never kept."""
+    (:data:`LOAD_LIMITS`) changes; ``--data`` loads are never kept. (The engine's ``open`` is
+    replaced, not ``load_graph``, which server tests hand to worker processes by name.)"""
     from tf_graph import resources
     from tf_graph.build import loading
+    from tf_graph.engines import MemoryEngine
 
-    real = loading.load_graph
+    real = MemoryEngine.open
     kept: dict[tuple, Graph] = {}
 
-    def load_graph(extra=(), *, include_core=True):
-        if tuple(extra) or not include_core:
-            return real(extra, include_core=include_core)
+    def open_(self, source):
+        if source.data:
+            return real(self, source)
         files = resources.core_files() + sorted((resources.queries_dir() / "rules").glob("*"))
         key = (
             tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
@@ -58,7 +60,7 @@ def _shipped_graph_loaded_once():
         if key not in kept:
             if len(kept) > 3:
                 kept.clear()
-            kept[key] = real()
+            kept[key] = real(self, source)
         graph = loading.new_graph()
         for prefix, namespace in kept[key].namespace_manager.namespaces():
             graph.bind(prefix, namespace, override=True, replace=True)
@@ -66,7 +68,7 @@ def _shipped_graph_loaded_once():
         return graph
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(loading, "load_graph", load_graph)
+    patch.setattr(MemoryEngine, "open", open_)
     yield
     patch.undo()
 
