@@ -55,7 +55,8 @@ def test_overview_expands_on_click_and_search_reaches_folded_nodes(
         assert page.page.text_content("#tf-status").startswith(
             f"42 of {projection.number_of_nodes()} nodes"
         )
-        page.page.wait_for_timeout(1500)  # physics settles, then stops
+        # physics settles, then stops (a state, not a fixed time: a busy machine is slower)
+        page.page.wait_for_function("window.tfGraph.settled()", timeout=60_000)
         ARTIFACTS.mkdir(exist_ok=True)
         page.page.screenshot(path=str(ARTIFACTS / "explore-overview.png"))
 

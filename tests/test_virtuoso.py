@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 from rdflib import Literal, URIRef
-from support import SAMPLE_PARAMS, binding_sample
+from support import SAMPLE_PARAMS, binding_sample, free_port
 
 from tf_graph.build.push import push_graph
 from tf_graph.engines.remote import open_endpoint
@@ -45,12 +44,6 @@ def _virtuoso_binary() -> str | None:
     if found:
         return found
     return "/usr/bin/virtuoso-t" if Path("/usr/bin/virtuoso-t").exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 INI = """\
@@ -123,7 +116,7 @@ def running_virtuoso(directory: Path) -> Iterator[str]:
             pytest.fail("virtuoso-t not found, and CI=true: install virtuoso-opensource")
         pytest.skip("virtuoso-t not found (apt-get install virtuoso-opensource)")
     (directory / "vsp").mkdir()
-    http_port, sql_port = _free_port(), _free_port()
+    http_port, sql_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(INI.format(d=directory, sql_port=sql_port, http_port=http_port))
     log = (directory / "stdout.log").open("wb")
