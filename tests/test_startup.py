@@ -12,8 +12,9 @@ import pytest
 #: libraries that a question never needs: drawing, graph algorithms, SHACL, web serving
 HEAVY = ("pyvis", "networkx", "pyshacl", "matplotlib", "starlette", "uvicorn", "httpx", "numpy")
 #: what a question on a fresh index does without, each a few ms of its start: logging (only
-#: rdflib's warnings need it), shutil (removing folders), xml (writing XML results)
-NOT_ON_THE_ASK_PATH = ("logging", "shutil", "xml")
+#: rdflib's warnings need it), shutil (removing folders), xml (writing XML results), tomllib
+#: (kinds.toml is kept parsed: tf_graph.questions.toml_cache)
+NOT_ON_THE_ASK_PATH = ("logging", "shutil", "xml", "tomllib")
 
 
 def imported_modules(
