@@ -126,3 +126,53 @@ def test_a_question_on_the_index_imports_no_sparql_parser_of_rdflib(args):
     assert "Homeland Security" in proc.stdout
     assert "pyoxigraph" in names
     assert not names & {"rdflib.plugins.sparql", "pyparsing", "oxrdflib"}
+
+
+def test_ask_opens_the_graph_in_a_thread_while_it_imports_the_question_modules():
+    """``open_graph(meanwhile=...)`` (what ``ask`` uses): the graph opens in another thread
+    (Oxigraph loads the snapshot without the GIL) while the command's imports run in its own;
+    an error of the opening is raised in the command's thread, as it was."""
+    import threading
+
+    from tf_graph.cli import common
+    from tf_graph.errors import InputFileError
+
+    where: dict[str, str] = {}
+
+    def opener():
+        where["open"] = threading.current_thread().name
+        return "graph"
+
+    def meanwhile():
+        where["meanwhile"] = threading.current_thread().name
+
+    assert common._overlapped(opener, meanwhile) == "graph"
+    assert where == {"open": "tf-graph-open", "meanwhile": threading.current_thread().name}
+
+    error = InputFileError("x.ttl:3: bad")
+
+    def failing():
+        raise error
+
+    with pytest.raises(InputFileError) as info:
+        common._overlapped(failing, meanwhile)
+    assert info.value is error
+
+
+def test_the_ask_command_overlaps_opening_and_importing(monkeypatch):
+    from click.testing import CliRunner
+
+    from tf_graph.cli import common, main
+
+    calls = []
+    real = common._overlapped
+
+    def spy(opener, meanwhile):
+        calls.append(meanwhile)
+        return real(opener, meanwhile)
+
+    monkeypatch.setattr(common, "_overlapped", spy)
+    result = CliRunner().invoke(main, ["ask", "Who chairs the PITF?"])
+    assert result.exit_code == 0, result.output
+    assert "Department of State (DOS): chairs" in result.output
+    assert len(calls) == 1
