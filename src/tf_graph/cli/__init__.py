@@ -91,12 +91,14 @@ class _WhenRdflibIsImported:
     """Quiets rdflib's ill-typed literal warnings (:func:`_not_ill_typed`) just before rdflib
     is imported: a command that does not import rdflib (a question on a fresh index) does not
     import logging either (5 ms of its start). A finder first on ``sys.meta_path`` that finds
-    nothing itself: asked for ``rdflib``, it adds the filter and steps aside."""
+    nothing itself; it stays there, inert once done (removing it could make an import running
+    in another thread skip the finder after it)."""
+
+    done = False
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name == "rdflib":
-            if self in sys.meta_path:
-                sys.meta_path.remove(self)
+        if name == "rdflib" and not self.done:
+            self.done = True
             _quiet_ill_typed()
 
 
