@@ -1,6 +1,7 @@
-"""kinds.toml kept parsed in the cache folder (tf_graph.questions.toml_cache): the same data as
+"""kinds.toml kept parsed beside the index (tf_graph.questions.toml_cache): the same data as
 tomllib's, read from the copy while the file is unchanged, parsed again when it changes or the
-copy is damaged, and one clear error for a file that is not TOML."""
+copy is damaged, nothing written without an index on disk, and one clear error for a file
+that is not TOML."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import pytest
 
 from tf_graph import resources
+from tf_graph.engines import store
 from tf_graph.errors import QueryError
 from tf_graph.questions import toml_cache
 
@@ -22,8 +24,10 @@ TOML = '[lexicon]\nlead = ["leads", "^who heads"]\n\n[[kind]]\nname = "a"\nalone
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("TF_GRAPH_STORE", str(folder))
+    """The folder of "the index this process opened"."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    monkeypatch.setattr(store, "opened_folders", [folder])
     return folder
 
 
@@ -88,11 +92,20 @@ def test_a_file_that_is_not_toml_is_one_error_naming_it(cache, tmp_path):
         toml_cache.read_toml(tmp_path / "missing.toml")
 
 
-def test_a_cache_folder_that_cannot_be_written_parses_each_time(tmp_path, monkeypatch):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("TF_GRAPH_STORE", str(blocker / "cache"))
+def test_an_index_folder_that_cannot_be_written_parses_each_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "opened_folders", [tmp_path / "gone"])  # (removed meanwhile)
     path = tmp_path / "kinds.toml"
     path.write_text(TOML, encoding="utf-8")
     assert toml_cache.read_toml(path)["kind"][0]["alone"] is True
     assert toml_cache.read_toml(path)["kind"][0]["alone"] is True
+    assert not (tmp_path / "gone").exists()
+
+
+def test_without_an_index_on_disk_nothing_is_written(tmp_path, monkeypatch):
+    """--no-cache, an endpoint, rdflib's memory: the file is parsed, no copy kept anywhere."""
+    monkeypatch.setattr(store, "opened_folders", [])
+    monkeypatch.setenv("TF_GRAPH_STORE", str(tmp_path / "never"))
+    path = tmp_path / "kinds.toml"
+    path.write_text(TOML, encoding="utf-8")
+    assert toml_cache.read_toml(path)["kind"][0]["name"] == "a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kinds.toml"]

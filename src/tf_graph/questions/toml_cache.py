@@ -1,11 +1,13 @@
 """TOML files the question path reads (``queries/ask/kinds.toml``), kept parsed, as JSON.
 
 Why: importing tomllib and parsing kinds.toml took 6-7 ms of a cold ``tf-graph ask`` (0.15 s in
-all); reading the same data as JSON takes a tenth of a millisecond. The copy lives in the cache
-folder of the indexes (``$TF_GRAPH_STORE``, else ``~/.cache/tf-graph``), named by the SHA-256 of
-the TOML file's bytes, so an edited file is parsed again and no old copy is ever read; the
-copy's first line is the SHA-256 of the rest, so a damaged copy is read as missing (and written
-again). Best effort: where the folder cannot be written, the file is parsed each time.
+all); reading the same data as JSON takes a tenth of a millisecond. The copy lives beside the
+index this process opened (its folder, which a rebuild replaces whole, as
+:mod:`.names_cache` keeps the names), named by the SHA-256 of the TOML file's bytes, so an edited
+file is parsed again and no old copy is ever read; the copy's first line is the SHA-256 of the
+rest, so a damaged copy is read as missing (and written again). Without an index on disk
+(``--no-cache``, an endpoint, rdflib's memory) or where its folder cannot be written, the file
+is parsed each time.
 """
 
 from __future__ import annotations
@@ -30,18 +32,23 @@ def read_toml(path: Path) -> dict[str, Any]:
     except OSError as err:
         raise QueryError(f"{path}: {err}") from None
     copy = _copy_of(path, raw)
-    data = _load(copy)
+    data = _load(copy) if copy is not None else None
     if data is None:
         data = _parse(path, raw)
-        _save(copy, data)
+        if copy is not None:
+            _save(copy, data)
     return data
 
 
-def _copy_of(path: Path, raw: bytes) -> Path:
-    from tf_graph.engines.store import default_cache_root
-
+def _copy_of(path: Path, raw: bytes) -> Path | None:
+    """Where the parsed copy of ``path`` is kept: in the folder of the index this process
+    opened last; None without one."""
+    store = sys.modules.get("tf_graph.engines.store")
+    folders: list[Path] = getattr(store, "opened_folders", None) or []
+    if not folders:
+        return None
     digest = hashlib.sha256(raw).hexdigest()[:16]
-    return default_cache_root() / f"{PREFIX}{path.stem}-{digest}.json"
+    return folders[-1] / f"{PREFIX}{path.stem}-{digest}.json"
 
 
 def _parse(path: Path, raw: bytes) -> dict[str, Any]:
@@ -79,7 +86,6 @@ def _save(copy: Path, data: dict[str, Any]) -> None:
         return
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with contextlib.suppress(TfGraphError, OSError):
-        copy.parent.mkdir(parents=True, exist_ok=True)
         write_text(copy, f"{digest}\n{text}")
         stem = copy.name.rsplit("-", 1)[0]
         for old in copy.parent.glob(f"{stem}-*.json"):
