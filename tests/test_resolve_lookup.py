@@ -179,3 +179,37 @@ def test_an_untyped_resource_of_a_kind_is_still_found_by_its_exact_name():
     )
     found = resolve_entity(graph, "Untyped Office", "agency")
     assert found == URIRef("https://w3id.org/tf-graph/id/agency/untyped")
+
+
+@pytest.mark.parametrize("kind", [None, "agency", "initiative", "law", "topic"])
+def test_a_full_iri_is_resolved_from_its_own_names_as_the_full_path_does(graph, kind):
+    """A full IRI (what ask's mentions and a profile's links hold) is looked up by itself
+    (lookup/iri.rq), not by a pass over every name; the answer is the full path's."""
+    fresh = copy_of(graph, "Oxigraph")
+    props = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.identifier)
+    iris = sorted({str(s) for p in props for s in graph.subjects(p) if isinstance(s, URIRef)})
+    taken = 0
+    for iri in iris:
+        for term in (iri, f"<{iri}>"):
+            quick = resolve._iri_lookup(fresh, term, kind)
+            if quick is not None:
+                taken += 1
+                assert quick.iri == full_answer(graph, term, kind), term
+    assert taken > (2 * len(iris) - 10 if kind is None else 20)
+
+
+def test_a_full_iri_runs_one_small_lookup(graph, monkeypatch):
+    seen: list[str] = []
+    execute = queries.execute
+
+    def spying(graph_, text, bindings, where):
+        seen.append(where)
+        return execute(graph_, text, bindings, where)
+
+    monkeypatch.setattr("tf_graph.questions.queries.execute", spying)
+    assert resolve_entity(copy_of(graph, "Oxigraph"), str(DHS), "agency") == DHS
+    assert seen == ["lookup/iri"]
+    seen.clear()
+    with pytest.raises(WrongKindError):  # not an initiative: the other steps say so, as before
+        resolve_entity(copy_of(graph, "Oxigraph"), str(DHS), "initiative")
+    assert seen[0] == "lookup/iri"

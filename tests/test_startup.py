@@ -11,6 +11,10 @@ import pytest
 
 #: libraries that a question never needs: drawing, graph algorithms, SHACL, web serving
 HEAVY = ("pyvis", "networkx", "pyshacl", "matplotlib", "starlette", "uvicorn", "httpx", "numpy")
+#: what a question on a fresh index does without, each a few ms of its start: logging (only
+#: rdflib's warnings need it), shutil (removing folders), xml (writing XML results), tomllib
+#: (kinds.toml is kept parsed: tf_graph.questions.toml_cache)
+NOT_ON_THE_ASK_PATH = ("logging", "shutil", "xml", "tomllib")
 
 
 def imported_modules(
@@ -80,6 +84,29 @@ def test_ask_on_a_fresh_index_imports_no_rdflib(question, tmp_path):
     assert proc.stdout == build.stdout
     assert "pyoxigraph" in modules
     assert "rdflib" not in modules
+    assert not modules & set(NOT_ON_THE_ASK_PATH), sorted(modules & set(NOT_ON_THE_ASK_PATH))
+
+
+ILL_TYPED = '<http://e/a> <http://e/count> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_rdflib_imported_after_the_start_still_keeps_quiet_on_ill_typed_literals(tmp_path, backend):
+    """The command line imports no logging at its start; the filter on rdflib's warning for an
+    ill-typed literal is added when rdflib is imported (here by the query's rdflib terms)."""
+    data, query = tmp_path / "ill.nt", tmp_path / "count.rq"
+    data.write_text(ILL_TYPED, encoding="utf-8")
+    query.write_text("SELECT ?o WHERE { <http://e/a> <http://e/count> ?o }\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tf_graph", "query", str(query), "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TF_GRAPH_BACKEND": backend, "TF_GRAPH_STORE": str(tmp_path / "idx")},
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout == "o\n---\nabc\n(1 row)\n"
+    assert proc.stderr == ""
 
 
 @pytest.mark.parametrize(
@@ -99,3 +126,53 @@ def test_a_question_on_the_index_imports_no_sparql_parser_of_rdflib(args):
     assert "Homeland Security" in proc.stdout
     assert "pyoxigraph" in names
     assert not names & {"rdflib.plugins.sparql", "pyparsing", "oxrdflib"}
+
+
+def test_ask_opens_the_graph_in_a_thread_while_it_imports_the_question_modules():
+    """``open_graph(meanwhile=...)`` (what ``ask`` uses): the graph opens in another thread
+    (Oxigraph loads the snapshot without the GIL) while the command's imports run in its own;
+    an error of the opening is raised in the command's thread, as it was."""
+    import threading
+
+    from tf_graph.cli import common
+    from tf_graph.errors import InputFileError
+
+    where: dict[str, str] = {}
+
+    def opener():
+        where["open"] = threading.current_thread().name
+        return "graph"
+
+    def meanwhile():
+        where["meanwhile"] = threading.current_thread().name
+
+    assert common._overlapped(opener, meanwhile) == "graph"
+    assert where == {"open": "tf-graph-open", "meanwhile": threading.current_thread().name}
+
+    error = InputFileError("x.ttl:3: bad")
+
+    def failing():
+        raise error
+
+    with pytest.raises(InputFileError) as info:
+        common._overlapped(failing, meanwhile)
+    assert info.value is error
+
+
+def test_the_ask_command_overlaps_opening_and_importing(monkeypatch):
+    from click.testing import CliRunner
+
+    from tf_graph.cli import common, main
+
+    calls = []
+    real = common._overlapped
+
+    def spy(opener, meanwhile):
+        calls.append(meanwhile)
+        return real(opener, meanwhile)
+
+    monkeypatch.setattr(common, "_overlapped", spy)
+    result = CliRunner().invoke(main, ["ask", "Who chairs the PITF?"])
+    assert result.exit_code == 0, result.output
+    assert "Department of State (DOS): chairs" in result.output
+    assert len(calls) == 1

@@ -7,11 +7,15 @@ are imported only when run, so that ``tf-graph --help`` and a query start fast.
 from __future__ import annotations
 
 import importlib
-import logging
+import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tf_graph._version import __version__
+
+if TYPE_CHECKING:
+    import logging
 
 #: command name -> "module:function" under tf_graph.cli; the one table of commands
 COMMANDS = {
@@ -77,6 +81,30 @@ def main() -> None:
     Example:
       tf-graph ask "Which agencies touch forced labor?"
     """
+    if "rdflib" in sys.modules:
+        _quiet_ill_typed()
+    elif not any(isinstance(finder, _WhenRdflibIsImported) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _WhenRdflibIsImported())
+
+
+class _WhenRdflibIsImported:
+    """Quiets rdflib's ill-typed literal warnings (:func:`_not_ill_typed`) just before rdflib
+    is imported: a command that does not import rdflib (a question on a fresh index) does not
+    import logging either (5 ms of its start). A finder first on ``sys.meta_path`` that finds
+    nothing itself; it stays there, inert once done (removing it could make an import running
+    in another thread skip the finder after it)."""
+
+    done = False
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "rdflib" and not self.done:
+            self.done = True
+            _quiet_ill_typed()
+
+
+def _quiet_ill_typed() -> None:
+    import logging
+
     logging.getLogger("rdflib.term").addFilter(_not_ill_typed)
 
 

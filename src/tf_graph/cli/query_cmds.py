@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import textwrap
 from pathlib import Path
@@ -116,10 +117,12 @@ def ask(question: str, fmt: str, show_sparql: bool, data: tuple[Path, ...]) -> N
       tf-graph ask "Which executive orders are cited?" --show-sparql
     """
     from tf_graph.errors import UnansweredQuestionError
+
+    graph = open_graph(data, meanwhile=lambda: importlib.import_module("tf_graph.questions.ask"))
     from tf_graph.questions.ask import format_answer
 
     try:
-        result = open_graph(data).ask(question)
+        result = graph.ask(question)
     except UnansweredQuestionError as err:
         if fmt != "json":
             raise

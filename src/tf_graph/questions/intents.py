@@ -8,7 +8,6 @@ parameters, the intents it answers and how its rows are kept. Nothing here knows
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,11 +16,7 @@ from tf_graph import resources
 from tf_graph.errors import QueryError
 from tf_graph.namespaces import TFR_IRI as TFR
 from tf_graph.questions.linking import Mention, Word, words
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from tf_graph.questions.toml_cache import read_toml
 
 #: kinds of mention that any resource fills ("entity")
 RESOURCE_KINDS = frozenset(
@@ -121,12 +116,9 @@ def _keys(phrase: str) -> tuple[str, ...]:
 
 @functools.cache
 def declarations() -> Declarations:
-    """kinds.toml, read once per process."""
+    """kinds.toml, read once per process (parsed once per version of it: :mod:`.toml_cache`)."""
     path = resources.queries_dir() / "ask" / "kinds.toml"
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise QueryError(f"{path}: {err}") from None
+    data = read_toml(path)
     phrases: dict[tuple[str, ...], str] = {}
     first: dict[tuple[str, ...], str] = {}
     for intent, listed in data.get("lexicon", {}).items():

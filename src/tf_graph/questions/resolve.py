@@ -236,6 +236,9 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
     """
     if _CACHE.get(graph) is not None or not lookups_pay(graph):
         return None  # the full index exists already (no gain), or the lookup cannot run or pay
+    by_iri = _iri_lookup(graph, text, kind)
+    if by_iri is not None:
+        return by_iri
     key = normalise(text)
     words = sorted(key.split(), key=len, reverse=True)
     if not words or len(words[0]) < 3 or not words[0].isascii():
@@ -259,6 +262,19 @@ def _exact_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
         or _by_slug(candidates, text)
         or _by_exact_name(small, candidates, text)
     )
+
+
+def _iri_lookup(graph: Graph, text: str, kind: str | None) -> Entity | None:
+    """A full IRI (a question's mention, a profile's link) as the lookup below would resolve
+    it first (:func:`_by_iri`), from its own names and classes (``lookup/iri.rq``, 1 ms)
+    instead of a pass over every name (11 ms on the shipped graph); None: the lookup decides."""
+    iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    if not is_web_iri(iri) or not is_engine_web_iri(iri):
+        return None
+    query = (resources.queries_dir() / "lookup" / "iri.rq").read_text("utf-8")
+    bindings = {"iri": make_iri(graph, iri)}
+    rows = queries.execute(graph, query, bindings, where="lookup/iri")[1]
+    return _by_iri(_index_of_rows(rows), text, kind)
 
 
 def _classes_of_kind(kind: str | None) -> tuple[str, ...]:

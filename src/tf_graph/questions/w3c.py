@@ -18,7 +18,6 @@ import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from tf_graph.engines.terms import XSD, XSD_STRING, Literal, is_blank, is_iri, is_literal
 
@@ -92,6 +91,8 @@ def write_json(
 
 def write_xml(variables: Sequence[str], rows: Iterable[Row], boolean: bool | None = None) -> str:
     """SPARQL Query Results XML."""
+    from xml.sax.saxutils import quoteattr  # (imports urllib.request, 25 ms: only for XML)
+
     out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{XML_RESULTS}">', "<head>"]
     if boolean is not None:
         out += ["</head>", f"<boolean>{'true' if boolean else 'false'}</boolean>", "</sparql>", ""]
@@ -110,6 +111,8 @@ def write_xml(variables: Sequence[str], rows: Iterable[Row], boolean: bool | Non
 
 
 def _xml_term(term: Node) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
     if is_iri(term):
         return f"<uri>{escape(str(term))}</uri>"
     if is_blank(term):
