@@ -1,0 +1,173 @@
+"""A query's trailing one-row ``VALUES`` evaluated as bindings (rdflib's ``initBindings``).
+
+Remote clients bind parameters with a ``VALUES`` block after the query
+(:func:`tf_graph.engines.values.append_values`). rdflib's engine evaluates the whole WHERE
+before it joins that block: ``entity-profile`` for one resource reads every statement of
+the graph (seconds) where the same query with ``initBindings`` looks up one resource
+(milliseconds). :func:`bindings_first` finds such a block in the parsed algebra (never in
+the text) and, where binding first gives exactly the rows of the join, returns the query
+without it and the row to bind.
+
+Binding first equals the join when each bound variable is only *narrowed* by the pattern:
+the algebra is walked and every operator that mentions the variable must keep its rows
+when the variable is fixed first. A variable that a pattern may leave unbound (OPTIONAL,
+one branch of a UNION) must not be read by a FILTER, BIND or OPTIONAL there; BIND, an inner
+VALUES, GRAPH ?v, sub-queries and grouping by other variables must not mention it. MINUS
+anywhere keeps the join (a bound variable enters every row and so changes which rows share
+a variable). A row with an UNDEF, more than one row, or anything not known safe keeps the
+join as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from rdflib import Literal, URIRef, Variable
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Identifier
+
+#: operators above the trailing VALUES join (modifiers and SELECT expressions)
+_ABOVE = frozenset(
+    {
+        "SelectQuery",
+        "ConstructQuery",
+        "AskQuery",
+        "DescribeQuery",
+        "Slice",
+        "Distinct",
+        "Reduced",
+        "Project",
+        "OrderBy",
+        "Extend",
+    }
+)
+
+
+def bindings_first(query: Query) -> tuple[Query, dict[str, Identifier]] | None:
+    """``query`` without its trailing one-row VALUES, and that row to bind; None when the
+    query has no such block or binding first could give other rows than the join."""
+    path = _path_to_values_join(query.algebra)
+    if path is None:
+        return None
+    join = path[-1]
+    (row,) = join.p2.p.res
+    if not _binds_first(path, row):
+        return None
+    algebra: CompValue = join.p1
+    for node in reversed(path[:-1]):
+        copy = node.clone()
+        copy["p"] = algebra
+        algebra = copy
+    return Query(query.prologue, algebra), dict(row)
+
+
+def _binds_first(path: list[CompValue], row: dict[Variable, Any]) -> bool:
+    if not row or not all(isinstance(v, (URIRef, Literal)) for v in row.values()):
+        return False  # an UNDEF (or nothing) stays a join
+    if any(node.name == "Extend" and node.var in row for node in path):
+        return False  # SELECT (... AS ?v) assigns it
+    join = path[-1]
+    return not any(_has_minus(join.p1)) and all(_narrows(join.p1, var) for var in row)
+
+
+def _path_to_values_join(node: CompValue) -> list[CompValue] | None:
+    """The operators from the top down to the join with a one-row trailing VALUES."""
+    path = []
+    while isinstance(node, CompValue) and node.name in _ABOVE:
+        path.append(node)
+        node = node.get("p")
+    if not (isinstance(node, CompValue) and node.name == "Join"):
+        return None
+    values = node.p2.get("p") if node.p2.name == "ToMultiSet" else None
+    if not (isinstance(values, CompValue) and values.name == "values"):
+        return None  # (an empty VALUES block is parsed as a list)
+    if len(values.res) != 1:
+        return None
+    return [*path, node]
+
+
+def _narrows(node: CompValue, var: Variable) -> bool:
+    """Whether fixing ``var`` before evaluating ``node`` gives the rows of ``node`` joined
+    with that value (see the module doc)."""
+    if var not in mentioned(node):
+        return True
+    check = _NARROWS.get(node.name)
+    return check is not None and check(node, var)
+
+
+def _leftjoin_narrows(node: CompValue, var: Variable) -> bool:
+    if var not in mentioned(node.p2) | mentioned(node.expr):
+        return _narrows(node.p1, var)
+    return var in bound(node.p1) and _narrows(node.p1, var) and _narrows(node.p2, var)
+
+
+def _extend_narrows(node: CompValue, var: Variable) -> bool:
+    return node.var != var and _narrows(node.p, var) and _reads_only_bound(node.expr, node.p, var)
+
+
+#: the operators that may mention a bound variable, and when they keep their rows; any
+#: other (GRAPH, sub-queries, inner VALUES, SERVICE, ...) keeps the join
+_NARROWS: dict[str, Callable[[CompValue, Variable], bool]] = {
+    "BGP": lambda node, var: True,
+    "Join": lambda node, var: _narrows(node.p1, var) and _narrows(node.p2, var),
+    "Union": lambda node, var: _narrows(node.p1, var) and _narrows(node.p2, var),
+    "Filter": lambda node, var: _narrows(node.p, var) and _reads_only_bound(node.expr, node.p, var),
+    "LeftJoin": _leftjoin_narrows,
+    "Extend": _extend_narrows,
+    "AggregateJoin": lambda node, var: _narrows(node.p, var),
+    "Group": lambda node, var: var in (node.expr or ()) and _narrows(node.p, var),
+}
+
+
+def _reads_only_bound(expr: Any, pattern: CompValue, var: Variable) -> bool:
+    return var not in mentioned(expr) or var in bound(pattern)
+
+
+def bound(node: CompValue) -> set[Variable]:
+    """The variables every row of ``node`` binds."""
+    name = node.name
+    if name == "BGP":
+        return {t for triple in node.triples for t in triple if isinstance(t, Variable)}
+    if name == "Join":
+        return bound(node.p1) | bound(node.p2)
+    if name == "Union":
+        return bound(node.p1) & bound(node.p2)
+    if name in ("LeftJoin", "Minus"):
+        return bound(node.p1)
+    if name in ("Filter", "Extend", "AggregateJoin"):
+        return bound(node.p)
+    if name == "Group":
+        return bound(node.p) & set(node.expr or ())
+    return set()
+
+
+def mentioned(node: Any) -> set[Variable]:
+    """Every variable anywhere in ``node`` (patterns, expressions, EXISTS, sub-queries)."""
+    return set(_variables(node))
+
+
+def _variables(node: Any) -> Iterator[Variable]:
+    if isinstance(node, Variable):
+        yield node
+    elif isinstance(node, dict):  # CompValue and the rows of a VALUES block
+        for key, value in node.items():
+            if key != "_vars":
+                yield from _variables(key)
+                yield from _variables(value)
+    elif isinstance(node, (list, tuple, set, frozenset)):
+        for item in node:
+            yield from _variables(item)
+
+
+def _has_minus(node: Any) -> Iterator[bool]:
+    if isinstance(node, CompValue) and node.name == "Minus":
+        yield True
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key != "_vars":
+                yield from _has_minus(value)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _has_minus(item)
