@@ -1,11 +1,13 @@
 """Every named query on the shipped graph, as each engine runs it, slowest first.
 
-    python benchmarks/named_queries.py [--runs 3] [--endpoint URL --graph IRI]
+    python benchmarks/named_queries.py [--runs 3] [--only NAME] [--endpoint URL --graph IRI]
 
-Columns: Oxigraph (the index, parameters substituted), rdflib with ``initBindings``, and rdflib
-given the query with a trailing VALUES block: what a ``tf-graph serve`` endpoint on the memory
-backend evaluates for a remote client (the whole query first, then the join). With
-``--endpoint``, the same text sent to that store too (e.g. a Virtuoso holding the pushed graph).
+Columns: Oxigraph (the index, parameters substituted), rdflib with ``initBindings``, rdflib
+given the query with a trailing VALUES block (the whole query first, then the join: what a
+``tf-graph serve`` endpoint evaluated for a remote client before the block was bound first),
+and ``tf-graph serve``'s worker given that text (:mod:`tf_graph.server.trailing_values`, in
+this process, no HTTP). With ``--endpoint``, the same text sent to that store too (e.g. a
+Virtuoso holding the pushed graph, or a ``tf-graph serve``).
 Each query runs with its defaults and, if it takes parameters, with the test samples
 (tests/support.py). Median of ``--runs`` runs after one warm-up; times in seconds.
 """
@@ -28,6 +30,13 @@ from tf_graph.engines import ENGINES, Source  # noqa: E402
 from tf_graph.engines.remote import append_values, open_endpoint  # noqa: E402
 from tf_graph.questions.catalogue import QuerySpec, list_queries  # noqa: E402
 from tf_graph.questions.params import bind_params  # noqa: E402
+from tf_graph.server import protocol, worker  # noqa: E402
+
+
+def served(graph, text: str) -> int:  # noqa: ANN001
+    """Rows of ``text`` as the endpoint's worker evaluates it (parsed, then evaluated)."""
+    query = protocol.parse_query(text, dict(graph.namespaces()))
+    return len(worker.evaluate(graph, query, protocol.SOLUTIONS, 10**7).rows)
 
 
 def timed(call: Callable[[], int], runs: int) -> tuple[float, int]:
@@ -49,6 +58,7 @@ def measure(text: str, bindings: dict, engines: tuple, runs: int) -> list:
     found = [rows, seconds]
     found.append(timed(lambda: len(memory.query(text, initBindings=bindings)), runs)[0])
     found.append(timed(lambda: len(memory.query(trailing)), runs)[0])
+    found.append(timed(lambda: served(memory, trailing), runs)[0])
     if remote is not None:
         found.append(timed(lambda: len(remote.query(trailing)), runs)[0])
     return found
@@ -76,18 +86,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--endpoint", help="a SPARQL endpoint holding the shipped graph")
     parser.add_argument("--graph", help="its named graph (with --endpoint)")
+    parser.add_argument("--only", action="append", help="this named query only (repeatable)")
     args = parser.parse_args(argv)
     memory = ENGINES["memory"].open(Source())
     oxigraph = ENGINES["oxigraph"].open(Source())
     remote = open_endpoint(args.endpoint, graph_iri=args.graph) if args.endpoint else None
     table = []
     for spec, values in cases():
+        if args.only and spec.name not in args.only:
+            continue
         text = spec.text
         bindings = bind_params(memory, spec, values)
         row = [spec.name, ", ".join(f"{k}={v}" for k, v in values.items()) or "(defaults)"]
         row += measure(text, bindings, (oxigraph, memory, remote), args.runs)
         table.append(row)
-    head = ["query", "parameters", "rows", "Oxigraph", "rdflib bound", "rdflib + VALUES"]
+    head = [
+        "query",
+        "parameters",
+        "rows",
+        "Oxigraph",
+        "rdflib bound",
+        "rdflib + VALUES",
+        "serve + VALUES",
+    ]
     head += ["endpoint + VALUES"] if remote is not None else []
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
