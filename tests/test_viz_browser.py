@@ -208,13 +208,17 @@ def test_hostile_label_is_shown_as_text(browser, run, tmp_path):
         page.page.wait_for_function(f"{where} !== null", timeout=20_000)
         tip = "(document.querySelector('div.vis-tooltip') || {}).textContent || ''"
         box = page.page.locator("#tf-network").bounding_box()
+        from playwright.sync_api import TimeoutError as NoTooltip
+
         for _ in range(10):
             pos = page.js(where)
             page.page.mouse.move(box["x"] + pos["x"] + 1, box["y"] + pos["y"] + 1)
             page.page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
-            page.page.wait_for_timeout(500)
-            if page.js(tip):
+            try:  # the tooltip shows once the pointer has rested (vis-network's delay)
+                page.page.wait_for_function(f"({tip}) !== ''", timeout=1_000)
                 break
+            except NoTooltip:
+                continue
         assert page.page.text_content("#tf-details h3") == EVIL_LABEL
         assert EVIL_LABEL in page.js(tip)
         assert page.js("document.querySelectorAll('img').length") == 0
