@@ -59,9 +59,13 @@ EMPTY = functools.partial(load_graph, (), include_core=False)
 
 @pytest.fixture(scope="module", params=["memory", "oxigraph"])
 def base(request, _private_store):
-    """A real server: 2 worker processes, 1,000 rows at most, a time limit no test reaches;
-    its workers hold the graph in rdflib's memory, or in the Oxigraph index."""
-    app = create_app(opener_of(request.param), workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS)
+    """A real server: 2 worker processes (and one for short queries), 1,000 rows at most, a
+    time limit no test reaches, so no spare worker loaded for one stopped (the ``limited``
+    server tests that); its workers hold the graph in rdflib's memory, or in the Oxigraph
+    index."""
+    app = create_app(
+        opener_of(request.param), workers=2, timeout=TIMEOUT, max_rows=MAX_ROWS, spares=0
+    )
     with serving(app, lifespan="on") as url:
         yield url
 
@@ -484,10 +488,12 @@ def test_cors_is_off_unless_asked():
     from starlette.testclient import TestClient
 
     factory = EMPTY  # (the headers do not depend on the graph)
-    with TestClient(create_app(factory, workers=1)) as c:
+    with TestClient(create_app(factory, workers=1, reserve=0, spares=0)) as c:
         response = c.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://x.org"})
         assert "access-control-allow-origin" not in response.headers
-    with TestClient(create_app(factory, workers=1, cors_origin="https://x.org")) as c:
+    with TestClient(
+        create_app(factory, workers=1, reserve=0, spares=0, cors_origin="https://x.org")
+    ) as c:
         response = c.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://x.org"})
         assert response.headers["access-control-allow-origin"] == "https://x.org"
 
