@@ -174,7 +174,8 @@ def test_a_new_user_clicks_through_the_site_to_the_words_of_a_law(browser, run, 
 def served():
     from tf_graph.server.app import create_app
 
-    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=20)
+    # no spare worker (nothing is stopped here): 2 graph loads, not 3
+    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=20, spares=0)
     with serving(app) as url:
         yield url
 

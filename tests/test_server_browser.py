@@ -45,7 +45,8 @@ def _need_browser():
 def base(tmp_path_factory):
     extra = tmp_path_factory.mktemp("data") / "xss.ttl"
     extra.write_text(EXTRA, encoding="utf-8")
-    app = create_app(functools.partial(load_graph, (extra,)), workers=2, timeout=20)
+    # one worker, one for short queries, no spare (nothing is stopped here): 2 graph loads
+    app = create_app(functools.partial(load_graph, (extra,)), workers=1, timeout=20, spares=0)
     with serving(app) as url:
         yield url
 
