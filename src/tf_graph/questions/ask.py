@@ -26,7 +26,15 @@ from tf_graph.namespaces import RDFS_IRI
 from tf_graph.questions.catalogue import AnswerView, Detail
 from tf_graph.questions.intents import Choice, Intent, asked_classes, choose, declarations
 from tf_graph.questions.intents import recognise_intents as _intents
-from tf_graph.questions.linking import Mention, Names, codified, link, names_of_rows, words
+from tf_graph.questions.linking import (
+    Mention,
+    Names,
+    capitals_name,
+    codified,
+    link,
+    names_of_rows,
+    words,
+)
 from tf_graph.questions.queries import QueryResult, execute, run_for_each
 from tf_graph.questions.run import run_query
 
@@ -382,37 +390,40 @@ def suggestions(found: Understanding, n: int = SUGGESTIONS) -> list[str]:
 # --- evidence --------------------------------------------------------------------------------
 
 
-def abbreviations(graph: Graph, subjects: Iterable[Node | None]) -> dict[str, str]:
-    """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
-    return capitals_names(graph, (s for s in subjects if is_iri(s)))
+def abbreviations(graph: Graph, names: Names, subjects: Iterable[Node | None]) -> dict[str, str]:
+    """IRI -> its shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
+    for the subjects of an answer that have one: from the names questions are linked with
+    (``names``, read once per graph), and for a subject not among them (a resource of no kind a
+    question names) from the graph (``lookup/names-of``, one query for all of them).
+
+    Why the names: one ``lookup/names-of`` per answer cost 0.3-1 s on rdflib's memory graph
+    (``--data``), over half of a short answer."""
+    found: dict[str, str] = {}
+    missing: set[str] = set()
+    for subject in subjects:
+        if not is_iri(subject):
+            continue
+        thing = names.things.get(str(subject))
+        if thing is None:
+            missing.add(str(subject))
+        elif thing.short:
+            found[str(subject)] = thing.short
+    return found | capitals_names(graph, missing) if missing else found
 
 
-def capitals_names(graph: Graph, nodes: Iterable[Node]) -> dict[str, str]:
-    """IRI -> shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
-    from the names the resolver reads (label, prefLabel, altLabel, identifier), for the
-    resources that have one.
-
-    Why one query (``lookup/names-of``) for just these: reading every name of a large graph
-    took seconds, and a lookup per resource 0.1 s for the 1,433 agencies of a large answer."""
-    names: dict[str, set[str]] = {}
+def capitals_names(graph: Graph, iris: Iterable[str]) -> dict[str, str]:
+    """IRI -> shortest all-capitals one-word name other than the label, read from the graph
+    (label, prefLabel, altLabel, identifier: ``lookup/names-of``, one query for them all:
+    a lookup per resource cost 0.1 s for the 1,433 agencies of a large answer)."""
+    names: dict[str, list[str]] = {}
     labels: dict[str, list[str]] = {}
-    for row in run_for_each(graph, "lookup/names-of", {str(node) for node in nodes}):
+    for row in run_for_each(graph, "lookup/names-of", iris):
         iri, name = str(row["resource"]), str(row["name"])
-        names.setdefault(iri, set()).add(name)
+        names.setdefault(iri, []).append(name)
         if str(row["property"]) == _RDFS_LABEL:
             labels.setdefault(iri, []).append(name)
-    found = {iri: _capitals_among(names[iri], labels.get(iri, [])) for iri in names}
+    found = {iri: capitals_name(names[iri], min(labels.get(iri, [""]))) for iri in names}
     return {iri: short for iri, short in found.items() if short}
-
-
-def _capitals_among(names: set[str], labels: list[str]) -> str | None:
-    """The shortest all-capitals one-word name that is not the (first) label."""
-    main = min(labels) if labels else min(names, default="")
-    short = [
-        n for n in names
-        if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
-    ]  # fmt: skip
-    return min(short, key=lambda n: (len(n), n)) if short else None
 
 
 def _view(result: QueryResult) -> AnswerView:
@@ -431,7 +442,7 @@ def _gather(out: Answer, graph: Graph, names: Names) -> None:
     evidence of its membership)."""
     result = out.result
     view = _view(result)
-    short = abbreviations(graph, (row.get(view.subject) for row in result.rows))
+    short = abbreviations(graph, names, (row.get(view.subject) for row in result.rows))
     statements = _statements(graph, result.rows, view)
     seen: set[Node] = set()
     for row in result.rows:
