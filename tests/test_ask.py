@@ -432,9 +432,9 @@ def test_agencies_by_law(graph):
     found = answer(graph, "Which agencies enforce the Tariff Act?")
     assert found.kind == "agencies by law"
     # law 19 U.S.C. 4681(b)(1) (DHS chairs; USTR and Labor); the reference facts (the other
-    # members); sheet Prevention 9 (the FLETF's strategy)
+    # members, and CBP, which enforces section 307); sheet Prevention 9 (the FLETF's strategy)
     assert sorted(slugs(s for s, _ in found.subjects)) == [
-        "agency/dhs", "agency/doc", "agency/doj", "agency/dol", "agency/state",
+        "agency/cbp", "agency/dhs", "agency/doc", "agency/doj", "agency/dol", "agency/state",
         "agency/treasury", "agency/ustr",
     ]  # fmt: skip
 
@@ -547,3 +547,27 @@ def test_plans_of_one_agency(graph):
     assert sorted(slugs(s for s, _ in found.subjects)) == [
         "initiative/doj-hhs-standards-of-care", "initiative/doj-national-strategy",
     ]  # fmt: skip
+
+
+def test_who_enforces_section_307_names_the_reference_not_the_sheet(graph):
+    """Reference facts: section 307 is "enforced by U.S. Customs and Border Protection (a DHS
+    component)"; the graph holds it as a statement citing 19 U.S.C. 1307's page, no words."""
+    page = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title19-section1307"
+    where = f"not in a shipped source's words; see {page}&num=0&edition=prelim"
+    who = answer(graph, "Who enforces section 307 of the Tariff Act?")
+    assert slugs(s for s, _ in who.subjects) == [
+        "initiative/fletf-uflpa-enforcement-strategy", "body/fletf", "agency/cbp",
+    ]  # fmt: skip
+    [cbp] = [e for e in who.evidence if str(e.subject).endswith("/cbp")]
+    assert (cbp.detail, cbp.quote, cbp.source) == ("enforces", "", where)
+    does = answer(graph, "Does CBP enforce section 307?")
+    assert does.boolean is True
+    assert [(e.quote, e.source) for e in does.evidence] == [("", where)]
+    assert answer(graph, "Does DOT enforce section 307?").boolean is False
+    # DHS enforces it through CBP: the evidence is CBP's statement, not the section's own
+    # words in the sheet (which name neither)
+    dhs = answer(graph, "What does DHS do under section 307?")
+    [via] = [
+        e for e in dhs.evidence if e.detail == "enforces, via U.S. Customs and Border Protection"
+    ]
+    assert (via.quote, via.source) == ("", where)

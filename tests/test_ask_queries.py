@@ -44,6 +44,10 @@ def test_law_agencies_tariff_act(graph):
         # law 19 U.S.C. 4681(b)(1): "chaired by the Secretary of Homeland Security"
         ("agency/dhs", "chair", None, "body/fletf", "provision/tariff-act-1930-s307"),
         ("agency/dhs", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
+        # reference facts: section 307 is "enforced by U.S. Customs and Border Protection (a
+        # DHS component)": DHS through CBP, and CBP itself (last, by its label)
+        ("agency/dhs", "enforces", "agency/cbp", "provision/tariff-act-1930-s307",
+         "provision/tariff-act-1930-s307"),
         ("agency/doj", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
         # law 19 U.S.C. 4681(b)(1): "including ... the Department of Labor"
         ("agency/dol", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
@@ -52,6 +56,8 @@ def test_law_agencies_tariff_act(graph):
         # law 19 U.S.C. 4681(b)(1): "including the Office of the United States Trade
         # Representative"
         ("agency/ustr", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
+        ("agency/cbp", "enforces", None, "provision/tariff-act-1930-s307",
+         "provision/tariff-act-1930-s307"),
     ]  # fmt: skip
 
 
@@ -65,9 +71,13 @@ def test_law_agencies_one_agency(graph):
     assert rows_of(graph, {"law": "section 307", "agency": "DOL"}, *COLUMNS) == [
         ("agency/dol", "member", None, "body/fletf", None),
     ]
-    # CBP enforces section 307 by the reference facts, but no source the graph quotes says
-    # so and the graph links CBP to no initiative or body under it
-    assert rows_of(graph, {"law": "section 307", "agency": "CBP"}, *COLUMNS) == []
+    # reference facts: CBP enforces section 307 itself (a statement citing 19 U.S.C. 1307's
+    # page, no quoted words): the section is its evidence
+    assert rows_of(graph, {"law": "section 307", "agency": "CBP"}, *COLUMNS) == [
+        ("agency/cbp", "enforces", None, "provision/tariff-act-1930-s307", None),
+    ]
+    # nor does the law's own FLETF row name CBP: DOT, with neither, has none
+    assert rows_of(graph, {"law": "section 307", "agency": "DOT"}, *COLUMNS) == []
 
 
 def test_law_agencies_tvpa(graph):

@@ -278,13 +278,15 @@ def test_validate_counts_facts_without_words_from_a_shipped_source(graph, shippe
     outside = {
         s for s in graph.subjects(RDF.type, TF.Statement) if (s, TF.quote, None) not in graph
     }
-    # where the Acts are codified (the U.S. Code texts do not say), and who leads the Blue
-    # Lightning Initiative (DOT and CBP: the reference facts, not the sheet)
+    # where the Acts are codified (the U.S. Code texts do not say), who leads the Blue
+    # Lightning Initiative (DOT and CBP) and who enforces section 307 (CBP): the reference
+    # facts, not the sheet
     assert {str(s).rsplit("/", 1)[1] for s in outside if "blue-lightning" in str(s)} == {
         "blue-lightning-initiative-led-by-dot",
         "blue-lightning-initiative-led-by-cbp",
     }
-    assert len(outside) == 8
+    assert TFR["statement/cbp-enforces-tariff-act-1930-s307"] in outside
+    assert len(outside) == 9
     assert report.outside_facts >= len(outside)
     assert f"{report.outside_facts} fact(s) without words from a shipped source" in (
         report.to_text()

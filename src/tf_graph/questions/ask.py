@@ -537,13 +537,20 @@ def _quote_of(
     the fact gave them: for a row with a role, a statement of that role (the body's chair for
     "chairs"); else any statement linking the row's subject with its item or what the
     question named; else the item's own quote."""
-    others = [o for o in (item, *bindings.values()) if o is not None and o != subject]
+    # the row's subject, or the component or body it acts through ("via": DHS enforces
+    # section 307 through CBP, whose statement states it; with the item listed as the
+    # subject, the one acting is the via alone)
+    actors = [a for a in (subject, row.get("via")) if a is not None]
+    others = [o for o in (item, *bindings.values()) if o is not None]
     predicate = declarations().role_facts.get(_cell(row, view.role), "")
-    keys: list[StatementKey] = []
-    if subject is not None:
-        pairs = [frozenset({str(subject), str(other)}) for other in others]
-        # a role with its property: only a statement of that property states it
-        keys = [(pair, predicate) for pair in pairs] if predicate else list(pairs)
+    pairs = [
+        frozenset({str(actor), str(other)})
+        for actor in actors
+        for other in others
+        if other not in actors or (other == item and actor != item)
+    ]
+    # a role with its property: only a statement of that property states it
+    keys: list[StatementKey] = [(pair, predicate) for pair in pairs] if predicate else list(pairs)
     for key in keys:
         stated = statements.get(key)
         if stated is not None:
