@@ -571,3 +571,26 @@ def test_who_enforces_section_307_names_the_reference_not_the_sheet(graph):
         e for e in dhs.evidence if e.detail == "enforces, via U.S. Customs and Border Protection"
     ]
     assert (via.quote, via.source) == ("", where)
+
+
+def test_how_many_is_answered_with_the_count_the_sheet_states(graph):
+    """Sheet, opening: the NAP is "a comprehensive and forward-looking strategy with over 60
+    priority actions": the answer is that count in the sheet's words, not a count of rows."""
+    found = answer(graph, "How many priority actions does the NAP have?")
+    assert (found.kind, found.counted) == ("stated count", False)
+    assert slugs(s for s, _ in found.subjects) == ["document/nap"]
+    [said] = found.evidence
+    assert said.detail == "priority action count: over 60"
+    assert "with over 60 priority actions focused on" in said.quote
+    assert said.source == "fact sheet"
+    text = format_answer(found)
+    assert "Count:" not in text and ": priority action count: over 60" in text
+    assert "count" not in found.to_json()
+    # sheet: the PITF coordinates "efforts across 20 Federal agencies"; the law names 12
+    # members (22 U.S.C. 7103(b)): asked who is on it, the members are counted
+    assert answer(graph, "How many agencies does the PITF coordinate?").evidence[0].detail == (
+        "agency count: 20"
+    )
+    members = answer(graph, "How many agencies are on the PITF?")
+    assert (members.kind, members.counted, len(members.subjects)) == ("members", True, 12)
+    assert "Count: 12" in format_answer(members)

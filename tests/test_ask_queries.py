@@ -136,3 +136,37 @@ def test_laws_by_topic_forced_labor(graph):
         # sheet Prevention 9: the Uyghur Forced Labor Prevention Act
         ("statute/uflpa", None),
     ]
+
+
+def test_stated_counts(graph):
+    rows = run_query(graph, "stated-counts", {}).rows
+    got = [(short(r["entity"]), str(r["stated"]), str(r["quote"])) for r in rows]
+    assert [(e, stated, quote[: len(start)]) for (e, stated, quote), (*_, start) in zip(
+        got, EXPECTED_COUNTS, strict=True
+    )] == EXPECTED_COUNTS  # fmt: skip
+    # the NAP's quote is its one sentence with the figure, not both of its sentences
+    assert got[1][2] == (
+        "The new National Action Plan, released in December 2021, is a comprehensive and "
+        "forward-looking strategy with over 60 priority actions focused on the foundational "
+        "pillars of U.S. and global anti-trafficking efforts – prevention, protection, "
+        "prosecution, and partnerships."
+    )
+    [nap] = run_query(graph, "stated-counts", {"entity": "NAP"}).rows
+    assert (int(nap["count"]), str(nap["qualifier"])) == (60, "over")
+
+
+#: (counted, stated count, the start of its words)
+EXPECTED_COUNTS = [
+        # sheet Prevention 5: "Last year, DHS detained more shipments ... leading four separate
+        # international corporations to remediate forced labor conditions" (no figure: all its
+        # words)
+        ("initiative/dhs-forced-labor-shipment-detentions", "remediating corporation count: 4",
+         "Last year, DHS detained more shipments of goods (in value and"),
+        # sheet, opening: "a comprehensive and forward-looking strategy with over 60 priority
+        # actions" (the sentence with the figure, not the plan's other sentence)
+        ("document/nap", "priority action count: over 60",
+         "The new National Action Plan, released in December 2021, is a"),
+        # sheet, opening: "coordinating efforts across 20 Federal agencies"
+        ("body/pitf", "agency count: 20",
+         "A cabinet-level entity created by the Trafficking Victims Pro"),
+]  # fmt: skip

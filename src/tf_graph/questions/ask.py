@@ -221,7 +221,10 @@ def answer(graph: Graph, question: str) -> Answer:
     )  # fmt: skip
     out.relisted = bool(choice.kind.subject)
     _check(out, choice)
-    out.counted = any(i.name == "count" for i in found.intents)
+    # "how many" says how many rows first, unless the kind answers it itself (stated counts)
+    out.counted = "count" not in choice.kind.intents and any(
+        i.name == "count" for i in found.intents
+    )
     _gather(out, graph, names)
     if not out.subjects and out.boolean is None:
         when = [m for m in choice.params.values() if m.kind in ("year", "month")]
