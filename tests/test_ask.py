@@ -75,6 +75,10 @@ def test_words_read_citations_possessives_and_plurals():
           ("87,000,000", "amount", "87000000"), ("1.5 million", "amount", "1500000")]),
         ("Who enforces Section 307 of the Tariff Act?",
          [("Section 307 of the Tariff Act", "law", "provision/tariff-act-1930-s307")]),
+        # law 19 U.S.C. 4682(a): petitions "submitted to the Commissioner of U.S. Customs and
+        # Border Protection": the office's name holds the agency's, which is linked
+        ("What does the Commissioner of U.S. Customs and Border Protection do?",
+         [("U.S Customs and Border Protection", "agency", "agency/cbp")]),
         # a resource and its class's name read as one: "the prevention pillar"
         ("Which initiatives are in the prevention pillar?",
          [("initiatives", "class", TF + "Initiative"),
