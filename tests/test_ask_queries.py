@@ -170,3 +170,25 @@ EXPECTED_COUNTS = [
         ("body/pitf", "agency count: 20",
          "A cabinet-level entity created by the Trafficking Victims Pro"),
 ]  # fmt: skip
+
+
+def test_announced_at_the_north_american_leaders_summit(graph):
+    rows = run_query(graph, "announced-at", {"event": "North American Leaders' Summit"}).rows
+    # sheet Partnerships 5: "As announced at the North American Leaders' Summit in November
+    # 2021, the U.S. Government, led by the Department of State, will work with Canada and
+    # Mexico to restart the Trilateral Working Group ... and will promote legal pathways"
+    assert [(short(r["initiative"]), short(r["lead"])) for r in rows] == [
+        ("initiative/state-trilateral-working-group-restart", "agency/state"),
+        ("initiative/state-legal-migration-pathways", "agency/state"),
+    ]
+    # the PITF meeting is an event at which the sheet announces nothing
+    assert run_query(graph, "announced-at", {"event": "PITF meeting"}).rows == []
+
+
+def test_laws_by_topic_sex_trafficking(graph):
+    rows = run_query(graph, "laws-by-topic", {"topic": "sex trafficking"}).rows
+    # law 22 U.S.C. 7101(b)(2) (the TVPA's findings): "Many of these persons are trafficked
+    # into the international sex trade, often by force, fraud, or coercion."
+    assert [(short(r["law"]), short(r["about"])) for r in rows] == [
+        ("statute/tvpa", "topic/sex-trafficking"),
+    ]

@@ -253,9 +253,9 @@ def test_wrong_source_uncited_source_and_unasserted_fact_fail(graph):
     sheet = TFR["source/pitf-fact-sheet-2022-01-25"]
     # 1. the law's words, attributed to the fact sheet
     copy.set((chair, PROV.wasDerivedFrom, sheet))
-    # 2. 22 U.S.C. 7101 quoted by nobody
-    purposes = TFR["statement/tvpa-addresses-human-trafficking"]
-    copy.remove((purposes, None, None))
+    # 2. 22 U.S.C. 7101 quoted by nobody (its two statements: the purposes, the sex trade)
+    for quoting in ("tvpa-addresses-human-trafficking", "tvpa-addresses-sex-trafficking"):
+        copy.remove((TFR[f"statement/{quoting}"], None, None))
     # 3. a statement whose fact is not asserted
     copy.remove((TFR["body/spog"], TF.chairedBy, TFR["agency/state-tip"]))
     report = validate(copy)
