@@ -187,6 +187,15 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
          {"law": "statute/tariff-act-1930"}),
         ("What is DOL's role in enforcing the Tariff Act?", "agency under a law",
          {"law": "statute/tariff-act-1930", "agency": "agency/dol"}),
+        # third round: what was announced where, and by whom
+        ("What was announced at the North American Leaders' Summit?", "announced at an event",
+         {"event": "event/north-american-leaders-summit-2021"}),
+        ("What did DOJ announce?", "what an agency does", {"agency": "agency/doj"}),
+        ("When was the NAP announced?", "when one thing happened", {"entity": "document/nap"}),
+        ("How many priority actions does the NAP have?", "stated count",
+         {"entity": "document/nap"}),
+        ("Does CBP enforce section 307?", "does an agency carry out a law",
+         {"law": "provision/tariff-act-1930-s307"}),
     ],
 )  # fmt: skip
 def test_kinds_and_bindings(graph, question, kind, params):
