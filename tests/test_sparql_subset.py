@@ -14,6 +14,7 @@ from rdflib.namespace import RDF
 from rdflib.paths import MulPath, NegatedPath
 from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, URIRef, Variable
@@ -74,7 +75,9 @@ def violations(
     are only ever joined by a trailing VALUES block (a lookup of many resources), never bound
     before evaluation, so every row must bind them (a sub-select may), not a pattern of the
     outer group. ``paths``: property paths allowed (a quality check, docs/engines.md)."""
-    query = prepareQuery(text)
+    parsed = parseQuery(text)
+    binds = list(_binds(parsed))  # (on the parse tree, which translating the query rewrites)
+    query = translateQuery(parsed)
     found = []
     for node, in_subselect in _walk(query.algebra):
         if isinstance(node, (MulPath, NegatedPath)) and not paths:
@@ -90,7 +93,7 @@ def violations(
     found += _parameter_violations(query.algebra, params, joined)
     found += _unbound_reads(query.algebra)
     if any(not _computed_and_checked(query.algebra.p, name) for name in params):
-        found += [f"BIND(... AS ?{var}) outside an OPTIONAL" for var in _binds(parseQuery(text))]
+        found += [f"BIND(... AS ?{var}) outside an OPTIONAL" for var in binds]
     return found
 
 
