@@ -32,12 +32,15 @@ BINDING_SAMPLES = {
     "status": "completed",
     "class": "https://w3id.org/tf-graph/ontology#Agency",
     "other": "DOT",
+    "event": "North American Leaders' Summit",
 }
 #: where one query needs another sample to select anything: the sheet dates its plans in 2022
-#: ("plans for 2022") and names the groups trafficking impacts under human trafficking
+#: ("plans for 2022") and names the groups trafficking impacts under human trafficking; the
+#: NAP's count of priority actions is a count the sheet states (DHS has none)
 QUERY_SAMPLES = {
     ("planned-actions", "year"): "2022",
     ("affected-groups", "topic"): "human trafficking",
+    ("stated-counts", "entity"): "document/nap",
 }
 
 
