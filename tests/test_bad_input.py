@@ -369,8 +369,9 @@ def test_whole_graph_rules_give_pyshacls_findings(tmp_path):
         }
     )
     (_, rest) = validation.whole_graph_constraints(shapes)
-    # 16 of the contract, 8 for the law texts and the data fixes (statements, statuses, groups)
-    assert len(validation.class_ranges(shapes)) == 24
+    # 16 of the contract, 8 for the law texts and the data fixes (statements, statuses, groups),
+    # tf:enforces (an agency enforces a statute or provision)
+    assert len(validation.class_ranges(shapes)) == 25
     assert len(validation.string_ors(shapes)) == 5
     assert len(rest) > len(shapes)  # (the rules checked here deactivated for pyshacl)
 
