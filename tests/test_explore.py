@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -697,10 +698,21 @@ class _Hrefs(HTMLParser):
             self.sources.append(values["src"])
 
 
-def test_site_works_from_disk_with_relative_links(run, tmp_path, graph):
-    out = tmp_path / "site"
-    result = run("site", "-o", str(out))
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    """``tf-graph site -o FOLDER`` of the shipped graph: the folder and what the command said."""
+    from click.testing import CliRunner
+
+    from tf_graph.cli import main
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = CliRunner().invoke(main, ["site", "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    return out, result
+
+
+def test_site_works_from_disk_with_relative_links(built_site, graph):
+    out, result = built_site
     pages = len(entity_iris(graph))
     assert result.stdout.strip() == f"{out}: {pages} entity pages, index.html, network.html"
     assert (out / "id" / "agency" / "dhs.html").exists() and (out / MARKER).exists()
@@ -725,9 +737,9 @@ def test_site_works_from_disk_with_relative_links(run, tmp_path, graph):
     )
 
 
-def test_site_replaces_its_own_folder_and_refuses_others(run, tmp_path):
+def test_site_replaces_its_own_folder_and_refuses_others(run, tmp_path, built_site, graph):
     out = tmp_path / "site"
-    assert run("site", "-o", str(out)).exit_code == 0
+    shutil.copytree(built_site[0], out)  # an earlier site
     (out / "id" / "stale.html").write_text("old", encoding="utf-8")
     assert run("site", "-o", str(out)).exit_code == 0
     assert not (out / "id" / "stale.html").exists()
@@ -745,7 +757,7 @@ def test_site_replaces_its_own_folder_and_refuses_others(run, tmp_path):
     a_file = tmp_path / "file.txt"
     a_file.write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match="exists and is not a folder"):
-        write_site(load_graph(), a_file)
+        write_site(graph, a_file)
 
 
 # --- the overview picture -------------------------------------------------------------------
