@@ -3,6 +3,7 @@
     python benchmarks/run.py                      # 10k, 100k and 1M triples (a few minutes)
     python benchmarks/run.py --sizes 10k,100k     # chosen sizes
     python benchmarks/run.py --quick              # 10k only, one run each: a smoke test
+    python benchmarks/run.py --quick --sizes 1k   # the same smoke test on 1k (the test suite's)
 
 For each size it writes a synthetic graph of the project's shape (benchmarks/synthetic.py) to
 ``benchmarks/out/`` and measures, every command in a new process:
@@ -354,18 +355,21 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated triple counts")
+    parser.add_argument(
+        "--sizes", help="comma-separated triple counts (default 10k,100k,1M; 10k with --quick)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="warm runs per command (median)")
     parser.add_argument(
         "--budget", type=int, default=30, help="seconds per rdflib query / tf-graph command"
     )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where graphs and stores go")
     parser.add_argument(
-        "--quick", action="store_true", help="10k only, one run, 5 s budget: a smoke test"
+        "--quick", action="store_true", help="one run, 5 s budget, 10k unless --sizes: a smoke test"
     )
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped-graph line")
     args = parser.parse_args(argv)
-    sizes = ["10k"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
+    chosen = args.sizes or ("10k" if args.quick else "10k,100k,1M")
+    sizes = [s.strip() for s in chosen.split(",") if s.strip()]
     runs = 1 if args.quick else args.runs
     budget = min(args.budget, 5) if args.quick else args.budget
     args.out.mkdir(parents=True, exist_ok=True)

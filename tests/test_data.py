@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from tf_graph import resources
 from tf_graph.namespaces import KIND_NS, SCHEMA, TF, TFR
-from tf_graph.sourcetext import collapse, quote_in_source, read_plain_text
+from tf_graph.sourcetext import collapse, plain_text, quote_in_source, read_plain_text
 
 AGENCY, BODY, INITIATIVE = KIND_NS["agency"], KIND_NS["body"], KIND_NS["initiative"]
 STATUTE, PROVISION, EO = KIND_NS["statute"], KIND_NS["provision"], KIND_NS["eo"]
@@ -713,10 +713,15 @@ def test_initiative_against_the_sheet(graph, sheet_text, slug):
     assert graph.value(node, TF.status) == STATUS[status]
     expected_date = None if date is None else Literal(date, datatype=DATE_TYPES[len(date)])
     assert graph.value(node, TF.date) == expected_date
-    # the quote starts on (or next to) the cited line of the sheet
+    # every quote comes from the cited paragraph of the sheet (from the line before the cited
+    # one to the next blank line), and the first of them starts on (or next to) the cited line
     lines = resources.source_document().read_text(encoding="utf-8").splitlines()
+    end = next(i for i in range(line, len(lines) + 1) if i == len(lines) or not lines[i].strip())
+    paragraph = plain_text("\n".join(lines[line - 2 : end]))
+    quotes = sorted(collapse(str(q)) for q in graph.objects(node, TF.quote))
+    assert quotes and all(q in paragraph for q in quotes), (slug, quotes, paragraph)
+    first_words = " ".join(min(quotes, key=paragraph.index).split()[:2])
     nearby = collapse(" ".join(lines[line - 2 : line + 1]))
-    first_words = " ".join(collapse(str(graph.value(node, TF.quote))).split()[:2])
     assert first_words in nearby, (slug, first_words, nearby)
 
 

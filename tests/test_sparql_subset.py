@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from pyparsing import ParseResults
+from rdflib.namespace import RDF
 from rdflib.paths import MulPath, NegatedPath
 from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, URIRef, Variable
@@ -73,7 +75,9 @@ def violations(
     are only ever joined by a trailing VALUES block (a lookup of many resources), never bound
     before evaluation, so every row must bind them (a sub-select may), not a pattern of the
     outer group. ``paths``: property paths allowed (a quality check, docs/engines.md)."""
-    query = prepareQuery(text)
+    parsed = parseQuery(text)
+    binds = list(_binds(parsed))  # (on the parse tree, which translating the query rewrites)
+    query = translateQuery(parsed)
     found = []
     for node, in_subselect in _walk(query.algebra):
         if isinstance(node, (MulPath, NegatedPath)) and not paths:
@@ -89,7 +93,7 @@ def violations(
     found += _parameter_violations(query.algebra, params, joined)
     found += _unbound_reads(query.algebra)
     if any(not _computed_and_checked(query.algebra.p, name) for name in params):
-        found += [f"BIND(... AS ?{var}) outside an OPTIONAL" for var in _binds(parseQuery(text))]
+        found += [f"BIND(... AS ?{var}) outside an OPTIONAL" for var in binds]
     return found
 
 
@@ -286,6 +290,25 @@ def rule_violations(text: str, derived: set[str]) -> list[str]:
     built = {str(p) for _, p, _ in query.algebra.template}
     if built != declared:
         found.append(f"constructs {sorted(built)} but declares {sorted(declared)}")
+    return found + _class_checks_beside_a_path(query.algebra)
+
+
+def _class_checks_beside_a_path(algebra: CompValue) -> list[str]:
+    """Groups with a property path and more than one ``?x a <Class>`` triple pattern: rdflib
+    evaluates those first, as a cross product, then the path for each combination
+    (docs/engines.md, on the rules)."""
+    found = []
+    for node, _ in _walk(algebra):
+        if not (isinstance(node, CompValue) and node.name == "BGP"):
+            continue
+        if not any(isinstance(p, PropertyPath) for _, p, _ in node.triples):
+            continue
+        checked = sorted(
+            f"?{s}" for s, p, o in node.triples
+            if isinstance(s, Variable) and p == RDF.type and isinstance(o, URIRef)
+        )  # fmt: skip
+        if len(checked) > 1:
+            found.append(f"classes of {', '.join(checked)} checked beside a path: FILTER EXISTS")
     return found
 
 
@@ -314,6 +337,19 @@ def test_a_rule_reading_a_derived_triple_is_named(where, message):
     )
     found = rule_violations(rule, derived_iris())
     assert len(found) == 1 and found[0].startswith(message), found
+
+
+def test_a_rule_checks_one_class_beside_a_path():
+    """The rule counts-for-topic was written so once (2.3 s to derive in rdflib; 0.1 s now)."""
+    rule = (
+        "# derives: tf:underTopic\nPREFIX tf: <https://w3id.org/tf-graph/ontology#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "CONSTRUCT {{ ?a tf:underTopic ?b }} WHERE {{ ?a a tf:Topic ; skos:broader* ?b . {} }}"
+    )
+    assert rule_violations(rule.format("?b a tf:Topic ."), set()) == [
+        "classes of ?a, ?b checked beside a path: FILTER EXISTS"
+    ]
+    assert rule_violations(rule.format("FILTER EXISTS { ?b a tf:Topic . }"), set()) == []
 
 
 def test_a_rule_must_construct_what_it_declares():

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import shipped_graph
 from rdflib import Literal, URIRef
 from support import SAMPLE_PARAMS, binding_sample, free_port
 
@@ -172,6 +173,14 @@ def remote(virtuoso, pushed):
     return open_endpoint(f"{virtuoso}/sparql", graph_iri=GRAPH)
 
 
+@pytest.fixture(scope="module")
+def local(_private_store):
+    """The rows Virtuoso's are compared with: the shipped graph on the engine users get by
+    default, the Oxigraph index (tests/test_backends.py holds it to rdflib's rows; rdflib's own
+    engine took 10 s of this module's 25 s of local answers)."""
+    return shipped_graph("oxigraph")
+
+
 def normalised(rows, vars_) -> list[tuple]:
     """Rows comparable across stores: lexical values and language tags (Virtuoso types
     computed strings as xsd:string, rdflib leaves them plain). Cells the queries build with
@@ -233,14 +242,16 @@ def _query_cases() -> list:
     for spec in list_queries():
         reason = VIRTUOSO_DIFFERENCES.get(spec.name)
         mark = [pytest.mark.xfail(reason=f"Virtuoso: {reason}", strict=True)] if reason else []
-        for with_samples in (False, True) if spec.params else (False,):
+        # (samples that are the defaults, as agencies-by-topic's forced labor, ask nothing new)
+        samples_differ = any(binding_sample(spec.name, p.name) != p.default for p in spec.params)
+        for with_samples in (False, True) if samples_differ else (False,):
             case_id = f"{spec.name}-{'samples' if with_samples else 'defaults'}"
             cases.append(pytest.param(spec.name, with_samples, marks=mark, id=case_id))
     return cases
 
 
 @pytest.mark.parametrize(("name", "with_samples"), _query_cases())
-def test_named_query_gives_the_same_rows_in_virtuoso(name, with_samples, graph, remote):
+def test_named_query_gives_the_same_rows_in_virtuoso(name, with_samples, local, remote):
     from tf_graph.questions.catalogue import find_query
     from tf_graph.questions.run import run_query
 
@@ -251,22 +262,23 @@ def test_named_query_gives_the_same_rows_in_virtuoso(name, with_samples, graph, 
             params[param.name] = SAMPLE_PARAMS[param.name]
     if with_samples:
         params = {p.name: binding_sample(spec.name, p.name) for p in spec.params}
-    local = run_query(graph, name, params)
+    mine = run_query(local, name, params)
     there = run_query(remote, name, params)
-    assert there.vars == local.vars
-    assert local.rows, f"{name} has no rows on the shipped graph: nothing compared"
-    assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars)
+    assert there.vars == mine.vars
+    assert mine.rows, f"{name} has no rows on the shipped graph: nothing compared"
+    assert normalised(there.rows, mine.vars) == normalised(mine.rows, mine.vars)
 
 
-def test_first_question_has_the_same_answer_in_virtuoso(graph, remote):
+def test_first_question_has_the_same_answer_in_virtuoso(local, remote):
     ask = pytest.importorskip("tf_graph.questions.ask")
     question = "Which agencies touch forced labor?"
-    local = ask.answer(graph, question).result
+    mine = ask.answer(local, question).result
     there = ask.answer(remote, question).result
-    assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars)
+    assert mine.rows
+    assert normalised(there.rows, mine.vars) == normalised(mine.rows, mine.vars)
 
 
-def test_hostile_parameter_is_bound_not_pasted(remote, graph):
+def test_hostile_parameter_is_bound_not_pasted(remote):
     """A label with SPARQL syntax in it resolves to nothing: no extra rows, one-line error."""
     from tf_graph.errors import TfGraphError
     from tf_graph.questions.run import run_query
@@ -304,27 +316,28 @@ def test_push_command_reports_triples_and_time(run, virtuoso, graph, monkeypatch
 TOPICS = ("human trafficking", "victim services", "forced labor")
 
 
-@pytest.mark.parametrize("topic", TOPICS)
+#: (forced labor is both queries' sample: test_named_query_gives_the_same_rows_in_virtuoso)
+@pytest.mark.parametrize("topic", TOPICS[:2])
 @pytest.mark.parametrize("name", ["agencies-by-topic", "initiatives-by-topic"])
-def test_topic_queries_give_the_same_rows_in_virtuoso(name, topic, graph, remote):
+def test_topic_queries_give_the_same_rows_in_virtuoso(name, topic, local, remote):
     from tf_graph.questions.run import run_query
 
-    local = run_query(graph, name, {"topic": topic})
+    mine = run_query(local, name, {"topic": topic})
     there = run_query(remote, name, {"topic": topic})
-    assert local.rows
-    assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars)
+    assert mine.rows
+    assert normalised(there.rows, mine.vars) == normalised(mine.rows, mine.vars)
 
 
-def test_statements_about_gives_the_same_rows_in_virtuoso(graph, remote):
+def test_statements_about_gives_the_same_rows_in_virtuoso(graph, local, remote):
     # ask's evidence lookup: a sub-select joined to run_for_each's trailing VALUES block
     from tf_graph.questions.queries import run_for_each
 
     iris = {str(s) for s in graph.subjects() if str(s).startswith("https://w3id.org/tf-graph/id/")}
-    local = run_for_each(graph, "lookup/statements-about", iris)
+    mine = run_for_each(local, "lookup/statements-about", iris)
     there = run_for_each(remote, "lookup/statements-about", iris)
-    assert local
-    columns = list(local[0])
-    assert normalised(there, columns) == normalised(local, columns)
+    assert mine
+    columns = list(mine[0])
+    assert normalised(there, columns) == normalised(mine, columns)
 
 
 #: queries whose answer in Virtuoso 7.2 depended on its plan, which differs on a freshly loaded
@@ -339,14 +352,14 @@ FRESH_CASES = [
 
 
 @pytest.mark.parametrize(("name", "param", "values"), FRESH_CASES)
-def test_queries_asked_first_on_a_fresh_virtuoso(name, param, values, graph, tmp_path):
+def test_queries_asked_first_on_a_fresh_virtuoso(name, param, values, graph, local, tmp_path):
     from tf_graph.questions.run import run_query
 
     with running_virtuoso(tmp_path) as base:
         push_graph(graph, f"{base}/sparql-graph-crud-auth", GRAPH, user=USER, password=PASSWORD)
         remote = open_endpoint(f"{base}/sparql", graph_iri=GRAPH)
         for value in values:
-            local = run_query(graph, name, {param: value})
+            mine = run_query(local, name, {param: value})
             there = run_query(remote, name, {param: value})
-            assert local.rows, f"{name} {param}={value} should find something"
-            assert normalised(there.rows, local.vars) == normalised(local.rows, local.vars), value
+            assert mine.rows, f"{name} {param}={value} should find something"
+            assert normalised(there.rows, mine.vars) == normalised(mine.rows, mine.vars), value
