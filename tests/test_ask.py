@@ -7,12 +7,14 @@ evidence that supports its row, refusals that say what was recognised.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
+from rdflib import URIRef
 
 from tf_graph import resources
 from tf_graph.errors import UnansweredQuestionError
-from tf_graph.questions.ask import answer, format_answer, names_of, understand
+from tf_graph.questions.ask import abbreviations, answer, format_answer, names_of, understand
 from tf_graph.questions.intents import declarations
 from tf_graph.questions.linking import link, words
 
@@ -73,6 +75,10 @@ def test_words_read_citations_possessives_and_plurals():
           ("87,000,000", "amount", "87000000"), ("1.5 million", "amount", "1500000")]),
         ("Who enforces Section 307 of the Tariff Act?",
          [("Section 307 of the Tariff Act", "law", "provision/tariff-act-1930-s307")]),
+        # law 19 U.S.C. 4682(a): petitions "submitted to the Commissioner of U.S. Customs and
+        # Border Protection": the office's name holds the agency's, which is linked
+        ("What does the Commissioner of U.S. Customs and Border Protection do?",
+         [("U.S Customs and Border Protection", "agency", "agency/cbp")]),
         # a resource and its class's name read as one: "the prevention pillar"
         ("Which initiatives are in the prevention pillar?",
          [("initiatives", "class", TF + "Initiative"),
@@ -181,6 +187,15 @@ def test_every_declared_kind_runs_a_shipped_query_and_its_example_works(graph):
          {"law": "statute/tariff-act-1930"}),
         ("What is DOL's role in enforcing the Tariff Act?", "agency under a law",
          {"law": "statute/tariff-act-1930", "agency": "agency/dol"}),
+        # third round: what was announced where, and by whom
+        ("What was announced at the North American Leaders' Summit?", "announced at an event",
+         {"event": "event/north-american-leaders-summit-2021"}),
+        ("What did DOJ announce?", "what an agency does", {"agency": "agency/doj"}),
+        ("When was the NAP announced?", "when one thing happened", {"entity": "document/nap"}),
+        ("How many priority actions does the NAP have?", "stated count",
+         {"entity": "document/nap"}),
+        ("Does CBP enforce section 307?", "does an agency carry out a law",
+         {"law": "provision/tariff-act-1930-s307"}),
     ],
 )  # fmt: skip
 def test_kinds_and_bindings(graph, question, kind, params):
@@ -264,7 +279,19 @@ def test_out_of_scope_and_hostile_questions_are_refused(graph, question):
     assert "Questions I can answer:" in str(err.value)
     assert len(err.value.suggestions) == 3
     for offered in err.value.suggestions:  # each offered question works
-        assert answer(graph, offered).subjects
+        assert works(graph, offered)
+
+
+#: (graph, question) -> whether it is answered with subjects: the same few examples are
+#: offered on most refusals, and each is answered once per engine
+_WORKS: dict[tuple[int, str], bool] = {}
+
+
+def works(graph, question: str) -> bool:
+    key = (id(graph), question)
+    if key not in _WORKS:
+        _WORKS[key] = bool(answer(graph, question).subjects)
+    return _WORKS[key]
 
 
 def test_the_query_text_is_the_file_and_values_are_bound(graph):
@@ -288,6 +315,27 @@ def test_roles_read_in_words(graph):
     details = {e.detail.split(",")[0] for e in result.evidence}
     assert details <= {"leads", "partners in", "chairs", "is a member of", "through its part"}
     assert "parent" not in format_answer(result)
+
+
+def test_subjects_carry_their_abbreviation_from_the_names_read_once(graph):
+    """Each subject's shortest all-capitals name (not its label) follows it; the names questions
+    are linked with give it, with no query per answer (it cost up to 1 s on rdflib's memory);
+    a subject they lack is looked up in the graph."""
+    result = answer(graph, "Who sits on the FLETF?")
+    assert [name for _, name in result.subjects] == [
+        "Department of Homeland Security (DHS)",
+        "Department of Commerce (DOC)",
+        "Department of Justice (DOJ)",
+        "Department of Labor (DOL)",
+        "Department of State (DOS)",
+        "Department of the Treasury",
+        "Office of the U.S. Trade Representative (USTR)",
+    ]
+    names = names_of(graph)
+    dhs, nobody = TFR + "agency/dhs", TFR + "agency/no-such-agency"
+    assert abbreviations(None, names, [URIRef(dhs)]) == {dhs: "DHS"}  # no graph read
+    unnamed = replace(names, things={k: v for k, v in names.things.items() if k != dhs})
+    assert abbreviations(graph, unnamed, [URIRef(dhs), URIRef(nobody)]) == {dhs: "DHS"}
 
 
 def test_a_body_quote_that_does_not_name_the_member_is_not_its_evidence(graph):
@@ -397,9 +445,9 @@ def test_agencies_by_law(graph):
     found = answer(graph, "Which agencies enforce the Tariff Act?")
     assert found.kind == "agencies by law"
     # law 19 U.S.C. 4681(b)(1) (DHS chairs; USTR and Labor); the reference facts (the other
-    # members); sheet Prevention 9 (the FLETF's strategy)
+    # members, and CBP, which enforces section 307); sheet Prevention 9 (the FLETF's strategy)
     assert sorted(slugs(s for s, _ in found.subjects)) == [
-        "agency/dhs", "agency/doc", "agency/doj", "agency/dol", "agency/state",
+        "agency/cbp", "agency/dhs", "agency/doc", "agency/doj", "agency/dol", "agency/state",
         "agency/treasury", "agency/ustr",
     ]  # fmt: skip
 
@@ -512,3 +560,50 @@ def test_plans_of_one_agency(graph):
     assert sorted(slugs(s for s, _ in found.subjects)) == [
         "initiative/doj-hhs-standards-of-care", "initiative/doj-national-strategy",
     ]  # fmt: skip
+
+
+def test_who_enforces_section_307_names_the_reference_not_the_sheet(graph):
+    """Reference facts: section 307 is "enforced by U.S. Customs and Border Protection (a DHS
+    component)"; the graph holds it as a statement citing 19 U.S.C. 1307's page, no words."""
+    page = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title19-section1307"
+    where = f"not in a shipped source's words; see {page}&num=0&edition=prelim"
+    who = answer(graph, "Who enforces section 307 of the Tariff Act?")
+    assert slugs(s for s, _ in who.subjects) == [
+        "initiative/fletf-uflpa-enforcement-strategy", "body/fletf", "agency/cbp",
+    ]  # fmt: skip
+    [cbp] = [e for e in who.evidence if str(e.subject).endswith("/cbp")]
+    assert (cbp.detail, cbp.quote, cbp.source) == ("enforces", "", where)
+    does = answer(graph, "Does CBP enforce section 307?")
+    assert does.boolean is True
+    assert [(e.quote, e.source) for e in does.evidence] == [("", where)]
+    assert answer(graph, "Does DOT enforce section 307?").boolean is False
+    # DHS enforces it through CBP: the evidence is CBP's statement, not the section's own
+    # words in the sheet (which name neither)
+    dhs = answer(graph, "What does DHS do under section 307?")
+    [via] = [
+        e for e in dhs.evidence if e.detail == "enforces, via U.S. Customs and Border Protection"
+    ]
+    assert (via.quote, via.source) == ("", where)
+
+
+def test_how_many_is_answered_with_the_count_the_sheet_states(graph):
+    """Sheet, opening: the NAP is "a comprehensive and forward-looking strategy with over 60
+    priority actions": the answer is that count in the sheet's words, not a count of rows."""
+    found = answer(graph, "How many priority actions does the NAP have?")
+    assert (found.kind, found.counted) == ("stated count", False)
+    assert slugs(s for s, _ in found.subjects) == ["document/nap"]
+    [said] = found.evidence
+    assert said.detail == "priority action count: over 60"
+    assert "with over 60 priority actions focused on" in said.quote
+    assert said.source == "fact sheet"
+    text = format_answer(found)
+    assert "Count:" not in text and ": priority action count: over 60" in text
+    assert "count" not in found.to_json()
+    # sheet: the PITF coordinates "efforts across 20 Federal agencies"; the law names 12
+    # members (22 U.S.C. 7103(b)): asked who is on it, the members are counted
+    assert answer(graph, "How many agencies does the PITF coordinate?").evidence[0].detail == (
+        "agency count: 20"
+    )
+    members = answer(graph, "How many agencies are on the PITF?")
+    assert (members.kind, members.counted, len(members.subjects)) == ("members", True, 12)
+    assert "Count: 12" in format_answer(members)

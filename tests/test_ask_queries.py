@@ -44,6 +44,10 @@ def test_law_agencies_tariff_act(graph):
         # law 19 U.S.C. 4681(b)(1): "chaired by the Secretary of Homeland Security"
         ("agency/dhs", "chair", None, "body/fletf", "provision/tariff-act-1930-s307"),
         ("agency/dhs", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
+        # reference facts: section 307 is "enforced by U.S. Customs and Border Protection (a
+        # DHS component)": DHS through CBP, and CBP itself (last, by its label)
+        ("agency/dhs", "enforces", "agency/cbp", "provision/tariff-act-1930-s307",
+         "provision/tariff-act-1930-s307"),
         ("agency/doj", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
         # law 19 U.S.C. 4681(b)(1): "including ... the Department of Labor"
         ("agency/dol", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
@@ -52,6 +56,8 @@ def test_law_agencies_tariff_act(graph):
         # law 19 U.S.C. 4681(b)(1): "including the Office of the United States Trade
         # Representative"
         ("agency/ustr", "member", None, "body/fletf", "provision/tariff-act-1930-s307"),
+        ("agency/cbp", "enforces", None, "provision/tariff-act-1930-s307",
+         "provision/tariff-act-1930-s307"),
     ]  # fmt: skip
 
 
@@ -65,9 +71,13 @@ def test_law_agencies_one_agency(graph):
     assert rows_of(graph, {"law": "section 307", "agency": "DOL"}, *COLUMNS) == [
         ("agency/dol", "member", None, "body/fletf", None),
     ]
-    # CBP enforces section 307 by the reference facts, but no source the graph quotes says
-    # so and the graph links CBP to no initiative or body under it
-    assert rows_of(graph, {"law": "section 307", "agency": "CBP"}, *COLUMNS) == []
+    # reference facts: CBP enforces section 307 itself (a statement citing 19 U.S.C. 1307's
+    # page, no quoted words): the section is its evidence
+    assert rows_of(graph, {"law": "section 307", "agency": "CBP"}, *COLUMNS) == [
+        ("agency/cbp", "enforces", None, "provision/tariff-act-1930-s307", None),
+    ]
+    # nor does the law's own FLETF row name CBP: DOT, with neither, has none
+    assert rows_of(graph, {"law": "section 307", "agency": "DOT"}, *COLUMNS) == []
 
 
 def test_law_agencies_tvpa(graph):
@@ -125,4 +135,60 @@ def test_laws_by_topic_forced_labor(graph):
         ("provision/usmca-implementation-act-s741", "statute/usmca-implementation-act"),
         # sheet Prevention 9: the Uyghur Forced Labor Prevention Act
         ("statute/uflpa", None),
+    ]
+
+
+def test_stated_counts(graph):
+    rows = run_query(graph, "stated-counts", {}).rows
+    got = [(short(r["entity"]), str(r["stated"]), str(r["quote"])) for r in rows]
+    assert [(e, stated, quote[: len(start)]) for (e, stated, quote), (*_, start) in zip(
+        got, EXPECTED_COUNTS, strict=True
+    )] == EXPECTED_COUNTS  # fmt: skip
+    # the NAP's quote is its one sentence with the figure, not both of its sentences
+    assert got[1][2] == (
+        "The new National Action Plan, released in December 2021, is a comprehensive and "
+        "forward-looking strategy with over 60 priority actions focused on the foundational "
+        "pillars of U.S. and global anti-trafficking efforts – prevention, protection, "
+        "prosecution, and partnerships."
+    )
+    [nap] = run_query(graph, "stated-counts", {"entity": "NAP"}).rows
+    assert (int(nap["count"]), str(nap["qualifier"])) == (60, "over")
+
+
+#: (counted, stated count, the start of its words)
+EXPECTED_COUNTS = [
+        # sheet Prevention 5: "Last year, DHS detained more shipments ... leading four separate
+        # international corporations to remediate forced labor conditions" (no figure: all its
+        # words)
+        ("initiative/dhs-forced-labor-shipment-detentions", "remediating corporation count: 4",
+         "Last year, DHS detained more shipments of goods (in value and"),
+        # sheet, opening: "a comprehensive and forward-looking strategy with over 60 priority
+        # actions" (the sentence with the figure, not the plan's other sentence)
+        ("document/nap", "priority action count: over 60",
+         "The new National Action Plan, released in December 2021, is a"),
+        # sheet, opening: "coordinating efforts across 20 Federal agencies"
+        ("body/pitf", "agency count: 20",
+         "A cabinet-level entity created by the Trafficking Victims Pro"),
+]  # fmt: skip
+
+
+def test_announced_at_the_north_american_leaders_summit(graph):
+    rows = run_query(graph, "announced-at", {"event": "North American Leaders' Summit"}).rows
+    # sheet Partnerships 5: "As announced at the North American Leaders' Summit in November
+    # 2021, the U.S. Government, led by the Department of State, will work with Canada and
+    # Mexico to restart the Trilateral Working Group ... and will promote legal pathways"
+    assert [(short(r["initiative"]), short(r["lead"])) for r in rows] == [
+        ("initiative/state-trilateral-working-group-restart", "agency/state"),
+        ("initiative/state-legal-migration-pathways", "agency/state"),
+    ]
+    # the PITF meeting is an event at which the sheet announces nothing
+    assert run_query(graph, "announced-at", {"event": "PITF meeting"}).rows == []
+
+
+def test_laws_by_topic_sex_trafficking(graph):
+    rows = run_query(graph, "laws-by-topic", {"topic": "sex trafficking"}).rows
+    # law 22 U.S.C. 7101(b)(2) (the TVPA's findings): "Many of these persons are trafficked
+    # into the international sex trade, often by force, fraud, or coercion."
+    assert [(short(r["law"]), short(r["about"])) for r in rows] == [
+        ("statute/tvpa", "topic/sex-trafficking"),
     ]

@@ -253,9 +253,9 @@ def test_wrong_source_uncited_source_and_unasserted_fact_fail(graph):
     sheet = TFR["source/pitf-fact-sheet-2022-01-25"]
     # 1. the law's words, attributed to the fact sheet
     copy.set((chair, PROV.wasDerivedFrom, sheet))
-    # 2. 22 U.S.C. 7101 quoted by nobody
-    purposes = TFR["statement/tvpa-addresses-human-trafficking"]
-    copy.remove((purposes, None, None))
+    # 2. 22 U.S.C. 7101 quoted by nobody (its two statements: the purposes, the sex trade)
+    for quoting in ("tvpa-addresses-human-trafficking", "tvpa-addresses-sex-trafficking"):
+        copy.remove((TFR[f"statement/{quoting}"], None, None))
     # 3. a statement whose fact is not asserted
     copy.remove((TFR["body/spog"], TF.chairedBy, TFR["agency/state-tip"]))
     report = validate(copy)
@@ -278,13 +278,15 @@ def test_validate_counts_facts_without_words_from_a_shipped_source(graph, shippe
     outside = {
         s for s in graph.subjects(RDF.type, TF.Statement) if (s, TF.quote, None) not in graph
     }
-    # where the Acts are codified (the U.S. Code texts do not say), and who leads the Blue
-    # Lightning Initiative (DOT and CBP: the reference facts, not the sheet)
+    # where the Acts are codified (the U.S. Code texts do not say), who leads the Blue
+    # Lightning Initiative (DOT and CBP) and who enforces section 307 (CBP): the reference
+    # facts, not the sheet
     assert {str(s).rsplit("/", 1)[1] for s in outside if "blue-lightning" in str(s)} == {
         "blue-lightning-initiative-led-by-dot",
         "blue-lightning-initiative-led-by-cbp",
     }
-    assert len(outside) == 8
+    assert TFR["statement/cbp-enforces-tariff-act-1930-s307"] in outside
+    assert len(outside) == 9
     assert report.outside_facts >= len(outside)
     assert f"{report.outside_facts} fact(s) without words from a shipped source" in (
         report.to_text()

@@ -117,6 +117,8 @@ PROPERTIES = {
         _tf("Initiative", "CoordinationBody"),
         _tf("Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"),
     ),
+    # agreed extension: an agency that enforces a law itself (CBP, section 307; reference facts)
+    "enforces": Prop(OBJ, _tf("Agency"), _tf("Statute", "StatutoryProvision")),
     "produces": Prop(OBJ, _tf("Initiative"), _tf("PolicyDocument", "CoordinationBody", "Agency")),
     "establishedBy": Prop(
         OBJ,
@@ -458,7 +460,7 @@ agency:doj a tf:Agency ; rdfs:label "Department of Justice"@en ; skos:altLabel "
 agency:dhs a tf:Agency ; rdfs:label "Department of Homeland Security"@en ; skos:altLabel "DHS" ;
     tf:establishedBy statute:hsa .
 agency:cbp a tf:Agency ; rdfs:label "U.S. Customs and Border Protection"@en ; skos:altLabel "CBP" ;
-    org:subOrganizationOf agency:dhs .
+    org:subOrganizationOf agency:dhs ; tf:enforces provision:tariff-act-1930-s307 .
 agency:unit a tf:Agency ; rdfs:label "A new unit"@en ; skos:altLabel "NU" ;
     org:subOrganizationOf agency:doj .
 body:pitf a tf:CoordinationBody ; rdfs:label "Interagency Task Force"@en ; skos:altLabel "PITF" ;
@@ -778,6 +780,7 @@ RANGE_CASES = {
     "sector": (X, TF.sector, SECTOR.seafood, FORCED_LABOR),
     "country": (X, TF.country, COUNTRY.mexico, DOJ),
     "implements": (X, TF.implements, DOCUMENT.nap, DOJ),
+    "enforces": (CBP, TF.enforces, TFR["provision/tariff-act-1930-s307"], DOCUMENT.nap),
     "produces": (X, TF.produces, DOCUMENT.strategy, FORCED_LABOR),
     "establishedBy": (PITF, TF.establishedBy, STATUTE.tvpa, FORCED_LABOR),
     "chairedBy": (FLETF, TF.chairedBy, DHS, PITF),

@@ -687,6 +687,8 @@ def test_shipped_law_implementers(graph):
         ("initiative/fletf-uflpa-enforcement-strategy", "provision/tariff-act-1930-s307"),
         # 19 U.S.C. 4681(a): the FLETF monitors enforcement of the prohibition under section 1307
         ("body/fletf", "provision/tariff-act-1930-s307"),
+        # reference facts: section 307 is enforced by U.S. Customs and Border Protection
+        ("agency/cbp", "provision/tariff-act-1930-s307"),
     ]
     # sheet: the PITF, "created by the Trafficking Victims Protection Act (TVPA) of 2000";
     # ref: TVPA section 105 (PITF) and 105(f), added by the TVPRA 2003 (SPOG)

@@ -26,7 +26,15 @@ from tf_graph.namespaces import RDFS_IRI
 from tf_graph.questions.catalogue import AnswerView, Detail
 from tf_graph.questions.intents import Choice, Intent, asked_classes, choose, declarations
 from tf_graph.questions.intents import recognise_intents as _intents
-from tf_graph.questions.linking import Mention, Names, codified, link, names_of_rows, words
+from tf_graph.questions.linking import (
+    Mention,
+    Names,
+    capitals_name,
+    codified,
+    link,
+    names_of_rows,
+    words,
+)
 from tf_graph.questions.queries import QueryResult, execute, run_for_each
 from tf_graph.questions.run import run_query
 
@@ -213,7 +221,10 @@ def answer(graph: Graph, question: str) -> Answer:
     )  # fmt: skip
     out.relisted = bool(choice.kind.subject)
     _check(out, choice)
-    out.counted = any(i.name == "count" for i in found.intents)
+    # "how many" says how many rows first, unless the kind answers it itself (stated counts)
+    out.counted = "count" not in choice.kind.intents and any(
+        i.name == "count" for i in found.intents
+    )
     _gather(out, graph, names)
     if not out.subjects and out.boolean is None:
         when = [m for m in choice.params.values() if m.kind in ("year", "month")]
@@ -382,37 +393,40 @@ def suggestions(found: Understanding, n: int = SUGGESTIONS) -> list[str]:
 # --- evidence --------------------------------------------------------------------------------
 
 
-def abbreviations(graph: Graph, subjects: Iterable[Node | None]) -> dict[str, str]:
-    """IRI -> its shortest abbreviation-like name (DHS, FLETF), for the subjects of an answer."""
-    return capitals_names(graph, (s for s in subjects if is_iri(s)))
+def abbreviations(graph: Graph, names: Names, subjects: Iterable[Node | None]) -> dict[str, str]:
+    """IRI -> its shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
+    for the subjects of an answer that have one: from the names questions are linked with
+    (``names``, read once per graph), and for a subject not among them (a resource of no kind a
+    question names) from the graph (``lookup/names-of``, one query for all of them).
+
+    Why the names: one ``lookup/names-of`` per answer cost 0.3-1 s on rdflib's memory graph
+    (``--data``), over half of a short answer."""
+    found: dict[str, str] = {}
+    missing: set[str] = set()
+    for subject in subjects:
+        if not is_iri(subject):
+            continue
+        thing = names.things.get(str(subject))
+        if thing is None:
+            missing.add(str(subject))
+        elif thing.short:
+            found[str(subject)] = thing.short
+    return found | capitals_names(graph, missing) if missing else found
 
 
-def capitals_names(graph: Graph, nodes: Iterable[Node]) -> dict[str, str]:
-    """IRI -> shortest all-capitals one-word name other than the label ("DHS", "FLETF"),
-    from the names the resolver reads (label, prefLabel, altLabel, identifier), for the
-    resources that have one.
-
-    Why one query (``lookup/names-of``) for just these: reading every name of a large graph
-    took seconds, and a lookup per resource 0.1 s for the 1,433 agencies of a large answer."""
-    names: dict[str, set[str]] = {}
+def capitals_names(graph: Graph, iris: Iterable[str]) -> dict[str, str]:
+    """IRI -> shortest all-capitals one-word name other than the label, read from the graph
+    (label, prefLabel, altLabel, identifier: ``lookup/names-of``, one query for them all:
+    a lookup per resource cost 0.1 s for the 1,433 agencies of a large answer)."""
+    names: dict[str, list[str]] = {}
     labels: dict[str, list[str]] = {}
-    for row in run_for_each(graph, "lookup/names-of", {str(node) for node in nodes}):
+    for row in run_for_each(graph, "lookup/names-of", iris):
         iri, name = str(row["resource"]), str(row["name"])
-        names.setdefault(iri, set()).add(name)
+        names.setdefault(iri, []).append(name)
         if str(row["property"]) == _RDFS_LABEL:
             labels.setdefault(iri, []).append(name)
-    found = {iri: _capitals_among(names[iri], labels.get(iri, [])) for iri in names}
+    found = {iri: capitals_name(names[iri], min(labels.get(iri, [""]))) for iri in names}
     return {iri: short for iri, short in found.items() if short}
-
-
-def _capitals_among(names: set[str], labels: list[str]) -> str | None:
-    """The shortest all-capitals one-word name that is not the (first) label."""
-    main = min(labels) if labels else min(names, default="")
-    short = [
-        n for n in names
-        if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
-    ]  # fmt: skip
-    return min(short, key=lambda n: (len(n), n)) if short else None
 
 
 def _view(result: QueryResult) -> AnswerView:
@@ -431,7 +445,7 @@ def _gather(out: Answer, graph: Graph, names: Names) -> None:
     evidence of its membership)."""
     result = out.result
     view = _view(result)
-    short = abbreviations(graph, (row.get(view.subject) for row in result.rows))
+    short = abbreviations(graph, names, (row.get(view.subject) for row in result.rows))
     statements = _statements(graph, result.rows, view)
     seen: set[Node] = set()
     for row in result.rows:
@@ -526,13 +540,20 @@ def _quote_of(
     the fact gave them: for a row with a role, a statement of that role (the body's chair for
     "chairs"); else any statement linking the row's subject with its item or what the
     question named; else the item's own quote."""
-    others = [o for o in (item, *bindings.values()) if o is not None and o != subject]
+    # the row's subject, or the component or body it acts through ("via": DHS enforces
+    # section 307 through CBP, whose statement states it; with the item listed as the
+    # subject, the one acting is the via alone)
+    actors = [a for a in (subject, row.get("via")) if a is not None]
+    others = [o for o in (item, *bindings.values()) if o is not None]
     predicate = declarations().role_facts.get(_cell(row, view.role), "")
-    keys: list[StatementKey] = []
-    if subject is not None:
-        pairs = [frozenset({str(subject), str(other)}) for other in others]
-        # a role with its property: only a statement of that property states it
-        keys = [(pair, predicate) for pair in pairs] if predicate else list(pairs)
+    pairs = [
+        frozenset({str(actor), str(other)})
+        for actor in actors
+        for other in others
+        if other not in actors or (other == item and actor != item)
+    ]
+    # a role with its property: only a statement of that property states it
+    keys: list[StatementKey] = [(pair, predicate) for pair in pairs] if predicate else list(pairs)
     for key in keys:
         stated = statements.get(key)
         if stated is not None:

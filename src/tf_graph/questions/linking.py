@@ -130,6 +130,8 @@ class Named:
     label: str
     kind: str
     acronyms: set[str] = field(default_factory=set)
+    #: its shortest all-capitals one-word name other than the label ("DHS"), or ""
+    short: str = ""
 
 
 @dataclass
@@ -151,7 +153,8 @@ class Names:
     def to_json(self) -> dict[str, Any]:
         return {
             "things": {
-                iri: [t.label, t.kind, sorted(t.acronyms)] for iri, t in self.things.items()
+                iri: [t.label, t.kind, sorted(t.acronyms), t.short]
+                for iri, t in self.things.items()
             },
             "names": self.by_key,
         }
@@ -159,8 +162,8 @@ class Names:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Names:
         things = {
-            iri: Named(iri, label, kind, set(acronyms))
-            for iri, (label, kind, acronyms) in data["things"].items()
+            iri: Named(iri, label, kind, set(acronyms), short)
+            for iri, (label, kind, acronyms, short) in data["things"].items()
         }
         return cls.of(things, {k: list(v) for k, v in data["names"].items()})
 
@@ -240,7 +243,7 @@ def names_of_rows(rows: Iterable[Mapping[str, Any]]) -> Names:
         kind = kind_of(iri, classes)
         if kind is None:
             continue
-        thing = Named(iri, label or min(names), kind)
+        thing = Named(iri, label or min(names), kind, short=capitals_name(names, label))
         for name in names:
             key = name_key(name)
             if not key:
@@ -272,6 +275,18 @@ def codified(names: Names, rows: Iterable[Mapping[str, Any]]) -> Names:
                 iris[i] = law
         iris[:] = list(dict.fromkeys(iris))
     return names
+
+
+def capitals_name(names: Iterable[str], label: str) -> str:
+    """The shortest all-capitals one-word name of ``names`` that is not the label ``label``
+    (the first name where there is none): "DHS" for the Department of Homeland Security."""
+    names = list(names)
+    main = label or min(names, default="")
+    short = [
+        n for n in names
+        if " " not in n and n.upper() == n and any(c.isalpha() for c in n) and n != main
+    ]  # fmt: skip
+    return min(short, key=lambda n: (len(n), n)) if short else ""
 
 
 def _is_acronym(name: str) -> bool:
