@@ -99,6 +99,22 @@ def test_ask_on_a_fresh_index_imports_no_rdflib(question, fresh_index):
     assert not modules & set(NOT_ON_THE_ASK_PATH), sorted(modules & set(NOT_ON_THE_ASK_PATH))
 
 
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_query_on_a_fresh_index_imports_no_rdflib(fmt, fresh_index):
+    """``tf-graph query`` reads the index as questions do, in light terms: no rdflib (its
+    rows are only written out), and the same output as the memory backend's rdflib terms."""
+    env = {"TF_GRAPH_BACKEND": "oxigraph", "TF_GRAPH_STORE": str(fresh_index)}
+    args = ("query", "agencies-by-topic", "-p", "topic=forced labor", "--format", fmt)
+    modules, proc = imported_modules(*args, env=env)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "pyoxigraph" in modules
+    assert "rdflib" not in modules
+    memory, by_rdflib = imported_modules(*args, env={"TF_GRAPH_BACKEND": "memory"})
+    assert by_rdflib.returncode == 0, by_rdflib.stderr[-500:]
+    assert "rdflib" in memory
+    assert proc.stdout == by_rdflib.stdout
+
+
 ILL_TYPED = '<http://e/a> <http://e/count> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
 
 

@@ -78,10 +78,14 @@ def query(name_or_file: str, param: tuple[str, ...], fmt: str, data: tuple[Path,
       tf-graph query my-question.rq --data my-additions.ttl
       tf-graph query funding --endpoint http://127.0.0.1:8000/sparql
     """
-    from tf_graph.questions.results import render
-
     params = _params(param)
-    result = open_graph(data).query(name_or_file, **params)
+    graph = open_graph(data, meanwhile=lambda: importlib.import_module("tf_graph.questions.run"))
+    from tf_graph.questions.results import render
+    from tf_graph.questions.run import run_query
+
+    # what questions read (on the index: light terms, no rdflib), not graph.query's rdflib
+    # terms: the rows are only written out (1M triples, 25,788 rows: 0.3 s less)
+    result = run_query(graph.reader, name_or_file, params)
     click.echo(render(result, fmt), nl=False)
 
 
