@@ -37,6 +37,20 @@ def counted(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def executed(monkeypatch):
+    """Each query the resolver runs, as (its place, e.g. "lookup/iri", and its bindings)."""
+    calls: list[tuple[str, dict]] = []
+    execute = queries.execute
+
+    def spying(graph_, text, bindings, where):
+        calls.append((where, bindings))
+        return execute(graph_, text, bindings, where)
+
+    monkeypatch.setattr("tf_graph.questions.queries.execute", spying)
+    return calls
+
+
 @pytest.mark.parametrize(
     "term",
     ["DHS", "Department of Homeland Security", "homeland security", "agency/dhs", str(DHS)],
@@ -47,21 +61,13 @@ def test_exact_name_does_not_build_the_full_index(graph, counted, term):
     assert counted == []
 
 
-def test_in_rdflibs_memory_the_full_index_is_read_once_and_no_lookup_runs(graph, monkeypatch):
+def test_in_rdflibs_memory_the_full_index_is_read_once_and_no_lookup_runs(graph, executed):
     """rdflib evaluates a lookup's FILTER in Python over every name (slower than reading all
     names once): in its memory the first name builds the full index, the next ones reuse it."""
-    seen: list[str] = []
-    execute = queries.execute
-
-    def spying(graph_, text, bindings, where):
-        seen.append(where)
-        return execute(graph_, text, bindings, where)
-
-    monkeypatch.setattr("tf_graph.questions.queries.execute", spying)
     fresh = copy_of(graph)
     assert resolve_entity(fresh, "DHS", "agency") == DHS
     assert resolve_entity(fresh, "Department of Homeland Security") == DHS
-    assert seen == ["entities"]
+    assert [where for where, _ in executed] == ["entities"]
 
 
 def test_other_matches_fall_back_to_the_full_index_once(graph, counted):
@@ -145,24 +151,20 @@ def test_the_shortcut_agrees_with_the_full_path_on_every_name(graph, kind, looku
     assert taken > (len(names) if kind is None else 10)
 
 
-def test_a_kind_reads_only_the_names_of_its_classes(graph, monkeypatch):
+def test_a_kind_reads_only_the_names_of_its_classes(graph, executed):
     """ "DHS" as an agency: one lookup per class of the kind, bound to that class (so Oxigraph
     reads the agencies' names, not every name of a large graph)."""
-    seen: list[tuple[str, str | None]] = []
-    execute = queries.execute
 
-    def spying(graph_, text, bindings, where):
-        seen.append((where, str(bindings.get("kindClass")) if "kindClass" in bindings else None))
-        return execute(graph_, text, bindings, where)
+    def seen() -> list[tuple[str, str | None]]:
+        return [(where, str(b["kindClass"]) if "kindClass" in b else None) for where, b in executed]
 
-    monkeypatch.setattr("tf_graph.questions.queries.execute", spying)
     fresh = copy_of(graph, "Oxigraph")
     assert resolve_entity(fresh, "DHS", "agency") == DHS
-    assert seen == [("lookup/exact-name-of-kind", "https://w3id.org/tf-graph/ontology#Agency")]
-    seen.clear()
+    assert seen() == [("lookup/exact-name-of-kind", "https://w3id.org/tf-graph/ontology#Agency")]
+    executed.clear()
     law = resolve_entity(copy_of(graph, "Oxigraph"), "UFLPA", "law")
     assert law == URIRef("https://w3id.org/tf-graph/id/statute/uflpa")
-    assert [kind.rsplit("#", 1)[1] for _, kind in seen] == [
+    assert [kind.rsplit("#", 1)[1] for _, kind in seen()] == [
         "Statute", "StatutoryProvision", "ExecutiveOrder", "PolicyDocument"
     ]  # fmt: skip
 
@@ -198,18 +200,10 @@ def test_a_full_iri_is_resolved_from_its_own_names_as_the_full_path_does(graph, 
     assert taken > (2 * len(iris) - 10 if kind is None else 20)
 
 
-def test_a_full_iri_runs_one_small_lookup(graph, monkeypatch):
-    seen: list[str] = []
-    execute = queries.execute
-
-    def spying(graph_, text, bindings, where):
-        seen.append(where)
-        return execute(graph_, text, bindings, where)
-
-    monkeypatch.setattr("tf_graph.questions.queries.execute", spying)
+def test_a_full_iri_runs_one_small_lookup(graph, executed):
     assert resolve_entity(copy_of(graph, "Oxigraph"), str(DHS), "agency") == DHS
-    assert seen == ["lookup/iri"]
-    seen.clear()
+    assert [where for where, _ in executed] == ["lookup/iri"]
+    executed.clear()
     with pytest.raises(WrongKindError):  # not an initiative: the other steps say so, as before
         resolve_entity(copy_of(graph, "Oxigraph"), str(DHS), "initiative")
-    assert seen[0] == "lookup/iri"
+    assert executed[0][0] == "lookup/iri"
