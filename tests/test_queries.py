@@ -17,8 +17,8 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from tf_graph.build.rules import apply_rules
+from tf_graph.engines import rdflib_parse
 from tf_graph.errors import InputFileError, QueryError, UnknownEntityError
-from tf_graph.questions import queries
 from tf_graph.questions.catalogue import (
     AnswerView,
     Detail,
@@ -368,7 +368,7 @@ def test_rdflib_parses_a_query_text_once(crafted, monkeypatch):
     real = parser.parseQuery
     monkeypatch.setattr(parser, "parseQuery", counting)
     monkeypatch.setattr(processor, "parseQuery", counting)
-    queries._prepared.cache_clear()
+    rdflib_parse.forget()
     answers = [run_query(crafted, "initiatives-by-agency", {"agency": a}) for a in ("DOE", "EXU")]
     assert parsed.count(answers[0].sparql) == 1
     for answer in answers:

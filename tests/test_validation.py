@@ -478,7 +478,9 @@ def test_pyshacl_parses_each_constraint_text_once(memory_graph, monkeypatch):
     from rdflib.plugins.sparql import processor
 
     from tf_graph.build import validation
+    from tf_graph.engines import rdflib_parse
 
+    rdflib_parse.forget()  # (kept parses of earlier tests)
     parsed: Counter = Counter()
     parse = processor.parseQuery
 

@@ -27,6 +27,7 @@ from rdflib.term import Node
 from tf_graph import resources
 from tf_graph.build.loading import line_of, load_files
 from tf_graph.engines.oxigraph_view import to_ox
+from tf_graph.engines.rdflib_parse import parsed
 from tf_graph.errors import TfGraphError
 from tf_graph.labels import label
 from tf_graph.namespaces import PREFIXES, TF
@@ -220,8 +221,8 @@ def shacl_findings(
 
 @contextlib.contextmanager
 def prepared_queries() -> Iterator[None]:
-    """rdflib parses each query text once while inside (keyed by text, base and prefixes), as
-    ``prepareQuery`` would, and runs the prepared query with each call's bindings.
+    """rdflib parses each query text once while inside (kept by text, base and prefixes, in
+    :mod:`tf_graph.engines.rdflib_parse`), and runs the parse with each call's bindings.
 
     Why: pyshacl sends a SPARQL constraint's text once per focus node (tfsh:StatementAsserted:
     once per statement); parsing it again was a third of ``validate`` on the shipped graph
@@ -230,14 +231,10 @@ def prepared_queries() -> Iterator[None]:
     from rdflib.plugins.sparql import processor
 
     real = processor.SPARQLProcessor.query
-    prepared: dict[tuple, Any] = {}
 
     def query(self, text, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
         if isinstance(text, str):
-            key = (text, base, frozenset((initNs or {}).items()))
-            if key not in prepared:
-                prepared[key] = processor.translateQuery(processor.parseQuery(text), base, initNs)
-            text = prepared[key]
+            text = parsed(text, base, (initNs or {}).items())
         return real(self, text, initBindings, initNs, base, DEBUG)
 
     processor.SPARQLProcessor.query = query  # type: ignore[method-assign]

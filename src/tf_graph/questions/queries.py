@@ -9,13 +9,13 @@ The catalogue of named queries is :mod:`tf_graph.questions.catalogue`, their par
 from __future__ import annotations
 
 import contextlib
-import functools
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from tf_graph import resources
+from tf_graph.engines.rdflib_parse import parsed
 from tf_graph.engines.terms import XSD_STRING, is_iri, is_literal, make_iri
 from tf_graph.errors import QueryError, TfGraphError
 from tf_graph.errors import one_line as _one_line
@@ -101,17 +101,7 @@ def _for_engine(graph: Graph, text: str) -> Any:
         getattr(graph, "store", None), (memory.Memory, memory.SimpleMemory)
     ):
         return text
-    return _prepared(text, tuple(sorted((p, str(ns)) for p, ns in graph.namespaces())))
-
-
-@functools.lru_cache(maxsize=256)
-def _prepared(text: str, namespaces: tuple[tuple[str, str], ...]) -> Any:
-    """rdflib's parse of ``text`` with the graph's prefixes, as ``graph.query(text)`` makes it
-    (errors are not kept: a bad query is parsed and refused again)."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    return translateQuery(parseQuery(text), None, dict(namespaces))
+    return parsed(text, None, graph.namespaces())
 
 
 class _ParseError(Protocol):
