@@ -28,6 +28,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
+from tf_graph.questions.policy import parts
+
 #: operators above the trailing VALUES join (modifiers and SELECT expressions)
 _ABOVE = frozenset(
     {
@@ -69,7 +71,8 @@ def _binds_first(path: list[CompValue], row: dict[Variable, Any]) -> bool:
     if any(node.name == "Extend" and node.var in row for node in path):
         return False  # SELECT (... AS ?v) assigns it
     join = path[-1]
-    return not any(_has_minus(join.p1)) and all(_narrows(join.p1, var) for var in row)
+    minus = any(part.name == "Minus" for part in parts(join.p1))
+    return not minus and all(_narrows(join.p1, var) for var in row)
 
 
 def _path_to_values_join(node: CompValue) -> list[CompValue] | None:
@@ -159,15 +162,3 @@ def _variables(node: Any) -> Iterator[Variable]:
     elif isinstance(node, (list, tuple, set, frozenset)):
         for item in node:
             yield from _variables(item)
-
-
-def _has_minus(node: Any) -> Iterator[bool]:
-    if isinstance(node, CompValue) and node.name == "Minus":
-        yield True
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key != "_vars":
-                yield from _has_minus(value)
-    elif isinstance(node, (list, tuple)):
-        for item in node:
-            yield from _has_minus(item)
