@@ -13,14 +13,13 @@ Only the index on disk has such a file; other graphs read their names once per p
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-from tf_graph.errors import TfGraphError
 from tf_graph.questions import linking
+from tf_graph.questions.kept import read_kept, write_kept
 from tf_graph.questions.linking import Names
 
 PREFIX = "names-"
@@ -39,28 +38,17 @@ def cache_file(graph: Any, query: str) -> Path | None:
 def load(path: Path | None) -> Names | None:
     """The names kept in ``path``, or None if there are none (or they are not what was
     written)."""
-    if path is None:
+    data = read_kept(path) if path is not None else None
+    if data is None:
         return None
     try:
-        digest, _, text = path.read_bytes().partition(b"\n")
-        if digest.decode("ascii") != hashlib.sha256(text).hexdigest():
-            return None
-        return Names.from_json(json.loads(text))
-    except (OSError, ValueError, KeyError, TypeError):
+        return Names.from_json(data)
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def save(path: Path | None, names: Names) -> None:
     """Keep ``names`` in ``path`` (atomically; best effort: a read-only folder keeps none) and
     remove the files of older code."""
-    if path is None:
-        return
-    from tf_graph.outputs import write_text
-
-    text = json.dumps(names.to_json(), ensure_ascii=False)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with contextlib.suppress(TfGraphError, OSError):
-        write_text(path, f"{digest}\n{text}")
-        for old in path.parent.glob(f"{PREFIX}*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
+    if path is not None:
+        write_kept(path, json.dumps(names.to_json(), ensure_ascii=False), f"{PREFIX}*.json")

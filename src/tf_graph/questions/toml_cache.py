@@ -12,14 +12,14 @@ is parsed each time.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from tf_graph.errors import QueryError, TfGraphError
+from tf_graph.errors import QueryError
+from tf_graph.questions.kept import read_kept, write_kept
 
 PREFIX = "parsed-"
 
@@ -63,31 +63,17 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
 
 
 def _load(copy: Path) -> dict[str, Any] | None:
-    try:
-        digest, _, text = copy.read_bytes().partition(b"\n")
-        if digest.decode("ascii") != hashlib.sha256(text).hexdigest():
-            return None
-        data = json.loads(text)
-    except (OSError, ValueError):
-        return None
+    data = read_kept(copy)
     return data if isinstance(data, dict) else None
 
 
 def _save(copy: Path, data: dict[str, Any]) -> None:
     """Keep ``data`` in ``copy`` (atomically), if it is JSON as it is (TOML's dates are not) and
     the folder can be written; copies of older versions of the same file are removed."""
-    from tf_graph.outputs import write_text
-
     try:
         text = json.dumps(data, ensure_ascii=False)
         if json.loads(text) != data:
             return
     except (TypeError, ValueError):
         return
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with contextlib.suppress(TfGraphError, OSError):
-        write_text(copy, f"{digest}\n{text}")
-        stem = copy.name.rsplit("-", 1)[0]
-        for old in copy.parent.glob(f"{stem}-*.json"):
-            if old != copy:
-                old.unlink(missing_ok=True)
+    write_kept(copy, text, copy.name.rsplit("-", 1)[0] + "-*.json")
