@@ -1,6 +1,7 @@
-"""``tf_graph.engines.remote``: bindings in a trailing VALUES block give rdflib's own
-``initBindings`` answers, hostile values stay values or are refused, and the named queries run
-unchanged against a SPARQL endpoint (our own ``tf-graph serve``, started here on 127.0.0.1)."""
+"""``tf_graph.engines.remote``: bindings in a trailing VALUES block give the answers of the
+engine's own binding (Oxigraph's substitutions), hostile values stay values or are refused,
+and the named queries run unchanged against a SPARQL endpoint (our own ``tf-graph serve``,
+started here on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from conftest import shipped_graph
 from rdflib import BNode, Literal, URIRef
 from support import BINDING_SAMPLES, SAMPLE_PARAMS, binding_sample, serving
 
-from tf_graph.build.loading import load_graph
+from tf_graph.engines import Source, open_source
 from tf_graph.engines.remote import append_values, open_endpoint, term_to_sparql
 from tf_graph.errors import QueryError, RemoteError
 from tf_graph.questions.catalogue import find_query, list_queries
@@ -56,7 +57,10 @@ def test_some_queries_take_parameters():
 
 
 @pytest.mark.parametrize("name", PARAMETERISED)
-def test_bound_text_gives_rdflibs_initbindings_rows(graph, name):
+def test_bound_text_gives_the_engines_bound_rows(name):
+    """On Oxigraph (rdflib's memory engine, which a served graph uses, answers the same:
+    tests/test_trailing_values.py and tests/test_backends.py)."""
+    graph = shipped_graph("oxigraph")
     spec = find_query(name)
     missing = [p.name for p in spec.params if p.name not in BINDING_SAMPLES]
     assert not missing, f"add a sample value for {missing} to BINDING_SAMPLES"
@@ -115,8 +119,13 @@ def test_the_query_text_is_kept_and_the_block_follows_it(graph):
 @pytest.fixture(scope="module")
 def endpoint():
     """``tf-graph serve``'s app on a free port: a SPARQL 1.1 endpoint to query remotely (on
-    rdflib's memory graph; one worker process: the clients here ask one query at a time)."""
-    app = create_app(functools.partial(load_graph, ()), workers=1, timeout=30, reserve=0, spares=0)
+    the Oxigraph index, as `tf-graph serve` opens it; the server answers the same on rdflib's
+    memory graph: tests/test_server.py, tests/test_trailing_values.py); one worker process: the
+    clients here ask one query at a time."""
+    shipped_graph("oxigraph")  # built (and its snapshot written) once, here
+    app = create_app(
+        functools.partial(open_source, Source()), workers=1, timeout=30, reserve=0, spares=0
+    )
     with serving(app) as url:
         yield f"{url}/sparql"
 
@@ -124,7 +133,7 @@ def endpoint():
 @pytest.fixture(scope="module")
 def index():
     """The local answers, from the Oxigraph index: quicker than rdflib's, and the same rows
-    (tests/test_backends.py); rdflib's memory engine is the endpoint's here."""
+    (tests/test_backends.py)."""
     return shipped_graph("oxigraph")
 
 

@@ -22,7 +22,7 @@ import pytest
 from conftest import shipped_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 from rdflib.query import Result
 from support import serve_process, serving
 
@@ -31,6 +31,7 @@ from tf_graph.engines import Source, open_source
 from tf_graph.namespaces import TF
 from tf_graph.server import protocol
 from tf_graph.server.app import STATIC, create_app
+from tf_graph.server.protocol import ProtocolError
 
 #: the time limit of the module's servers: far above any query the tests ask, so a loaded
 #: machine makes no test fail (no test here is timed); the limit itself is tested with a query
@@ -137,12 +138,13 @@ HOSTILE_VALUES = (
         "text/tab-separated-values",
     ],
 )
-def test_select_in_every_format_round_trips(client, graph, media):
+def test_select_in_every_format_round_trips(client, request, media):
+    """The rows the server's engine gives (Oxigraph writes the decimal 0.0 canonically, 0)."""
     response = client.get("/sparql", params={"query": HOSTILE_VALUES}, headers={"Accept": media})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == f"{media}; charset=utf-8"
     got = parse_results(response)
-    expected = graph.query(HOSTILE_VALUES)
+    expected = shipped_graph(request.node.callspec.params["base"]).query(HOSTILE_VALUES)
     if media == "text/csv":  # CSV keeps lexical values only; "" and unbound look alike
         assert rows_of(got) == sorted(
             tuple(Literal(str(t)) if t is not None and str(t) else None for t in row)
@@ -596,3 +598,64 @@ def test_a_stopped_worker_is_replaced_by_a_spare_at_once():
         assert serving is spare and spare.process.is_alive()
         pool._idle.put_nowait(serving)
         assert c.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+
+
+# --- the index's endpoint evaluates in Oxigraph -----------------------------------------------
+
+
+def _refuse_rdflib_evaluation(monkeypatch) -> None:
+    import rdflib.plugins.sparql.processor as rdflib_evaluate
+
+    def refused(*args, **kwargs):
+        raise AssertionError("rdflib's evaluator was called")
+
+    monkeypatch.setattr(rdflib_evaluate, "evalQuery", refused)
+
+
+def test_the_index_answers_select_and_ask_in_oxigraph(monkeypatch):
+    """On the index a SELECT or ASK is Oxigraph's to evaluate (rdflib's evaluator, reading the
+    index triple by triple, took seconds for a lookup of 500 resources); the rows are the
+    engine's own, those a local query gets."""
+    from tf_graph.server.worker import Task, run_sparql
+
+    index = shipped_graph("oxigraph")
+    _refuse_rdflib_evaluation(monkeypatch)
+    reply = run_sparql(index, Task("sparql", AGENCIES, accept="application/json"), MAX_ROWS)
+    assert reply.status == 200
+    got = Result.parse(io.BytesIO(reply.body), content_type="application/sparql-results+json")
+    assert rows_of(got) == rows_of(index.query(AGENCIES)) and len(got) > 10
+    yes = run_sparql(index, Task("sparql", PREFIX + "ASK { ?a a tf:Agency }"), MAX_ROWS)
+    assert json.loads(yes.body) == {"head": {}, "boolean": True}
+
+
+def test_the_index_stops_a_runaway_select_at_the_row_limit(monkeypatch):
+    """Oxigraph's rows are read lazily: a cross product of every triple with every triple
+    (some 55 million rows) is refused at the limit without being built."""
+    from tf_graph.server.worker import Task, run_sparql
+
+    _refuse_rdflib_evaluation(monkeypatch)
+    task = Task("sparql", "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }")
+    with pytest.raises(ProtocolError) as err:
+        run_sparql(shipped_graph("oxigraph"), task, MAX_ROWS)
+    assert err.value.status == 422 and f"more than {MAX_ROWS} rows" in err.value.message
+
+
+def test_construct_on_the_index_is_still_rdflibs(monkeypatch):
+    """CONSTRUCT and DESCRIBE keep rdflib's evaluation (their graphs as rdflib builds them)."""
+    import rdflib.plugins.sparql.processor as rdflib_evaluate
+
+    from tf_graph.server.worker import Task, run_sparql
+
+    calls: list[int] = []
+    real = rdflib_evaluate.evalQuery
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rdflib_evaluate, "evalQuery", counted)
+    text = PREFIX + "CONSTRUCT { ?a a tf:Agency } WHERE { ?a a tf:Agency }"
+    reply = run_sparql(shipped_graph("oxigraph"), Task("sparql", text), MAX_ROWS)
+    assert reply.status == 200 and calls == [1]
+    got = Graph().parse(data=reply.body, format=reply.content_type.split(";")[0])
+    assert len(got) == len(set(shipped_graph("oxigraph").subjects(RDF.type, TF.Agency)))

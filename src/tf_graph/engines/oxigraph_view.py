@@ -11,7 +11,8 @@ the view refuses writes with a clear error. Queries are answered by the subclass
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from typing import Any, cast
+from itertools import islice
+from typing import Any, NamedTuple, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -26,6 +27,13 @@ from tf_graph.engines.terms import memoised
 from tf_graph.namespaces import PREFIXES
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class Solutions(NamedTuple):
+    """A SELECT's variable names and rows (variable name -> rdflib term, unbound left out)."""
+
+    variables: list[str]
+    rows: list[dict[str, Node]]
 
 
 class ReadOnlyStoreError(TypeError):
@@ -259,3 +267,26 @@ class NormalisingOxigraphStore(OxigraphView):
     def _fallback(self, why: str) -> Any:
         type(self).fallbacks += 1
         raise NotImplementedError(why)
+
+    def select_or_ask(self, text: str, limit: int) -> Solutions | bool | None:
+        """A SELECT's variables and first ``limit`` rows (each a mapping of the variables it
+        binds to rdflib terms), or an ASK's answer, evaluated by Oxigraph over the default
+        graph and read lazily (a runaway answer stops at ``limit``); None for another form,
+        or a query Oxigraph cannot parse (rdflib's engine answers those). Evaluation errors
+        are raised as Oxigraph raises them. For an endpoint (tf_graph.server.worker): the
+        text as a client sent it, its prefixes those the graph binds."""
+        try:
+            answer = self._inner.query(text, prefixes=dict(self._namespace_for_prefix))
+        except SyntaxError:
+            return None
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        if not isinstance(answer, ox.QuerySolutions):
+            return None
+        convert = term_converter()
+        names = [v.value for v in answer.variables]
+        rows = []
+        for solution in islice(answer, limit):
+            pairs = zip(names, solution, strict=True)
+            rows.append({name: convert(term) for name, term in pairs if term is not None})
+        return Solutions(names, rows)
