@@ -5,7 +5,7 @@
 Columns: Oxigraph (the index, parameters substituted), rdflib with ``initBindings``, rdflib
 given the query with a trailing VALUES block (the whole query first, then the join: what a
 ``tf-graph serve`` endpoint evaluated for a remote client before the block was bound first),
-and ``tf-graph serve``'s worker given that text (:mod:`tf_graph.server.trailing_values`, in
+and ``tf-graph serve``'s worker given that text (:mod:`tf_graph.engines.rdflib_values`, in
 this process, no HTTP). With ``--endpoint``, the same text sent to that store too (e.g. a
 Virtuoso holding the pushed graph, or a ``tf-graph serve``).
 Each query runs with its defaults and, if it takes parameters, with the test samples

@@ -59,7 +59,7 @@ def test_some_queries_take_parameters():
 @pytest.mark.parametrize("name", PARAMETERISED)
 def test_bound_text_gives_the_engines_bound_rows(name):
     """On Oxigraph (rdflib's memory engine, which a served graph uses, answers the same:
-    tests/test_trailing_values.py and tests/test_backends.py)."""
+    tests/test_rdflib_values.py and tests/test_backends.py)."""
     graph = shipped_graph("oxigraph")
     spec = find_query(name)
     missing = [p.name for p in spec.params if p.name not in BINDING_SAMPLES]
@@ -120,7 +120,7 @@ def test_the_query_text_is_kept_and_the_block_follows_it(graph):
 def endpoint():
     """``tf-graph serve``'s app on a free port: a SPARQL 1.1 endpoint to query remotely (on
     the Oxigraph index, as `tf-graph serve` opens it; the server answers the same on rdflib's
-    memory graph: tests/test_server.py, tests/test_trailing_values.py); one worker process: the
+    memory graph: tests/test_server.py, tests/test_rdflib_values.py); one worker process: the
     clients here ask one query at a time."""
     shipped_graph("oxigraph")  # built (and its snapshot written) once, here
     app = create_app(

@@ -1,7 +1,9 @@
 """rdflib's parse of a query text, kept: rdflib's own SPARQL engine (over its memory stores)
 parses a text on every ``graph.query`` (0.1-0.3 s a named query; pyshacl sends a SPARQL
 constraint's text once per focus node). The one cache of parses, for the question path
-(:mod:`tf_graph.questions.queries`) and for validation (:mod:`tf_graph.build.validation`)."""
+(:mod:`tf_graph.questions.queries`) and for validation (:mod:`tf_graph.build.validation`);
+a trailing VALUES block is evaluated first where that gives the same rows
+(:mod:`.rdflib_values`)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,10 @@ def parsed(text: str, base: str | None = None, namespaces: Iterable[tuple[str, A
 def _parsed(text: str, base: str | None, namespaces: tuple[tuple[str, str], ...]) -> Any:
     from rdflib.plugins.sparql import processor
 
-    return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))
+    from tf_graph.engines.rdflib_values import values_first
+
+    query = processor.translateQuery(processor.parseQuery(text), base, dict(namespaces))
+    return values_first(query) or query
 
 
 def forget() -> None:

@@ -19,13 +19,13 @@ from typing import Any, cast
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result, ResultRow
-from rdflib.term import Identifier, Node
+from rdflib.term import Node
 
+from tf_graph.engines.rdflib_values import values_first
 from tf_graph.errors import TfGraphError, UnansweredQuestionError, UnknownEntityError
 from tf_graph.questions import w3c
 from tf_graph.server import protocol
 from tf_graph.server.protocol import ProtocolError
-from tf_graph.server.trailing_values import bindings_first
 
 JSON_TYPE = "application/json"
 
@@ -211,12 +211,10 @@ def evaluate_text(graph: Graph, text: str, kind: str, max_rows: int) -> Answer |
 def evaluate(graph: Graph, query: Query, kind: str, max_rows: int) -> Answer:
     """The whole answer, at most ``max_rows`` rows or triples; more is refused (422): a
     silently cut answer would look complete. Evaluation errors are the query's (400)."""
-    bindings: dict[str, Identifier] = {}
-    bound = bindings_first(query)
-    if bound is not None:  # a remote client's parameters: bound first, as a local engine does
-        query, bindings = bound
+    # a remote client's parameters: bound first, as a local engine binds them
+    query = values_first(query) or query
     try:
-        return _answer(dataset_of(graph).query(query, initBindings=bindings), kind, max_rows)
+        return _answer(dataset_of(graph).query(query), kind, max_rows)
     except ProtocolError:
         raise
     except PermissionError as err:

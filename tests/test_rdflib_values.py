@@ -1,6 +1,7 @@
-"""``tf_graph.server.trailing_values``: the endpoint binds a remote client's one-row trailing
-VALUES before evaluating (as a local engine binds parameters), and only where that gives the
-rows of the join as written."""
+"""``tf_graph.engines.rdflib_values``: rdflib's engine (the endpoint on rdflib's memory, the
+question path's parses) evaluates a trailing VALUES first, binding each row before the
+pattern (as a local engine binds parameters), and only where that gives the rows of the join
+as written."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from conftest import shipped_graph
 from rdflib import Graph, URIRef
 from support import binding_sample
 
+from tf_graph.engines.rdflib_values import values_first
 from tf_graph.engines.values import append_values
 from tf_graph.questions.catalogue import find_query, list_queries
 from tf_graph.questions.params import bind_params
 from tf_graph.questions.run import run_query
 from tf_graph.server import protocol, worker
-from tf_graph.server.trailing_values import bindings_first
 
 PARAMETERISED = [spec.name for spec in list_queries() if spec.params]
 #: the named queries whose parameters are not bound first: a FILTER or OPTIONAL reads them
@@ -62,7 +63,7 @@ def test_named_queries_served_with_values_give_the_bound_rows(memory_graph, name
     query, and the same rows, tests/test_backends.py)."""
     spec, bindings = _bound(memory_graph, name)
     query = _parse(memory_graph, append_values(spec.text, [bindings]))
-    assert (bindings_first(query) is None) == (name in KEPT_AS_JOIN)
+    assert (values_first(query) is None) == (name in KEPT_AS_JOIN)
     values = {p.name: binding_sample(name, p.name) for p in spec.params}
     local = run_query(shipped_graph("oxigraph"), name, values)
     expected = _key({v: row[v] for v in local.vars if row.get(v) is not None} for row in local.rows)
@@ -111,7 +112,7 @@ SAME_EITHER_WAY = [
 def test_a_safe_one_row_values_is_bound_first(text):
     graph = _small()
     query = _parse(graph, "PREFIX : <urn:t:> " + text)
-    assert bindings_first(query) is not None
+    assert values_first(query) is not None
     assert _served(graph, query) == _as_joined(graph, query)
     assert _as_joined(graph, query)
 
@@ -142,7 +143,7 @@ def _small() -> Graph:
 def test_an_unsafe_one_row_values_stays_a_join(head, var, value):
     graph = _small()
     query = _parse(graph, f"PREFIX : <urn:t:> {head} VALUES ?{var} {{ :{value} }}")
-    assert bindings_first(query) is None
+    assert values_first(query) is None
     assert _served(graph, query) == _as_joined(graph, query)
     # why it is kept: rdflib with the block's row as initBindings gives other rows
     forced = worker.dataset_of(graph).query(
@@ -152,9 +153,60 @@ def test_an_unsafe_one_row_values_stays_a_join(head, var, value):
     assert rows != _as_joined(graph, query)
 
 
-@pytest.mark.parametrize("values", ["VALUES (?s ?o) { (:a UNDEF) }", "VALUES ?s { :a :e }"])
-def test_a_row_with_undef_or_several_rows_stay_a_join(values):
+def test_a_row_with_undef_stays_a_join():
     graph = _small()
-    query = _parse(graph, f"PREFIX : <urn:t:> SELECT * WHERE {{ ?s :p ?o }} {values}")
-    assert bindings_first(query) is None
+    text = "PREFIX : <urn:t:> SELECT * WHERE { ?s :p ?o } VALUES (?s ?o) { (:a UNDEF) }"
+    query = _parse(graph, text)
+    assert values_first(query) is None
     assert _served(graph, query) == _as_joined(graph, query)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s :p ?o } VALUES ?s { :a :e :zz }",
+        "SELECT ?s ?o WHERE { ?s :p ?o OPTIONAL { ?s a ?t } } ORDER BY DESC(?s) ?o"
+        " VALUES (?s ?o) { (:a :b) (:a :c) (:f :c) (:f :b) }",
+        "SELECT DISTINCT ?o WHERE { ?s :p ?o } ORDER BY ?o LIMIT 1 VALUES ?s { :a :e }",
+    ],
+)
+def test_several_rows_are_bound_first_one_by_one(text):
+    """Each row bound in turn, the operators above the block (ORDER BY, DISTINCT, LIMIT) over
+    all of them: the join's rows (in its order where the query orders them)."""
+    graph = _small()
+    query = _parse(graph, "PREFIX : <urn:t:> " + text)
+    first = values_first(query)
+    assert first is not None and first.algebra != query.algebra
+    joined = worker._answer(worker.dataset_of(graph).query(query), protocol.SOLUTIONS, 99).rows
+    assert joined
+    served = worker.evaluate(graph, query, protocol.SOLUTIONS, 99).rows
+    assert _key(served) == _key(joined)
+    if "ORDER BY" in text:
+        assert served == joined
+
+
+def test_the_question_paths_lookup_of_many_resources_reads_each_one(memory_graph, monkeypatch):
+    """labels-of for several resources (queries.run_for_each's block) on rdflib's memory:
+    each resource's labels looked up, not every label of the graph joined with the block."""
+    from tf_graph.engines import rdflib_parse
+    from tf_graph.questions.queries import run_for_each
+
+    iris = [f"https://w3id.org/tf-graph/id/agency/{a}" for a in ("dhs", "dol", "doj")]
+    store = memory_graph.store
+    read: list[int] = []
+    triples = store.triples
+
+    def counted(*args, **kwargs):
+        for found in triples(*args, **kwargs):
+            read.append(1)
+            yield found
+
+    monkeypatch.setattr(store, "triples", counted)
+    rdflib_parse.forget()
+    rows = run_for_each(memory_graph, "lookup/labels-of", iris)
+    assert sorted((str(r["resource"]), str(r["label"])) for r in rows) == [
+        (iris[0], "Department of Homeland Security"),
+        (iris[2], "Department of Justice"),
+        (iris[1], "Department of Labor"),
+    ]
+    assert len(read) == 3

@@ -1,12 +1,18 @@
-"""A query's trailing one-row ``VALUES`` evaluated as bindings (rdflib's ``initBindings``).
+"""A query's trailing ``VALUES`` evaluated first, each row bound as rdflib binds its
+``initBindings``, in rdflib's own SPARQL engine.
 
-Remote clients bind parameters with a ``VALUES`` block after the query
-(:func:`tf_graph.engines.values.append_values`). rdflib's engine evaluates the whole WHERE
-before it joins that block: ``entity-profile`` for one resource reads every statement of
-the graph (seconds) where the same query with ``initBindings`` looks up one resource
-(milliseconds). :func:`bindings_first` finds such a block in the parsed algebra (never in
-the text) and, where binding first gives exactly the rows of the join, returns the query
-without it and the row to bind.
+Remote clients bind parameters with a ``VALUES`` block after the query, and the question path
+looks many resources up at once with one (:func:`tf_graph.engines.values.append_values`).
+rdflib's engine evaluates the whole WHERE before it joins that block, row by row: for one
+resource ``entity-profile`` reads every statement of the graph (seconds) where the same
+query with ``initBindings`` looks up one resource (milliseconds); the labels of 500 resources
+took 2.6 s (every label of the graph joined with every row of the block) instead of 0.1 s.
+:func:`values_first` finds such a block in the parsed algebra (never in the text) and, where
+binding first gives exactly the rows of the join, returns the query with the join turned
+round: the block's rows first, the pattern evaluated once per row with the row's values
+bound (rdflib's lazy join, as for ``initBindings``). Applied where rdflib's parses are made
+(:mod:`.rdflib_parse`) and by the endpoint (:mod:`tf_graph.server.worker`); Oxigraph and
+other stores need none of it.
 
 Binding first equals the join when each bound variable is only *narrowed* by the pattern:
 the algebra is walked and every operator that mentions the variable must keep its rows
@@ -14,8 +20,7 @@ when the variable is fixed first. A variable that a pattern may leave unbound (O
 one branch of a UNION) must not be read by a FILTER, BIND or OPTIONAL there; BIND, an inner
 VALUES, GRAPH ?v, sub-queries and grouping by other variables must not mention it. MINUS
 anywhere keeps the join (a bound variable enters every row and so changes which rows share
-a variable). A row with an UNDEF, more than one row, or anything not known safe keeps the
-join as written.
+a variable). A row with an UNDEF, or anything not known safe, keeps the join as written.
 """
 
 from __future__ import annotations
@@ -26,9 +31,8 @@ from typing import Any
 from rdflib import Literal, URIRef, Variable
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Identifier
 
-from tf_graph.questions.policy import parts
+from tf_graph.engines.rdflib_algebra import parts
 
 #: operators above the trailing VALUES join (modifiers and SELECT expressions)
 _ABOVE = frozenset(
@@ -47,22 +51,23 @@ _ABOVE = frozenset(
 )
 
 
-def bindings_first(query: Query) -> tuple[Query, dict[str, Identifier]] | None:
-    """``query`` without its trailing one-row VALUES, and that row to bind; None when the
-    query has no such block or binding first could give other rows than the join."""
+def values_first(query: Query) -> Query | None:
+    """``query`` with its trailing VALUES evaluated first, each row's values bound before
+    the pattern is evaluated; None when the query has no such block or binding first could
+    give other rows than the join."""
     path = _path_to_values_join(query.algebra)
     if path is None:
         return None
     join = path[-1]
-    (row,) = join.p2.p.res
-    if not _binds_first(path, row):
+    if not all(_binds_first(path, row) for row in join.p2.p.res):
         return None
-    algebra: CompValue = join.p1
+    algebra: CompValue = join.clone()
+    algebra["p1"], algebra["p2"], algebra["lazy"] = join.p2, join.p1, True
     for node in reversed(path[:-1]):
         copy = node.clone()
         copy["p"] = algebra
         algebra = copy
-    return Query(query.prologue, algebra), dict(row)
+    return Query(query.prologue, algebra)
 
 
 def _binds_first(path: list[CompValue], row: dict[Variable, Any]) -> bool:
@@ -76,7 +81,7 @@ def _binds_first(path: list[CompValue], row: dict[Variable, Any]) -> bool:
 
 
 def _path_to_values_join(node: CompValue) -> list[CompValue] | None:
-    """The operators from the top down to the join with a one-row trailing VALUES."""
+    """The operators from the top down to the join with a trailing VALUES of some rows."""
     path = []
     while isinstance(node, CompValue) and node.name in _ABOVE:
         path.append(node)
@@ -86,7 +91,7 @@ def _path_to_values_join(node: CompValue) -> list[CompValue] | None:
     values = node.p2.get("p") if node.p2.name == "ToMultiSet" else None
     if not (isinstance(values, CompValue) and values.name == "values"):
         return None  # (an empty VALUES block is parsed as a list)
-    if len(values.res) != 1:
+    if not values.res:
         return None
     return [*path, node]
 
