@@ -105,6 +105,9 @@ SAME_EITHER_WAY = [
     # a group key
     "SELECT ?o (COUNT(?s) AS ?n) WHERE { ?s :p ?o } GROUP BY ?o HAVING (COUNT(?s) > 0)"
     " VALUES ?x { :z }",
+    # projected by a sub-select (DISTINCT, ordered) that binds it in every row
+    "SELECT * WHERE { { SELECT DISTINCT ?s ?o WHERE { { ?s :p ?o } UNION { ?o :p ?s } }"
+    " ORDER BY ?o } } VALUES ?s { :a }",
 ]
 
 
@@ -132,6 +135,10 @@ KEPT = [
     ("SELECT ?s ?x WHERE { { SELECT ?s WHERE { ?s :p ?x } } }", "x", "c"),
     # grouped away: after GROUP BY ?s the variable is not in scope
     ("SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s :p ?o } GROUP BY ?s", "o", "b"),
+    # a sub-select that projects it but keeps only its first row (LIMIT)
+    ("SELECT ?s ?o WHERE { { SELECT ?s ?o WHERE { ?s :p ?o } ORDER BY ?s ?o LIMIT 1 } }", "s", "e"),
+    # a sub-select that projects it but may leave it unbound (only an OPTIONAL binds it)
+    ("SELECT ?s ?x WHERE { { SELECT ?s ?x WHERE { ?s a :T OPTIONAL { ?s :p ?x } } } }", "x", "c"),
 ]
 
 
@@ -168,6 +175,9 @@ def test_a_row_with_undef_stays_a_join():
         "SELECT ?s ?o WHERE { ?s :p ?o OPTIONAL { ?s a ?t } } ORDER BY DESC(?s) ?o"
         " VALUES (?s ?o) { (:a :b) (:a :c) (:f :c) (:f :b) }",
         "SELECT DISTINCT ?o WHERE { ?s :p ?o } ORDER BY ?o LIMIT 1 VALUES ?s { :a :e }",
+        # a lookup of many resources through a sub-select (lookup/statements-about's shape)
+        "SELECT ?s ?o ?d WHERE { { SELECT ?s ?o ?d WHERE { ?s :p ?o OPTIONAL { ?s :q ?d } } } }"
+        " VALUES ?s { :a :f :zz }",
     ],
 )
 def test_several_rows_are_bound_first_one_by_one(text):

@@ -18,7 +18,8 @@ Binding first equals the join when each bound variable is only *narrowed* by the
 the algebra is walked and every operator that mentions the variable must keep its rows
 when the variable is fixed first. A variable that a pattern may leave unbound (OPTIONAL,
 one branch of a UNION) must not be read by a FILTER, BIND or OPTIONAL there; BIND, an inner
-VALUES, GRAPH ?v, sub-queries and grouping by other variables must not mention it. MINUS
+VALUES, GRAPH ?v, sub-queries that do not project it (or cut their rows with LIMIT) and
+grouping by other variables must not mention it. MINUS
 anywhere keeps the join (a bound variable enters every row and so changes which rows share
 a variable). A row with an UNDEF, or anything not known safe, keeps the join as written.
 """
@@ -115,8 +116,25 @@ def _extend_narrows(node: CompValue, var: Variable) -> bool:
     return node.var != var and _narrows(node.p, var) and _reads_only_bound(node.expr, node.p, var)
 
 
+def _subselect_narrows(node: CompValue, var: Variable) -> bool:
+    """A sub-select (``ToMultiSet`` of a ``Project``, perhaps under DISTINCT or REDUCED, its
+    ORDER BY inside) that projects ``var``, binds it in every row and only narrows it: binding
+    it first keeps the rows the join keeps (rdflib evaluates a sub-select with the outer
+    bindings in view). Not one with LIMIT or OFFSET (binding first changes which rows they
+    keep), nor an inner VALUES block."""
+    inner = node.get("p")
+    while isinstance(inner, CompValue) and inner.name in ("Distinct", "Reduced"):
+        inner = inner.p
+    if not (isinstance(inner, CompValue) and inner.name == "Project") or var not in inner.PV:
+        return False
+    inner = inner.p
+    if inner.name == "OrderBy":
+        inner = inner.p
+    return var in bound(inner) and _narrows(inner, var)
+
+
 #: the operators that may mention a bound variable, and when they keep their rows; any
-#: other (GRAPH, sub-queries, inner VALUES, SERVICE, ...) keeps the join
+#: other (GRAPH, inner VALUES, SERVICE, ...) keeps the join
 _NARROWS: dict[str, Callable[[CompValue, Variable], bool]] = {
     "BGP": lambda node, var: True,
     "Join": lambda node, var: _narrows(node.p1, var) and _narrows(node.p2, var),
@@ -126,6 +144,7 @@ _NARROWS: dict[str, Callable[[CompValue, Variable], bool]] = {
     "Extend": _extend_narrows,
     "AggregateJoin": lambda node, var: _narrows(node.p, var),
     "Group": lambda node, var: var in (node.expr or ()) and _narrows(node.p, var),
+    "ToMultiSet": _subselect_narrows,
 }
 
 
