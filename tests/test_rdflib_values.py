@@ -71,20 +71,26 @@ def test_named_queries_served_with_values_give_the_bound_rows(memory_graph, name
     assert _served(memory_graph, query) == expected
 
 
-def test_entity_profile_reads_what_the_bound_query_reads(memory_graph, monkeypatch):
-    """The endpoint looks up one resource's statements, as the local bound query does, not
-    every statement of the graph (which rdflib's join with the VALUES block would read)."""
-    spec, bindings = _bound(memory_graph, "entity-profile")
+@pytest.fixture
+def read(memory_graph, monkeypatch) -> list[int]:
+    """One item per triple rdflib's engine reads from the shipped memory graph's store."""
     store = memory_graph.store
-    read: list[int] = []
+    found: list[int] = []
     triples = store.triples
 
     def counted(*args, **kwargs):
-        for found in triples(*args, **kwargs):
-            read.append(1)
-            yield found
+        for triple in triples(*args, **kwargs):
+            found.append(1)
+            yield triple
 
     monkeypatch.setattr(store, "triples", counted)
+    return found
+
+
+def test_entity_profile_reads_what_the_bound_query_reads(memory_graph, read):
+    """The endpoint looks up one resource's statements, as the local bound query does, not
+    every statement of the graph (which rdflib's join with the VALUES block would read)."""
+    spec, bindings = _bound(memory_graph, "entity-profile")
     list(worker.dataset_of(memory_graph).query(spec.text, initBindings=bindings))
     local, read[:] = len(read), []
     _served(memory_graph, _parse(memory_graph, append_values(spec.text, [bindings])))
@@ -195,23 +201,13 @@ def test_several_rows_are_bound_first_one_by_one(text):
         assert served == joined
 
 
-def test_the_question_paths_lookup_of_many_resources_reads_each_one(memory_graph, monkeypatch):
+def test_the_question_paths_lookup_of_many_resources_reads_each_one(memory_graph, read):
     """labels-of for several resources (queries.run_for_each's block) on rdflib's memory:
     each resource's labels looked up, not every label of the graph joined with the block."""
     from tf_graph.engines import rdflib_parse
     from tf_graph.questions.queries import run_for_each
 
     iris = [f"https://w3id.org/tf-graph/id/agency/{a}" for a in ("dhs", "dol", "doj")]
-    store = memory_graph.store
-    read: list[int] = []
-    triples = store.triples
-
-    def counted(*args, **kwargs):
-        for found in triples(*args, **kwargs):
-            read.append(1)
-            yield found
-
-    monkeypatch.setattr(store, "triples", counted)
     rdflib_parse.forget()
     rows = run_for_each(memory_graph, "lookup/labels-of", iris)
     assert sorted((str(r["resource"]), str(r["label"])) for r in rows) == [
