@@ -5,6 +5,7 @@ clear line naming what is at fault, or is repaired; never a traceback."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -220,9 +221,27 @@ def garble_in_place(path: Path) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-def tables(root: Path) -> list[Path]:
+def index_folder(root: Path) -> Path:
     (folder,) = [p for p in root.iterdir() if (p / store.MANIFEST).is_file()]
+    return folder
+
+
+def tables(root: Path) -> list[Path]:
+    folder = index_folder(root)
     return sorted((folder / store.DATA_DIR).glob("*.sst"), key=lambda p: p.stat().st_size)
+
+
+def built_without_snapshot(root: Path) -> None:
+    """The shipped files' index built afresh in ``root``, as a build leaves it before any
+    command has read it: without the in-memory snapshot that its first opening writes (a
+    small index is then read from it, never from the database's tables: store.open_readable),
+    so a command reads the damaged tables themselves."""
+    shutil.rmtree(root, ignore_errors=True)
+    assert store.open_store(core_files(), root).rebuilt
+    snapshots = list(root.glob(f"*/{store.SNAPSHOT_PREFIX}*"))
+    assert snapshots
+    for snapshot in snapshots:
+        snapshot.unlink()
 
 
 COMMANDS = {
@@ -243,13 +262,31 @@ def expected_output() -> dict[str, str]:
 def test_garbled_table_of_the_same_size_and_mtime_is_rebuilt(tmp_path, expected_output, name):
     """Every table garbled in place: the command notices, rebuilds the index and answers."""
     root = tmp_path / "idx"
-    store.open_store(core_files(), root)
+    built_without_snapshot(root)
     for table in tables(root):
         garble_in_place(table)
+    folder = index_folder(root)
+    assert store.damaged_files(folder, store.read_manifest(folder))
     result = tf_graph(*COMMANDS[name], "--store", str(root))
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected_output[name]
     assert result.stderr == ""
+    folder = index_folder(root)  # rebuilt: its tables whole again
+    assert store.damaged_files(folder, store.read_manifest(folder)) == []
+
+
+def test_a_small_index_read_from_its_snapshot_answers_though_its_tables_are_garbled(
+    tmp_path, expected_output
+):
+    """Once a command has read a small index, the next ones read its snapshot (checked by its
+    SHA-256), not the tables: garbled tables then change no answer."""
+    root = tmp_path / "idx"
+    store.open_store(core_files(), root)  # built, and its snapshot written
+    for table in tables(root):
+        garble_in_place(table)
+    result = tf_graph(*COMMANDS["query"], "--store", str(root))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == expected_output["query"]
 
 
 def test_each_garbled_table_is_repaired_or_named_in_one_line(tmp_path, expected_output):
@@ -258,7 +295,7 @@ def test_each_garbled_table_is_repaired_or_named_in_one_line(tmp_path, expected_
     was removed; the next command answers."""
     root = tmp_path / "idx"
     env = {"TF_GRAPH_MEMORY_MB": "2048"}
-    store.open_store(core_files(), root)
+    built_without_snapshot(root)
     count = len(tables(root))
     for index in range(count):
         garble_in_place(tables(root)[index])
@@ -270,7 +307,7 @@ def test_each_garbled_table_is_repaired_or_named_in_one_line(tmp_path, expected_
             result = tf_graph(*COMMANDS["query"], "--store", str(root), env=env)
         assert (result.returncode, result.stderr) == (0, "")
         assert result.stdout == expected_output["query"]
-        store.open_store(core_files(), root)  # (a fresh index for the next table)
+        built_without_snapshot(root)  # (a fresh index for the next table)
 
 
 def test_damaged_small_files_are_caught_on_open(tmp_path):
