@@ -11,6 +11,8 @@ closest names as suggestions.
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -92,9 +94,16 @@ class Entity:
     names: set[str] = field(default_factory=set)
     classes: set[str] = field(default_factory=set)
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
+        """The IRI's path under the project's resources ("agency/dhs"), or "" (the IRI never
+        changes, so it is worked out once: a resolution compares it for every candidate)."""
         return self.iri[len(TFR_IRI) :] if self.iri.startswith(TFR_IRI) else ""
+
+    @functools.cached_property
+    def slug_tail(self) -> str:
+        """The slug's last segment, lower case ("dhs")."""
+        return self.slug.lower().rsplit("/", 1)[-1]
 
     def rank(self) -> int:
         ranks = [PRIORITY.index(c) for c in self.classes if c in PRIORITY]
@@ -432,7 +441,7 @@ def _by_slug(candidates: list[Entity], text: str) -> Entity | None:
     slug = _slug_of(text)
     if "/" in slug:
         return next((e for e in candidates if e.slug.lower() == slug), None)
-    found = [e for e in candidates if e.slug.lower().rsplit("/", 1)[-1] == slug]
+    found = [e for e in candidates if e.slug_tail == slug]
     return _best(found)
 
 
