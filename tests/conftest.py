@@ -17,7 +17,7 @@ from tf_graph.engines import Source
 def _private_store(tmp_path_factory):
     """The Oxigraph index is built in a temporary folder, never in the user's cache
     (TF_GRAPH_STORE is inherited by the commands the tests start). Under pytest-xdist
-    (``-n 2``) the workers share one folder: the first builds the index, the other waits for
+    (``-n 3``) the workers share one folder: the first builds the index, the others wait for
     it (the store's build lock)."""
     patch = pytest.MonkeyPatch()
     if os.environ.get("PYTEST_XDIST_WORKER"):
