@@ -12,7 +12,6 @@ closest names as suggestions.
 from __future__ import annotations
 
 import functools
-
 import re
 import unicodedata
 from collections.abc import Iterable
