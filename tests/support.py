@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import socket
 import subprocess
@@ -66,6 +67,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def opener_of(engine: str):  # noqa: ANN201
+    """What each server worker process calls to open the shipped graph on ``engine``: rdflib's
+    memory, or the Oxigraph index `tf-graph serve` uses (the session's, built here once if need
+    be, and its snapshot written)."""
+    from conftest import shipped_graph
+
+    from tf_graph.build.loading import load_graph
+    from tf_graph.engines import Source, open_source
+
+    if engine == "memory":
+        return functools.partial(load_graph, ())
+    shipped_graph("oxigraph")
+    return functools.partial(open_source, Source())
 
 
 @contextmanager

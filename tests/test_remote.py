@@ -5,15 +5,13 @@ started here on 127.0.0.1)."""
 
 from __future__ import annotations
 
-import functools
 import socket
 
 import pytest
 from conftest import shipped_graph
 from rdflib import BNode, Literal, URIRef
-from support import BINDING_SAMPLES, SAMPLE_PARAMS, binding_sample, serving
+from support import BINDING_SAMPLES, SAMPLE_PARAMS, binding_sample, opener_of, serving
 
-from tf_graph.engines import Source, open_source
 from tf_graph.engines.remote import append_values, open_endpoint, term_to_sparql
 from tf_graph.errors import QueryError, RemoteError
 from tf_graph.questions.catalogue import find_query, list_queries
@@ -122,10 +120,7 @@ def endpoint():
     the Oxigraph index, as `tf-graph serve` opens it; the server answers the same on rdflib's
     memory graph: tests/test_server.py, tests/test_rdflib_values.py); one worker process: the
     clients here ask one query at a time."""
-    shipped_graph("oxigraph")  # built (and its snapshot written) once, here
-    app = create_app(
-        functools.partial(open_source, Source()), workers=1, timeout=30, reserve=0, spares=0
-    )
+    app = create_app(opener_of("oxigraph"), workers=1, timeout=30, reserve=0, spares=0)
     with serving(app) as url:
         yield f"{url}/sparql"
 

@@ -24,10 +24,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 from rdflib.query import Result
-from support import serve_process, serving
+from support import opener_of, serve_process, serving
 
 from tf_graph.build.loading import load_graph
-from tf_graph.engines import Source, open_source
 from tf_graph.namespaces import TF
 from tf_graph.server import protocol
 from tf_graph.server.app import STATIC, create_app
@@ -43,15 +42,6 @@ PREFIX = f"PREFIX tf: <{TF}> PREFIX rdfs: <{RDFS}>\n"
 AGENCIES = PREFIX + "SELECT ?a ?label WHERE { ?a a tf:Agency ; rdfs:label ?label } ORDER BY ?a"
 #: a cross join of the graph with itself three times: runs for hours in rdflib
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def opener_of(engine: str):
-    """What each worker process calls to open the shipped graph on ``engine``: rdflib's memory,
-    or the Oxigraph index `tf-graph serve` uses (the session's, built here once if need be)."""
-    if engine == "memory":
-        return functools.partial(load_graph, ())
-    shipped_graph("oxigraph")
-    return functools.partial(open_source, Source())
 
 
 #: workers that open an empty graph, for what does not depend on the graph
